@@ -1,0 +1,28 @@
+/** Unit tests need nothing; integration tests get Mongo and Temporal from the global setup. */
+const transform = {
+  '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
+};
+const integrationDirs = ['http', 'workflows', 'activities', 'e2e', 'db', 'integration'];
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: integrationDirs.map((d) => `<rootDir>/test/${d}/`),
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      roots: ['<rootDir>/test'],
+      testMatch: integrationDirs.map((d) => `<rootDir>/test/${d}/**/*.test.ts`),
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,33 @@
+import express, { Router, type Express } from 'express';
+import type { Connection } from 'mongoose';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { requireAdminToken } from './auth';
+import { errorHandler, notFoundRoute } from './errors';
+import { healthRoutes, type Check } from './health.routes';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  conn: Connection;
+  /** Readiness checks by name, e.g. { mongo, temporal }. */
+  checks: Record<string, Check>;
+}
+
+const BODY_LIMIT = '512kb';
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(healthRoutes(deps.checks));
+
+  const api = Router();
+  api.use(requireAdminToken(deps.config.ADMIN_API_TOKEN));
+  api.use(express.json({ limit: BODY_LIMIT }));
+  app.use('/api/v1', api);
+
+  app.use(notFoundRoute);
+  app.use(errorHandler(deps.log));
+  return app;
+}
