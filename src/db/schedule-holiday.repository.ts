@@ -1,0 +1,58 @@
+import { isValidObjectId, Types, type Connection } from 'mongoose';
+import type { Holiday } from '../domain/schedule.types';
+import { conflict } from '../http/errors';
+import { holidayModel, type HolidayDoc } from './schedule-holiday.model';
+
+export interface HolidayDto {
+  id: string;
+  scheduleId: string;
+  date: string;
+  name: string;
+}
+
+const toHolidayDto = (d: HolidayDoc): HolidayDto => ({
+  id: String(d._id),
+  scheduleId: String(d.scheduleId),
+  date: d.date,
+  name: d.name,
+});
+
+export async function createHoliday(conn: Connection, scheduleId: string, h: Holiday): Promise<HolidayDto> {
+  const sid = new Types.ObjectId(scheduleId);
+  if (await holidayModel(conn).exists({ scheduleId: sid, date: h.date })) {
+    throw conflict(`schedule already has a holiday on ${h.date}`, { field: 'date' });
+  }
+  const doc = await holidayModel(conn).create({ scheduleId: sid, ...h });
+  return toHolidayDto(doc.toObject());
+}
+
+/** Upserts many holidays by date (an .ics import): re-importing the same calendar is idempotent. */
+export async function importHolidays(conn: Connection, scheduleId: string, hs: Holiday[]): Promise<{ imported: number; updated: number }> {
+  const sid = new Types.ObjectId(scheduleId);
+  let imported = 0;
+  let updated = 0;
+  for (const h of hs) {
+    const r = await holidayModel(conn).updateOne({ scheduleId: sid, date: h.date }, { $set: { name: h.name } }, { upsert: true });
+    if (r.upsertedCount) imported++;
+    else if (r.modifiedCount) updated++;
+  }
+  return { imported, updated };
+}
+
+/** Holidays sorted by date, optionally restricted to [from, to] (local dates, inclusive). */
+export async function listHolidays(conn: Connection, scheduleId: string, from?: string, to?: string): Promise<HolidayDto[]> {
+  const date = { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) };
+  const filter = { scheduleId: new Types.ObjectId(scheduleId), ...(from || to ? { date } : {}) };
+  const docs = await holidayModel(conn).find(filter).sort({ date: 1 }).lean<HolidayDoc[]>();
+  return docs.map(toHolidayDto);
+}
+
+export async function holidaysBetween(conn: Connection, scheduleId: string, from: string, to: string): Promise<Holiday[]> {
+  return (await listHolidays(conn, scheduleId, from, to)).map(({ date, name }) => ({ date, name }));
+}
+
+export async function deleteHoliday(conn: Connection, scheduleId: string, id: string): Promise<boolean> {
+  if (!isValidObjectId(id)) return false;
+  const r = await holidayModel(conn).deleteOne({ _id: id, scheduleId: new Types.ObjectId(scheduleId) });
+  return r.deletedCount === 1;
+}

@@ -1,0 +1,93 @@
+import { isValidObjectId, Types, type Connection } from 'mongoose';
+import type { Override } from '../domain/schedule.types';
+import { paginate, type Page, type PageRequest } from './pagination';
+import { overrideModel, type OverrideDoc } from './schedule-override.model';
+import { endEarlyAction, overlapping, type EndEarly } from './schedule-window';
+
+export interface OverrideInput {
+  userId: string;
+  startsAt: Date;
+  endsAt: Date;
+  replacesUserId?: string | null;
+  reason?: string;
+}
+
+export interface OverrideDto {
+  id: string;
+  scheduleId: string;
+  userId: string;
+  startsAt: string;
+  endsAt: string;
+  replacesUserId: string | null;
+  reason: string | null;
+  swapId: string | null;
+  createdAt: string;
+}
+
+export const toOverrideDto = (d: OverrideDoc): OverrideDto => ({
+  id: String(d._id),
+  scheduleId: String(d.scheduleId),
+  userId: d.userId,
+  startsAt: d.startsAt.toISOString(),
+  endsAt: d.endsAt.toISOString(),
+  replacesUserId: d.replacesUserId ?? null,
+  reason: d.reason ?? null,
+  swapId: d.swapId ?? null,
+  createdAt: d.createdAt.toISOString(),
+});
+
+export function toDomainOverride(d: OverrideDoc): Override {
+  const o: Override = { id: String(d._id), userId: d.userId, startsAt: d.startsAt, endsAt: d.endsAt, createdAt: d.createdAt };
+  if (d.replacesUserId) o.replacesUserId = d.replacesUserId;
+  if (d.reason) o.reason = d.reason;
+  return o;
+}
+
+/** Inserts overrides (one, or a swap's pair sharing swapId) for a schedule. */
+export async function createOverrides(
+  conn: Connection,
+  scheduleId: string,
+  inputs: OverrideInput[],
+  swapId: string | null = null,
+): Promise<OverrideDto[]> {
+  const sid = new Types.ObjectId(scheduleId);
+  const docs = await overrideModel(conn).insertMany(
+    inputs.map((i) => ({ scheduleId: sid, ...i, replacesUserId: i.replacesUserId ?? null, reason: i.reason ?? null, swapId })),
+  );
+  return docs.map((d) => toOverrideDto(d.toObject() as OverrideDoc));
+}
+
+export function listOverrides(
+  conn: Connection,
+  scheduleId: string,
+  range: { from?: Date; to?: Date },
+  page: PageRequest,
+): Promise<Page<OverrideDto>> {
+  return paginate(overrideModel(conn), overlapping(new Types.ObjectId(scheduleId), range.from, range.to), page, toOverrideDto);
+}
+
+/** Only the overrides overlapping [from, to), as domain values: keeps resolution fast with long histories. */
+export async function overridesInWindow(conn: Connection, scheduleId: string, from: Date, to: Date): Promise<Override[]> {
+  const docs = await overrideModel(conn)
+    .find(overlapping(new Types.ObjectId(scheduleId), from, to))
+    .lean<OverrideDoc[]>();
+  return docs.map(toDomainOverride);
+}
+
+export async function getOverride(conn: Connection, scheduleId: string, id: string): Promise<OverrideDto | null> {
+  if (!isValidObjectId(id)) return null;
+  const d = await overrideModel(conn).findOne({ _id: id, scheduleId: new Types.ObjectId(scheduleId) }).lean<OverrideDoc>();
+  return d ? toOverrideDto(d) : null;
+}
+
+/** Ends an override early; null when it does not exist on this schedule. */
+export async function endOverride(conn: Connection, scheduleId: string, id: string, now: Date): Promise<EndEarly | null> {
+  if (!isValidObjectId(id)) return null;
+  const m = overrideModel(conn);
+  const d = await m.findOne({ _id: id, scheduleId: new Types.ObjectId(scheduleId) }).lean<OverrideDoc>();
+  if (!d) return null;
+  const act = endEarlyAction(d, now);
+  if (act.action === 'removed') await m.deleteOne({ _id: d._id });
+  else await m.updateOne({ _id: d._id }, { $set: { endsAt: act.endsAt } });
+  return act;
+}

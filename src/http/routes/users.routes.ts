@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import type { AppDeps } from '../app';
+import { conflict, notFound } from '../errors';
+import { paginationQuery } from '../validation/common';
+import { parseInput } from '../validation/parse';
+import { createUserBody, updateUserBody } from '../validation/user.schemas';
+import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../db/user.repository';
+import { schedulesReferencingUser } from '../../db/schedule.repository';
+
+/** /api/v1/users: admin CRUD. Malformed ids are treated as unknown ids (404). */
+export function usersRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
+  const r = Router();
+
+  r.post('/', async (req, res) => {
+    res.status(201).json(await createUser(conn, parseInput(createUserBody, req.body)));
+  });
+
+  r.get('/', async (req, res) => {
+    res.json(await listUsers(conn, parseInput(paginationQuery, req.query, 'query')));
+  });
+
+  r.get('/:id', async (req, res) => {
+    const user = await getUser(conn, req.params.id);
+    if (!user) throw notFound('user', req.params.id);
+    res.json(user);
+  });
+
+  r.patch('/:id', async (req, res) => {
+    const patch = parseInput(updateUserBody, req.body);
+    const user = await updateUser(conn, req.params.id, patch);
+    if (!user) throw notFound('user', req.params.id);
+    res.json(user);
+  });
+
+  r.delete('/:id', async (req, res) => {
+    if (!(await getUser(conn, req.params.id))) throw notFound('user', req.params.id);
+    const refs = await schedulesReferencingUser(conn, req.params.id);
+    if (refs.length) {
+      throw conflict(`user ${req.params.id} is still referenced by schedule(s) ${refs.join(', ')}`, { schedules: refs });
+    }
+    await deleteUser(conn, req.params.id);
+    res.status(204).end();
+  });
+
+  return r;
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { hhmm, ianaTimezone, nonEmptyName, objectId, ymd } from './common';
+
+/** REST shape of schedules: the top-level rotation fields are layer 0; `layers` holds any further layers. */
+
+export const member = z.strictObject({ userId: objectId });
+const members = z.array(member).min(1, { error: 'must have at least one member (empty rotation)' }).max(500);
+const weekday = z.number().int().min(0).max(6);
+
+export const restriction = z.strictObject({
+  days: z.array(weekday).min(1).max(7).optional(),
+  start: hhmm,
+  end: hhmm,
+});
+
+const rotationFields = {
+  rotationType: z.enum(['daily', 'weekly', 'custom'], { error: "must be 'daily', 'weekly' or 'custom'" }),
+  handoffTime: hhmm,
+  handoffDay: weekday.optional(),
+  periodDays: z.number().int().min(1).max(366).optional(),
+  periodHours: z.number().int().min(1).max(24 * 366).optional(),
+  startDate: ymd,
+  members,
+  restrictions: z.array(restriction).max(50).optional(),
+};
+
+type RotationLike = { rotationType: string; periodDays?: number; periodHours?: number };
+
+/** custom needs a period length; reported on the field so the message names it. */
+function checkPeriod(v: RotationLike, ctx: z.RefinementCtx, prefix: (string | number)[] = []) {
+  if (v.rotationType === 'custom' && v.periodDays === undefined && v.periodHours === undefined) {
+    ctx.addIssue({ code: 'custom', path: [...prefix, 'periodDays'], message: 'is required when rotationType is custom' });
+  }
+}
+
+export const layerBody = z.strictObject({ name: z.string().max(200).optional(), ...rotationFields });
+
+const holidayRotation = z.strictObject({ members: z.array(member).max(500) });
+
+const scheduleShape = {
+  name: nonEmptyName,
+  timezone: ianaTimezone,
+  ...rotationFields,
+  layers: z.array(layerBody).max(20).optional(),
+  holidayRotation: holidayRotation.nullable().optional(),
+};
+
+export const createScheduleBody = z.strictObject(scheduleShape).superRefine((v, ctx) => {
+  checkPeriod(v, ctx);
+  v.layers?.forEach((l, i) => checkPeriod(l, ctx, ['layers', i]));
+});
+export type CreateScheduleBody = z.output<typeof createScheduleBody>;
+
+export const updateScheduleBody = z
+  .strictObject(scheduleShape)
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { error: 'must change at least one field' });
+export type UpdateScheduleBody = z.output<typeof updateScheduleBody>;
