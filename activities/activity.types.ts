@@ -1,0 +1,44 @@
+import type { AlertInfo, EscalationTarget, NotifyChannel, TimelineEntry } from '../src/domain/escalation.types';
+import type { AlertPatch } from '../src/db/alert.repository';
+import type { Person } from './ports';
+
+/** Shapes that cross the workflow/activity boundary. */
+
+export interface ResolvedTargets {
+  people: Person[];
+  /** One per target that yielded nobody (a schedule with nobody on call, an unknown user). */
+  gaps: { target: EscalationTarget; reason: string }[];
+}
+
+export interface NotifyRequest {
+  key: string;
+  alertId: string;
+  round: number;
+  level: number | 'owner';
+  attempt: number;
+  channel: NotifyChannel;
+  person: Pick<Person, 'id' | 'name' | 'phone'>;
+  /** SMS body (ignored for calls: the call's TwiML is served by the voice webhook). */
+  text: string;
+}
+
+export interface NotifyResult {
+  key: string;
+  /** 'initiated' (call) or 'sent' (SMS) when dialled now; the recorded status when it was already done. */
+  status: string;
+  providerId: string | null;
+  /** True when the key was already recorded: nothing was dialled this time. */
+  reused: boolean;
+}
+
+export interface OpenAlertRequest {
+  alert: AlertInfo;
+  workflowId: string;
+  first: TimelineEntry;
+}
+
+export interface ProjectRequest {
+  alertId: string;
+  patch: AlertPatch;
+  entries: TimelineEntry[];
+}

@@ -1,0 +1,27 @@
+import type { AlertRepository } from '../src/db/alert.repository';
+import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
+import type { TelephonyProvider } from '../src/telephony/telephony';
+import { createDirectoryActivities } from './directory.activities';
+import { createNotifyActivities } from './notify.activities';
+import type { TargetDirectory } from './ports';
+import { createProjectionActivities } from './projection.activities';
+
+export interface ActivityDeps {
+  directory: TargetDirectory;
+  telephony: TelephonyProvider;
+  alerts: AlertRepository;
+  attempts: NotificationAttemptRepository;
+  publicUrl: string;
+}
+
+/** All activities of the escalation; the notify ones run on their own rate-limited task queues. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createDirectoryActivities(deps.directory),
+    ...createNotifyActivities(deps),
+    ...createProjectionActivities(deps.alerts, deps.attempts),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { Person, TargetDirectory } from './ports';

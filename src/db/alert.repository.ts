@@ -1,0 +1,84 @@
+import { Types, type Connection } from 'mongoose';
+import type { AlertInfo, AlertStatus, TimelineEntry } from '../domain/escalation.types';
+import { alertModel, type AlertDoc, type TimelineDoc } from './alert.model';
+
+/** Fields the workflow projects onto the alert document. */
+export interface AlertPatch {
+  status?: AlertStatus;
+  currentLevel?: number;
+  round?: number;
+  count?: number;
+  exhausted?: boolean;
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+  resolvedBy?: string;
+  resolvedAt?: string;
+  resolutionNote?: string;
+}
+
+export type AlertRepository = ReturnType<typeof createAlertRepository>;
+
+export function createAlertRepository(conn: Connection) {
+  const Alerts = alertModel(conn);
+  const toDoc = (e: TimelineEntry): TimelineDoc => ({ ...e, timestamp: new Date(e.timestamp) });
+
+  return {
+    /** Creates the alert once; called by the engine and again by the workflow, whichever comes first wins. */
+    async open(alert: AlertInfo, workflowId: string, first: TimelineEntry): Promise<void> {
+      await Alerts.updateOne(
+        { _id: new Types.ObjectId(alert.alertId) },
+        {
+          $setOnInsert: {
+            title: alert.title,
+            description: alert.description,
+            severity: alert.severity,
+            source: alert.source,
+            escalationPolicyId: alert.escalationPolicyId,
+            serviceId: alert.serviceId ?? null,
+            dedupKey: alert.dedupKey ?? null,
+            workflowId,
+            status: 'triggered',
+            currentLevel: 0,
+            round: 0,
+            count: 1,
+            exhausted: false,
+            createdAt: new Date(alert.createdAt),
+            timeline: [toDoc(first)],
+          },
+        },
+        { upsert: true, timestamps: false },
+      );
+    },
+
+    /**
+     * Applies a patch and appends timeline entries. The append is guarded by the entries' keys, and a
+     * single-document update is atomic, so a retried batch is either already there whole or added whole.
+     */
+    async project(alertId: string, patch: AlertPatch, entries: TimelineEntry[]): Promise<void> {
+      const _id = new Types.ObjectId(alertId);
+      const set: Record<string, unknown> = { ...patch, updatedAt: new Date() };
+      for (const k of ['acknowledgedAt', 'resolvedAt'] as const) if (patch[k]) set[k] = new Date(patch[k]);
+      await Alerts.updateOne({ _id }, { $set: set }, { timestamps: false });
+      if (entries.length === 0) return;
+      const keys = entries.map((e) => e.key);
+      await Alerts.updateOne(
+        { _id, 'timeline.key': { $nin: keys } },
+        { $push: { timeline: { $each: entries.map(toDoc) } } },
+        { timestamps: false },
+      );
+    },
+
+    async findById(alertId: string): Promise<AlertDoc | null> {
+      if (!Types.ObjectId.isValid(alertId)) return null;
+      return Alerts.findById(alertId).lean<AlertDoc>().exec();
+    },
+
+    /** The newest alert run by this workflow ID that is not resolved (at most one can be open). */
+    async findOpenByWorkflowId(workflowId: string): Promise<AlertDoc | null> {
+      return Alerts.findOne({ workflowId, status: { $ne: 'resolved' } })
+        .sort({ createdAt: -1 })
+        .lean<AlertDoc>()
+        .exec();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+/**
+ * pending: recorded, dial in progress (or the worker died mid-dial: never dialled again);
+ * retryable: the provider refused transiently, a retry may dial; then the provider's statuses.
+ */
+export type AttemptStatus =
+  | 'pending'
+  | 'retryable'
+  | 'initiated'
+  | 'sent'
+  | 'failed'
+  | 'answered'
+  | 'acknowledged_by_keypress'
+  | 'no_answer'
+  | 'busy'
+  | 'canceled'
+  | 'machine'
+  | 'completed_without_keypress'
+  | 'delivered'
+  | 'undelivered';
+
+export interface NotificationAttemptDoc {
+  _id: Types.ObjectId;
+  /** `<alertId>:<round>:<level>:<attempt>:<userId>:<channel>`, unique. */
+  key: string;
+  alertId: string;
+  round: number;
+  /** 0-based level, or 'owner' for the exhausted-ladder notice. */
+  level: string;
+  attempt: number;
+  userId: string;
+  channel: 'phone_call' | 'sms';
+  recipient: string;
+  providerId: string | null;
+  status: AttemptStatus;
+  error: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const notificationAttemptSchema = new Schema<NotificationAttemptDoc>(
+  {
+    key: { type: String, required: true },
+    alertId: { type: String, required: true },
+    round: { type: Number, required: true },
+    level: { type: String, required: true },
+    attempt: { type: Number, required: true },
+    userId: { type: String, required: true },
+    channel: { type: String, enum: ['phone_call', 'sms'], required: true },
+    recipient: { type: String, required: true },
+    providerId: { type: String, default: null },
+    status: { type: String, required: true, default: 'pending' },
+    error: { type: String, default: null },
+  },
+  { timestamps: true },
+);
+
+notificationAttemptSchema.index({ key: 1 }, { unique: true });
+notificationAttemptSchema.index({ alertId: 1, createdAt: 1 });
+notificationAttemptSchema.index({ providerId: 1 }, { sparse: true });
+
+export const notificationAttemptModel = (conn: Connection) =>
+  (conn.models.NotificationAttempt as Model<NotificationAttemptDoc>) ??
+  conn.model<NotificationAttemptDoc>('NotificationAttempt', notificationAttemptSchema);

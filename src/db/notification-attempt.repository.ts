@@ -1,0 +1,73 @@
+import type { Connection } from 'mongoose';
+import {
+  notificationAttemptModel,
+  type AttemptStatus,
+  type NotificationAttemptDoc,
+} from './notification-attempt.model';
+
+export type NewAttempt = Pick<
+  NotificationAttemptDoc,
+  'key' | 'alertId' | 'round' | 'level' | 'attempt' | 'userId' | 'channel' | 'recipient'
+>;
+
+export type ClaimResult = { claimed: true } | { claimed: false; existing: NotificationAttemptDoc };
+
+const DUPLICATE_KEY = 11000;
+const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === DUPLICATE_KEY;
+
+export type NotificationAttemptRepository = ReturnType<typeof createNotificationAttemptRepository>;
+
+export function createNotificationAttemptRepository(conn: Connection) {
+  const Attempts = notificationAttemptModel(conn);
+
+  return {
+    async ensureIndexes(): Promise<void> {
+      await Attempts.init();
+    },
+
+    /**
+     * Records the attempt before anyone dials. The unique key makes this the single gate: only the caller
+     * that inserted it (or that re-claimed one the provider refused transiently) may dial.
+     */
+    async claim(attempt: NewAttempt): Promise<ClaimResult> {
+      await Attempts.init(); // the unique index must exist before the first insert can be trusted
+      try {
+        await Attempts.create({ ...attempt, status: 'pending', providerId: null, error: null });
+        return { claimed: true };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      const reclaimed = await Attempts.findOneAndUpdate(
+        { key: attempt.key, status: 'retryable' },
+        { $set: { status: 'pending' } },
+      ).exec();
+      if (reclaimed) return { claimed: true };
+      const existing = await Attempts.findOne({ key: attempt.key }).lean<NotificationAttemptDoc>().exec();
+      if (!existing) throw new Error(`attempt ${attempt.key} vanished after a duplicate-key insert`);
+      return { claimed: false, existing };
+    },
+
+    async markPlaced(key: string, providerId: string, status: AttemptStatus): Promise<void> {
+      await Attempts.updateOne({ key }, { $set: { providerId, status } }).exec();
+    },
+
+    async markFailed(key: string, error: string, retryable: boolean): Promise<void> {
+      await Attempts.updateOne({ key }, { $set: { status: retryable ? 'retryable' : 'failed', error } }).exec();
+    },
+
+    /** A provider outcome (from the workflow, which already dropped duplicates and stale ones). */
+    async recordOutcome(key: string, status: AttemptStatus, providerId?: string): Promise<void> {
+      const set: Record<string, unknown> = { status };
+      if (providerId) set.providerId = providerId;
+      await Attempts.updateOne({ key }, { $set: set }).exec();
+    },
+
+    async findByKey(key: string): Promise<NotificationAttemptDoc | null> {
+      return Attempts.findOne({ key }).lean<NotificationAttemptDoc>().exec();
+    },
+
+    async listForAlert(alertId: string): Promise<NotificationAttemptDoc[]> {
+      return Attempts.find({ alertId }).sort({ createdAt: 1 }).lean<NotificationAttemptDoc[]>().exec();
+    },
+  };
+}

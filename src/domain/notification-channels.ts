@@ -1,0 +1,99 @@
+import type { NotifyChannel, Severity } from './escalation.types';
+
+/**
+ * Channel choice for one person and one page. Pure: `now` is passed in. Uses Intl only (no luxon), so the
+ * workflow can call it with workflow time.
+ */
+
+export type PrefChannel = 'phone_call' | 'sms' | 'email' | 'slack';
+
+export interface NotificationPrefs {
+  channels: PrefChannel[];
+  /** 'HH:mm' wall times in the person's time zone; end <= start spans midnight. */
+  quietHours?: { start: string; end: string } | null;
+}
+
+export interface ChannelPlan {
+  /** Channels to deliver on now (we have providers for these two only). */
+  deliver: NotifyChannel[];
+  /** Chosen channels we cannot deliver, recorded on the timeline rather than pretended. */
+  skipped: { channel: PrefChannel; reason: string }[];
+  /** Set when the page must wait for quiet hours to end (medium/low only); deliver is then empty. */
+  deferUntil?: Date;
+  /** Why the plan looks as it does, for the timeline. */
+  note?: string;
+}
+
+const NO_PROVIDER = 'no provider configured';
+const DAY_MIN = 24 * 60;
+
+export function chooseChannels(input: {
+  severity: Severity;
+  prefs: NotificationPrefs | null | undefined;
+  timezone: string;
+  now: Date;
+}): ChannelPlan {
+  const chosen = input.prefs?.channels ?? [];
+  const quiet = quietHoursEnd(input.prefs?.quietHours, input.timezone, input.now);
+  const skipped = chosen
+    .filter((c): c is 'email' | 'slack' => c === 'email' || c === 'slack')
+    .map((channel) => ({ channel, reason: NO_PROVIDER }));
+
+  switch (input.severity) {
+    case 'critical': {
+      const deliver: NotifyChannel[] = ['phone_call'];
+      if (chosen.includes('sms')) deliver.push('sms');
+      return { deliver, skipped, note: quiet ? 'critical: quiet hours do not hold back a page' : undefined };
+    }
+    case 'high': {
+      if (quiet) return { deliver: ['sms'], skipped, note: 'quiet hours: SMS instead of a call' };
+      const deliver = (['phone_call', 'sms'] as const).filter((c) => chosen.includes(c));
+      if (deliver.length === 0) return { deliver: ['sms'], skipped, note: 'no deliverable channel chosen: SMS' };
+      return { deliver, skipped };
+    }
+    default: {
+      if (quiet) return { deliver: [], skipped: [], deferUntil: quiet, note: 'quiet hours: waiting until they end' };
+      return { deliver: ['sms'], skipped };
+    }
+  }
+}
+
+/** When `now` lies inside the quiet hours: the instant they end; otherwise undefined. */
+export function quietHoursEnd(
+  quietHours: { start: string; end: string } | null | undefined,
+  timezone: string,
+  now: Date,
+): Date | undefined {
+  if (!quietHours) return undefined;
+  const start = parseWallTime(quietHours.start);
+  const end = parseWallTime(quietHours.end);
+  if (start === undefined || end === undefined || start === end) return undefined;
+  const local = localMinutes(now, timezone);
+  const inside = start < end ? local >= start && local < end : local >= start || local < end;
+  if (!inside) return undefined;
+  const startOfMinute = now.getTime() - (now.getTime() % 60_000);
+  let candidate = startOfMinute + ((end - local + DAY_MIN) % DAY_MIN) * 60_000;
+  // A DST change inside the quiet hours shifts the wall clock: correct once by the observed difference.
+  const drift = ((end - localMinutes(new Date(candidate), timezone) + DAY_MIN + 720) % DAY_MIN) - 720;
+  candidate += drift * 60_000;
+  return new Date(candidate);
+}
+
+function parseWallTime(s: string): number | undefined {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(s);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+}
+
+/** Minutes since local midnight in `timezone` (falls back to UTC for an unknown zone). */
+function localMinutes(at: Date, timezone: string): number {
+  let fmt: Intl.DateTimeFormat;
+  try {
+    fmt = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  } catch {
+    fmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  }
+  const parts = fmt.formatToParts(at);
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
+  const minute = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
+  return hour * 60 + minute;
+}

@@ -1,0 +1,184 @@
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { Types } from 'mongoose';
+import type { AlertRepository } from '../db/alert.repository';
+import { alertWorkflowId } from '../domain/escalation-plan';
+import type { AlertInfo, EscalationPolicySnapshot, Severity } from '../domain/escalation.types';
+import type { AlertWorkflowInput } from '../../workflows/alert-context';
+import {
+  acknowledgeUpdate,
+  escalateUpdate,
+  notificationOutcomeSignal,
+  resolveUpdate,
+  stateQuery,
+  triggerUpdate,
+  type ActionResult,
+  type AlertState,
+  type NotificationOutcomeInput,
+} from '../../workflows/messages';
+import { notifyTaskQueues } from './client';
+import { AlertNotFoundError, TemporalUnavailableError, isUnavailable } from './engine-errors';
+
+export interface TriggerAlertInput {
+  title: string;
+  description?: string;
+  severity: Severity;
+  source: string;
+  escalationPolicyId: string;
+  serviceId?: string | null;
+  dedupKey?: string | null;
+  /** The policy as it is now; frozen into the alert. */
+  policy: EscalationPolicySnapshot;
+}
+
+export interface TriggerAlertResult {
+  alertId: string;
+  deduplicated: boolean;
+  count: number;
+}
+
+export interface AlertEngineDeps {
+  client: Client;
+  alerts: AlertRepository;
+  taskQueue: string;
+  /** Upper bound for one engine call's round trips to Temporal. */
+  deadlineMs?: number;
+}
+
+export const DEFAULT_ENGINE_DEADLINE_MS = 10_000;
+/** A dedup trigger that lands on a just-resolved alert waits this long for its workflow to close. */
+const CLOSING_WAIT_MS = 5_000;
+const CLOSING_RETRIES = 3;
+
+export type AlertEngine = ReturnType<typeof createAlertEngine>;
+
+/** What the API and the Twilio webhooks use to drive alerts; Temporal decides, Mongo shows. */
+export function createAlertEngine(deps: AlertEngineDeps) {
+  const { client, alerts } = deps;
+  const deadlineMs = deps.deadlineMs ?? DEFAULT_ENGINE_DEADLINE_MS;
+  const bounded = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await client.withDeadline(Date.now() + deadlineMs, fn);
+    } catch (err) {
+      if (isUnavailable(err)) throw new TemporalUnavailableError('Temporal unavailable', { cause: err });
+      throw err;
+    }
+  };
+
+  async function workflowOf(alertId: string) {
+    const doc = await alerts.findById(alertId);
+    if (!doc) throw new AlertNotFoundError(alertId);
+    return doc;
+  }
+
+  /** Runs an update on the alert's workflow; a workflow that has closed means the alert ended. */
+  async function act(alertId: string, run: (workflowId: string) => Promise<ActionResult>): Promise<ActionResult> {
+    const doc = await workflowOf(alertId);
+    if (doc.status === 'resolved') {
+      return { ok: false, status: 'resolved', alreadyEnded: true, currentLevel: doc.currentLevel, message: `already resolved by ${doc.resolvedBy}` };
+    }
+    try {
+      return await bounded(() => run(doc.workflowId));
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const now = await workflowOf(alertId);
+      return { ok: false, status: now.status, alreadyEnded: true, currentLevel: now.currentLevel, message: `alert has ended (${now.status})` };
+    }
+  }
+
+  async function startOrJoin(input: TriggerAlertInput): Promise<TriggerAlertResult> {
+    const alert: AlertInfo = {
+      alertId: new Types.ObjectId().toHexString(),
+      title: input.title,
+      description: input.description ?? '',
+      severity: input.severity,
+      source: input.source,
+      escalationPolicyId: input.escalationPolicyId,
+      serviceId: input.serviceId ?? null,
+      dedupKey: input.dedupKey ?? null,
+      createdAt: new Date().toISOString(),
+    };
+    const workflowId = alertWorkflowId(alert);
+    const args: AlertWorkflowInput = { alert, policy: input.policy, taskQueues: notifyTaskQueues(deps.taskQueue) };
+    const start = new WithStartWorkflowOperation('alertWorkflow', {
+      workflowId,
+      taskQueue: deps.taskQueue,
+      args: [args],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    const result = await bounded(() =>
+      client.workflow.executeUpdateWithStart(triggerUpdate, { args: [{ alertId: alert.alertId, source: input.source, title: input.title }], startWorkflowOperation: start }),
+    );
+    if (!result.deduplicated) {
+      // The workflow writes this too; doing it here means GET /alerts/:id works as soon as we answer.
+      await alerts.open(alert, workflowId, { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: alert.createdAt, details: alert.title });
+    }
+    return result;
+  }
+
+  return {
+    /** Starts an alert, or folds it into the open one with the same dedup key (nobody new is paged). */
+    async trigger(input: TriggerAlertInput): Promise<TriggerAlertResult> {
+      for (let i = 0; ; i++) {
+        try {
+          return await startOrJoin(input);
+        } catch (err) {
+          // The open alert with this dedup key was resolved a moment ago: wait for its workflow to close, then start anew.
+          if (!(err instanceof WorkflowUpdateFailedError) || i >= CLOSING_RETRIES) throw err;
+          const workflowId = alertWorkflowId({ alertId: '', ...input });
+          await bounded(() => Promise.race([client.workflow.getHandle(workflowId).result(), sleep(CLOSING_WAIT_MS)])).catch(() => undefined);
+        }
+      }
+    },
+
+    acknowledge(alertId: string, by: string, via: string): Promise<ActionResult> {
+      return act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(acknowledgeUpdate, { args: [{ alertId, by, via }] }));
+    },
+
+    resolve(alertId: string, by: string, via: string, note?: string): Promise<ActionResult> {
+      return act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(resolveUpdate, { args: [{ alertId, by, via, note }] }));
+    },
+
+    /** asOfLevel: the 0-based level the presser saw; a press on a level already left does nothing. */
+    escalate(alertId: string, by: string, asOfLevel: number, via = 'api'): Promise<ActionResult> {
+      return act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(escalateUpdate, { args: [{ alertId, by, via, asOfLevel }] }));
+    },
+
+    /** Forwards a provider callback; an ended alert ignores it. */
+    async notificationOutcome(alertId: string, outcome: NotificationOutcomeInput): Promise<void> {
+      const doc = await workflowOf(alertId);
+      if (doc.status === 'resolved') return;
+      await bounded(() => client.workflow.getHandle(doc.workflowId).signal(notificationOutcomeSignal, outcome)).catch((err) => {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      });
+    },
+
+    /** Live state from the workflow; for an ended alert, the last projected state. */
+    async state(alertId: string): Promise<AlertState> {
+      const doc = await workflowOf(alertId);
+      if (doc.status !== 'resolved') {
+        try {
+          const live = await bounded(() => client.workflow.getHandle(doc.workflowId).query(stateQuery));
+          if (live.alertId === alertId) return live;
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        }
+      }
+      const ended = await workflowOf(alertId);
+      return {
+        alertId,
+        status: ended.status,
+        currentLevel: ended.currentLevel,
+        round: ended.round,
+        count: ended.count,
+        exhausted: ended.exhausted,
+        nextEscalationAt: null,
+        attempts: [],
+        acknowledgedBy: ended.acknowledgedBy ?? undefined,
+        resolvedBy: ended.resolvedBy ?? undefined,
+      };
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());

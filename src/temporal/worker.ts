@@ -1,0 +1,65 @@
+import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities';
+import type { Config } from '../config';
+import { notifyTaskQueues } from './client';
+
+export type WorkerConfig = Pick<
+  Config,
+  'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TWILIO_CALLS_PER_SECOND' | 'TWILIO_SMS_PER_SECOND'
+>;
+
+export interface WorkerOptionsExtra {
+  /** A prebuilt bundle (tests bundle once per run); otherwise workflows/index.ts is bundled here. */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** An existing connection (tests); otherwise one is opened to TEMPORAL_ADDRESS and closed on shutdown. */
+  connection?: NativeConnection;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Resolves when every worker has stopped; rejects if one of them fails. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export const WORKFLOWS_PATH = require.resolve('../../workflows');
+
+/**
+ * Starts the main worker (workflows, lookups, projection) and the two notify workers. The notify queues'
+ * limits are enforced by the server (maxTaskQueueActivitiesPerSecond), so they hold across all workers.
+ */
+export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, extra: WorkerOptionsExtra = {}): Promise<RunningWorkers> {
+  const ownConnection = !extra.connection;
+  const connection = extra.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
+  const { placeCall, sendSms, ...mainActivities } = createActivities(deps);
+  const queues = notifyTaskQueues(config.TEMPORAL_TASK_QUEUE);
+  const common = { connection, namespace: config.TEMPORAL_NAMESPACE };
+  const workflows = extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : { workflowsPath: WORKFLOWS_PATH };
+
+  const workers = [
+    await Worker.create({ ...common, ...workflows, taskQueue: config.TEMPORAL_TASK_QUEUE, activities: mainActivities }),
+    await Worker.create({
+      ...common,
+      taskQueue: queues.calls,
+      activities: { placeCall },
+      maxTaskQueueActivitiesPerSecond: config.TWILIO_CALLS_PER_SECOND,
+    }),
+    await Worker.create({
+      ...common,
+      taskQueue: queues.sms,
+      activities: { sendSms },
+      maxTaskQueueActivitiesPerSecond: config.TWILIO_SMS_PER_SECOND,
+    }),
+  ];
+  const done = Promise.all(workers.map((w) => w.run())).then(async () => {
+    if (ownConnection) await connection.close();
+  });
+  return {
+    workers,
+    done,
+    async shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await done;
+    },
+  };
+}

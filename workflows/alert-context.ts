@@ -1,0 +1,48 @@
+import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import type { AlertInfo, EscalationPolicySnapshot } from '../src/domain/escalation.types';
+import type { Person } from '../activities/ports';
+import type { EscalationState } from './alert-state';
+import type { Projector } from './projector';
+
+export interface AlertWorkflowInput {
+  alert: AlertInfo;
+  policy: EscalationPolicySnapshot;
+  /** The rate-limited notify queues (`<queue>-calls`, `<queue>-sms`). */
+  taskQueues: { calls: string; sms: string };
+  /** Set by continueAsNew: the state to resume from. */
+  carried?: CarriedState;
+  /** Test hook: continue as new past this many history events. */
+  maxHistoryEvents?: number;
+}
+
+export interface CarriedState {
+  state: EscalationState;
+  people: Record<string, PagedPerson>;
+}
+
+export type PagedPerson = Pick<Person, 'id' | 'name' | 'phone'>;
+
+/** The live pieces one workflow run shares between its main loop, handlers and background pages. */
+export interface AlertContext {
+  input: AlertWorkflowInput;
+  s: EscalationState;
+  people: Record<string, PagedPerson>;
+  projector: Projector;
+  /** Every page runs in here: acknowledge and resolve cancel it, which stops queued pages at once. */
+  paging: CancellationScope;
+  inflight: number;
+}
+
+/** Runs `fn` in the paging scope without waiting for it; cancellation is the expected way it ends. */
+export function launch(ctx: AlertContext, fn: () => Promise<void>): void {
+  if (ctx.paging.consideredCancelled) return;
+  ctx.inflight++;
+  ctx.paging
+    .run(fn)
+    .catch((err) => {
+      if (!isCancellation(err)) throw err;
+    })
+    .finally(() => {
+      ctx.inflight--;
+    });
+}

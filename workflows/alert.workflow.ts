@@ -1,0 +1,88 @@
+import { CancellationScope, condition, continueAsNew, isCancellation, allHandlersFinished } from '@temporalio/workflow';
+import { levelLabel } from '../src/domain/escalation-plan';
+import type { AlertContext, AlertWorkflowInput } from './alert-context';
+import { launch } from './alert-context';
+import { emitLevelStarted, initialState, moveUp, nextStep } from './alert-state';
+import { registerHandlers } from './handlers';
+import { dispatchAttempt, notifyOwner } from './paging';
+import { DEFAULT_MAX_HISTORY_EVENTS, Projector, historyTooLong } from './projector';
+import { projection } from './activities';
+
+export type { AlertWorkflowInput } from './alert-context';
+
+/**
+ * One alert, from trigger to resolve. Walks the frozen policy level by level (timing rule in
+ * src/domain/escalation-plan.ts), repeats the ladder `repeat` times, then tells the owner and keeps the
+ * alert open. Acknowledge stops all paging at once; the workflow then waits for resolve and ends.
+ */
+export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
+  const { alert, policy } = input;
+  const carried = input.carried;
+  const ctx: AlertContext = {
+    input,
+    s: carried?.state ?? initialState(alert.alertId, Date.now()),
+    people: carried?.people ?? {},
+    projector: new Projector(alert.alertId),
+    paging: new CancellationScope(),
+    inflight: 0,
+  };
+  const { s, projector } = ctx;
+  const emit = projector.emit;
+  registerHandlers(ctx); // before any await: the starting trigger update arrives with the first task
+
+  if (!carried) {
+    await projection.openAlert({
+      alert,
+      workflowId: workflowIdOf(input),
+      first: { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: alert.createdAt, details: alert.title },
+    });
+    if (policy.levels.length === 0) moveUp(s, policy, Date.now(), emit, { actor: 'system', reason: 'the policy has no levels' });
+    else emitLevelStarted(s, emit);
+  }
+  if (s.status !== 'triggered') ctx.paging.cancel();
+  let closing = false;
+  const projecting = projector.run(() => closing);
+
+  const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const quiet = () => ctx.inflight === 0 && projector.idle && allHandlersFinished();
+  const shouldRollOver = () => historyTooLong(maxEvents) && quiet();
+
+  while (s.status !== 'resolved') {
+    if (shouldRollOver()) {
+      await continueAsNew<typeof alertWorkflow>({ ...input, carried: { state: s, people: ctx.people } });
+    }
+    const seen = s.wake;
+    const changed = () => s.wake !== seen || s.status === 'resolved' || shouldRollOver();
+    if (s.status === 'acknowledged' || s.exhausted) {
+      if (s.exhausted && s.status === 'triggered' && !s.ownerNotified) {
+        s.ownerNotified = true;
+        launch(ctx, () => notifyOwner(ctx));
+      }
+      await condition(changed);
+      continue;
+    }
+    const step = nextStep(s, policy, Date.now());
+    if (step.kind === 'attempt') {
+      try {
+        await ctx.paging.run(() => dispatchAttempt(ctx, step.attempt));
+      } catch (err) {
+        if (!isCancellation(err)) throw err;
+      }
+    } else if (step.kind === 'escalate') {
+      moveUp(s, policy, Date.now(), emit, { actor: 'system', reason: `no acknowledgement at ${levelLabel(s.level)}` });
+    } else {
+      await condition(changed, Math.max(1, step.until - Date.now()));
+    }
+  }
+
+  // Resolved: write the last entries, let running handlers answer, then end.
+  await condition(() => ctx.inflight === 0 && allHandlersFinished());
+  closing = true;
+  await projecting;
+}
+
+function workflowIdOf(input: AlertWorkflowInput): string {
+  // Same rule as the engine's, read back from the alert (kept here so the projection can find the workflow).
+  const { alert } = input;
+  return alert.dedupKey ? `dedup:${alert.serviceId || alert.escalationPolicyId}:${alert.dedupKey}` : `alert:${alert.alertId}`;
+}

@@ -1,0 +1,112 @@
+import { setHandler } from '@temporalio/workflow';
+import { levelLabel } from '../src/domain/escalation-plan';
+import type { AttemptStatus } from '../src/db/notification-attempt.model';
+import type { AlertContext } from './alert-context';
+import { moveUp, publicState } from './alert-state';
+import {
+  FALLBACK_OUTCOMES,
+  acknowledgeUpdate,
+  escalateUpdate,
+  notificationOutcomeSignal,
+  resolveUpdate,
+  stateQuery,
+  triggerUpdate,
+  type ActionResult,
+} from './messages';
+import { requestSmsFallback } from './paging';
+
+/** Outcomes after which nothing more will be heard about an attempt; later ones are stale or duplicates. */
+const FINAL = new Set<string>(['acknowledged_by_keypress', 'delivered', 'undelivered', 'failed', ...FALLBACK_OUTCOMES]);
+
+/** Registers the alert's messages. Handlers change state synchronously; the main loop and pages react. */
+export function registerHandlers(ctx: AlertContext): void {
+  const { s, input, projector } = ctx;
+  const now = () => new Date(Date.now()).toISOString();
+  const ended = (message: string): ActionResult => ({ ok: false, status: 'resolved', alreadyEnded: true, message });
+  const notThisAlert = (alertId: string) =>
+    alertId !== s.alertId ? ended(`alert ${alertId} has already ended (its workflow now runs alert ${s.alertId})`) : null;
+  const stopPaging = () => {
+    s.wake++;
+    ctx.paging.cancel();
+  };
+
+  setHandler(stateQuery, () => publicState(s, input.policy));
+
+  setHandler(
+    triggerUpdate,
+    (t) => {
+      if (!s.initialTriggerSeen && t.alertId === s.alertId) {
+        s.initialTriggerSeen = true;
+        return { alertId: s.alertId, deduplicated: false, count: s.count };
+      }
+      s.initialTriggerSeen = true;
+      s.count++;
+      projector.emit(
+        { key: `dedup:${s.count}`, action: 'deduplicated', actor: t.source || 'system', details: `trigger #${s.count} folded into this alert; nobody new paged` },
+        { count: s.count },
+      );
+      return { alertId: s.alertId, deduplicated: true, count: s.count };
+    },
+    {
+      // A resolved alert is about to close; the engine waits for that and then starts a new alert.
+      validator: (_t) => {
+        if (s.status === 'resolved') throw new Error('alert already resolved');
+      },
+    },
+  );
+
+  setHandler(acknowledgeUpdate, ({ alertId, by, via }) => {
+    const other = notThisAlert(alertId);
+    if (other) return other;
+    if (s.status !== 'triggered') {
+      const who = s.status === 'acknowledged' ? s.acknowledgedBy : s.resolvedBy;
+      return { ok: false, status: s.status, alreadyEnded: true, currentLevel: s.level, message: `already ${s.status} by ${who}` };
+    }
+    s.status = 'acknowledged';
+    s.acknowledgedBy = by;
+    stopPaging();
+    projector.emit(
+      { key: 'acknowledged', action: 'acknowledged', actor: by, details: `via ${via} at ${levelLabel(s.level)}; paging stopped` },
+      { status: 'acknowledged', acknowledgedBy: by, acknowledgedAt: now() },
+    );
+    return { ok: true, status: s.status, currentLevel: s.level, message: `acknowledged by ${by}` };
+  });
+
+  setHandler(resolveUpdate, ({ alertId, by, via, note }) => {
+    const other = notThisAlert(alertId);
+    if (other) return other;
+    if (s.status === 'resolved') return ended(`already resolved by ${s.resolvedBy}`);
+    s.status = 'resolved';
+    s.resolvedBy = by;
+    stopPaging();
+    projector.emit(
+      { key: 'resolved', action: 'resolved', actor: by, details: `via ${via}${note ? `: ${note}` : ''}` },
+      { status: 'resolved', resolvedBy: by, resolvedAt: now(), ...(note ? { resolutionNote: note } : {}) },
+    );
+    return { ok: true, status: s.status, currentLevel: s.level, message: `resolved by ${by}` };
+  });
+
+  setHandler(escalateUpdate, ({ alertId, by, via, asOfLevel }) => {
+    const other = notThisAlert(alertId);
+    if (other) return other;
+    const base = { status: s.status, currentLevel: s.level };
+    if (s.status !== 'triggered') return { ...base, ok: false, alreadyEnded: true, message: `alert is ${s.status}` };
+    if (s.exhausted) return { ...base, ok: false, message: 'the escalation ladder is exhausted' };
+    if (s.level !== asOfLevel) {
+      return { ...base, ok: false, message: `already moved on to ${levelLabel(s.level)}; escalation as of ${levelLabel(asOfLevel)} ignored` };
+    }
+    moveUp(s, input.policy, Date.now(), projector.emit, { actor: by, reason: `escalated by ${by}${via ? ` via ${via}` : ''}` });
+    return { ok: true, status: s.status, currentLevel: s.level, message: s.exhausted ? 'escalation ladder exhausted' : `escalated to ${levelLabel(s.level)}` };
+  });
+
+  setHandler(notificationOutcomeSignal, ({ attemptKey, outcome, providerId }) => {
+    const a = s.attempts[attemptKey];
+    if (!a || FINAL.has(a.status) || a.status === outcome) return; // unknown, duplicate or out of order
+    a.status = outcome;
+    if (providerId) a.providerId = providerId;
+    projector.recordOutcome(attemptKey, outcome as AttemptStatus, providerId);
+    const person = ctx.people[a.userId]?.name ?? a.userId;
+    projector.emit({ key: `outcome:${attemptKey}:${outcome}`, action: `notification_${outcome}`, actor: 'system', details: `${a.channel} to ${person}: ${outcome.replace(/_/g, ' ')}` });
+    if (a.channel === 'phone_call' && (FALLBACK_OUTCOMES as readonly string[]).includes(outcome)) requestSmsFallback(ctx, attemptKey);
+  });
+}

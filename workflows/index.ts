@@ -1,0 +1,1 @@
+export { alertWorkflow } from './alert.workflow';

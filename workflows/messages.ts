@@ -1,0 +1,92 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AlertStatus, NotifyChannel } from '../src/domain/escalation.types';
+
+/**
+ * The alert workflow's messages. Every update names the alert it means (alertId): a dedup workflow ID
+ * is reused by the next alert once the previous one is resolved, so an old alert's ack must not touch it.
+ */
+
+export interface ActionResult {
+  ok: boolean;
+  status: AlertStatus;
+  /** The alert had already ended (resolved, or acknowledged for an acknowledge). */
+  alreadyEnded?: boolean;
+  currentLevel?: number;
+  message: string;
+}
+
+export interface AcknowledgeInput {
+  alertId: string;
+  by: string;
+  via: string;
+}
+export interface ResolveInput extends AcknowledgeInput {
+  note?: string;
+}
+/** asOfLevel is the 0-based level the presser saw: a press escalates only if the alert is still there. */
+export interface EscalateInput {
+  alertId: string;
+  by: string;
+  via?: string;
+  asOfLevel: number;
+}
+
+export interface TriggerInput {
+  /** The ID the caller minted; used only when this trigger starts the workflow. */
+  alertId: string;
+  source?: string;
+  title?: string;
+}
+export interface TriggerResult {
+  alertId: string;
+  deduplicated: boolean;
+  count: number;
+}
+
+export const FALLBACK_OUTCOMES = ['no_answer', 'busy', 'failed', 'canceled', 'machine', 'completed_without_keypress'] as const;
+export type NotificationOutcome =
+  | 'answered'
+  | 'acknowledged_by_keypress'
+  | (typeof FALLBACK_OUTCOMES)[number]
+  | 'delivered'
+  | 'undelivered';
+
+export interface NotificationOutcomeInput {
+  attemptKey: string;
+  outcome: NotificationOutcome;
+  providerId?: string;
+}
+
+export interface AttemptState {
+  key: string;
+  round: number;
+  level: number | 'owner';
+  attempt: number;
+  userId: string;
+  channel: NotifyChannel;
+  status: string;
+  providerId?: string;
+}
+
+export interface AlertState {
+  alertId: string;
+  status: AlertStatus;
+  /** 0-based, as in the seed. */
+  currentLevel: number;
+  /** 0-based pass over the ladder. */
+  round: number;
+  count: number;
+  exhausted: boolean;
+  /** ISO instant of the next automatic escalation, null when none is pending. */
+  nextEscalationAt: string | null;
+  attempts: AttemptState[];
+  acknowledgedBy?: string;
+  resolvedBy?: string;
+}
+
+export const triggerUpdate = defineUpdate<TriggerResult, [TriggerInput]>('trigger');
+export const acknowledgeUpdate = defineUpdate<ActionResult, [AcknowledgeInput]>('acknowledge');
+export const resolveUpdate = defineUpdate<ActionResult, [ResolveInput]>('resolve');
+export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escalate');
+export const notificationOutcomeSignal = defineSignal<[NotificationOutcomeInput]>('notificationOutcome');
+export const stateQuery = defineQuery<AlertState>('state');

@@ -1,0 +1,131 @@
+import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
+import { attemptKey, attemptOffsetMs, attemptCount, levelLabel } from '../src/domain/escalation-plan';
+import type { NotifyChannel } from '../src/domain/escalation.types';
+import { chooseChannels, type ChannelPlan } from '../src/domain/notification-channels';
+import { alertRef, ownerExhaustedSmsText, pageSmsText } from '../src/domain/notification-text';
+import type { Person } from '../activities/ports';
+import { directory, notifiers } from './activities';
+import { launch, type AlertContext, type PagedPerson } from './alert-context';
+import { moveUp } from './alert-state';
+
+/** Floor for a quiet-hours deferral, so a bad clock reading can never make the loop spin. */
+const MIN_DEFERRAL_MS = 60_000;
+
+interface Step {
+  round: number;
+  level: number | 'owner';
+  attempt: number;
+}
+
+/** One attempt of the current level: resolve who is on call now, choose channels, page in the background. */
+export async function dispatchAttempt(ctx: AlertContext, attempt: number): Promise<void> {
+  const { s, input, projector } = ctx;
+  const emit = projector.emit;
+  const { round, level: levelIndex } = s;
+  const level = input.policy.levels[levelIndex];
+  if (!level) return;
+  const stepId = `${round}:${levelIndex}:${attempt}`;
+  const resolved = await directory.resolveTargets(level.targets, new Date(Date.now()).toISOString());
+  // An ack, resolve or escalate press may have landed while we looked people up: then this attempt is moot.
+  if (s.status !== 'triggered' || s.exhausted || s.round !== round || s.level !== levelIndex || s.nextAttempt !== attempt) return;
+
+  resolved.gaps.forEach((g, i) =>
+    emit({ key: `gap:${stepId}:${i}`, action: 'nobody_to_page', actor: 'system', details: `${g.target.type} ${g.target.id}: ${g.reason}` }),
+  );
+  if (resolved.people.length === 0) {
+    moveUp(s, input.policy, Date.now(), emit, { actor: 'system', reason: `nobody to page at ${levelLabel(levelIndex)}` });
+    return;
+  }
+  const now = new Date(Date.now());
+  const plans = resolved.people.map((person) => ({
+    person,
+    plan: chooseChannels({ severity: input.alert.severity, prefs: person.notificationPrefs, timezone: person.timezone, now }),
+  }));
+  const ready = plans.filter((p) => p.plan.deliver.length > 0);
+  if (ready.length === 0) {
+    // Everyone is in quiet hours on a medium/low alert: the level (and its clock) waits for the first to end.
+    const earliest = Math.min(...plans.map((p) => p.plan.deferUntil?.getTime() ?? now.getTime()));
+    const until = Math.max(earliest, now.getTime() + MIN_DEFERRAL_MS); // never spin on a stale instant
+    s.levelStartedAt = until - attemptOffsetMs(level, attempt);
+    emit({ key: `deferred:${stepId}:${until}`, action: 'deferred', actor: 'system', details: `quiet hours: paging waits until ${new Date(until).toISOString()}` });
+    return;
+  }
+  s.nextAttempt = attempt + 1;
+  const label = `${levelLabel(levelIndex)}, attempt ${attempt + 1} of ${attemptCount(level)}`;
+  emit({ key: `targets:${stepId}`, action: 'targets_resolved', actor: 'system', details: `${label}: paging ${plans.map((p) => describe(p.person, p.plan)).join('; ')}` });
+  for (const { person, plan } of plans) {
+    ctx.people[person.id] = { id: person.id, name: person.name, phone: person.phone };
+    plan.skipped.forEach((sk) =>
+      emit({ key: `skipped:${stepId}:${person.id}:${sk.channel}`, action: 'notification_skipped', actor: 'system', details: `${sk.channel} to ${person.name}: ${sk.reason}` }),
+    );
+    for (const channel of plan.deliver) launch(ctx, () => notify(ctx, person, channel, { round, level: levelIndex, attempt }));
+  }
+}
+
+/** Pages one person on one channel under the step's deterministic key; a call that fails falls back to SMS. */
+export async function notify(ctx: AlertContext, person: PagedPerson, channel: NotifyChannel, step: Step): Promise<void> {
+  const { s, input, projector } = ctx;
+  const key = attemptKey({ alertId: s.alertId, ...step, userId: person.id, channel });
+  if (s.attempts[key]) return; // this step already paged this person on this channel
+  s.attempts[key] = { key, ...step, userId: person.id, channel, status: 'scheduled' };
+  const ref = { alertRef: alertRef(s.alertId), severity: input.alert.severity, title: input.alert.title, source: input.alert.source };
+  const text = step.level === 'owner' ? ownerExhaustedSmsText(ref) : pageSmsText(ref);
+  const n = notifiers(input.taskQueues);
+  const req = { key, alertId: s.alertId, ...step, channel, person, text };
+  const who = step.level === 'owner' ? `owner ${person.name}` : person.name;
+  try {
+    const r = channel === 'phone_call' ? await n.placeCall(req) : await n.sendSms(req);
+    const a = s.attempts[key];
+    if (a.status === 'scheduled') a.status = r.status; // an outcome may already have arrived: keep it
+    a.providerId = r.providerId ?? undefined;
+    const action = step.level === 'owner' ? 'owner_notified' : channel === 'phone_call' ? 'call_placed' : 'sms_sent';
+    const again = r.reused ? ' (recorded before a retry; not dialled again)' : '';
+    projector.emit({ key: `notified:${key}`, action, actor: 'system', details: `${channel} to ${who}${again}` });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    s.attempts[key].status = 'failed';
+    projector.emit({ key: `failed:${key}`, action: 'notification_failed', actor: 'system', details: `${channel} to ${who} failed: ${failureMessage(err)}` });
+    if (channel === 'phone_call') requestSmsFallback(ctx, key);
+  }
+}
+
+/** Within the same step, text the person whose call did not reach them (at most once per step). */
+export function requestSmsFallback(ctx: AlertContext, callKey: string): void {
+  const a = ctx.s.attempts[callKey];
+  const person = a && ctx.people[a.userId];
+  if (!a || !person || ctx.s.status !== 'triggered') return;
+  const step = { round: a.round, level: a.level, attempt: a.attempt };
+  const smsKey = attemptKey({ alertId: ctx.s.alertId, ...step, userId: a.userId, channel: 'sms' });
+  if (ctx.s.attempts[smsKey]) return;
+  ctx.projector.emit({ key: `fallback:${callKey}`, action: 'sms_fallback', actor: 'system', details: `call to ${person.name} did not reach them: texting instead` });
+  launch(ctx, () => notify(ctx, person, 'sms', step));
+}
+
+/** The ladder is exhausted: tell the policy's owner by SMS; the alert stays open. */
+export async function notifyOwner(ctx: AlertContext): Promise<void> {
+  const { s, input, projector } = ctx;
+  const ownerId = input.policy.ownerUserId;
+  if (!ownerId) {
+    projector.emit({ key: `owner:${s.round}:none`, action: 'owner_not_notified', actor: 'system', details: 'the policy names no owner' });
+    return;
+  }
+  const { people } = await directory.resolveTargets([{ type: 'user', id: ownerId }], new Date(Date.now()).toISOString());
+  const owner: Person | undefined = people[0];
+  if (!owner) {
+    projector.emit({ key: `owner:${s.round}:unknown`, action: 'owner_not_notified', actor: 'system', details: `unknown owner ${ownerId}` });
+    return;
+  }
+  ctx.people[owner.id] = { id: owner.id, name: owner.name, phone: owner.phone };
+  await notify(ctx, owner, 'sms', { round: s.round, level: 'owner', attempt: 0 });
+}
+
+function describe(person: Person, plan: ChannelPlan): string {
+  const how = plan.deliver.length > 0 ? plan.deliver.join(' + ') : `deferred until ${plan.deferUntil?.toISOString()}`;
+  return `${person.name} (${how}${plan.note ? `; ${plan.note}` : ''})`;
+}
+
+function failureMessage(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) return cause.message;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,69 @@
+import { condition, workflowInfo } from '@temporalio/workflow';
+import type { TimelineEntry } from '../src/domain/escalation.types';
+import type { AlertPatch } from '../src/db/alert.repository';
+import type { AttemptStatus } from '../src/db/notification-attempt.model';
+import { projection } from './activities';
+import type { Emit } from './alert-state';
+
+/**
+ * Batches timeline entries and status changes into the Mongo projection, in order, one activity per
+ * batch (fewer history events than one per entry). Handlers only enqueue; this loop does the I/O.
+ */
+export class Projector {
+  private entries: TimelineEntry[] = [];
+  private patch: AlertPatch = {};
+  private outcomes: { key: string; status: AttemptStatus; providerId?: string }[] = [];
+  private flushing = false;
+
+  constructor(private readonly alertId: string) {}
+
+  readonly emit: Emit = (entry, patch) => {
+    this.entries.push({ ...entry, timestamp: new Date(Date.now()).toISOString() });
+    if (patch) Object.assign(this.patch, patch);
+  };
+
+  setPatch(patch: AlertPatch): void {
+    Object.assign(this.patch, patch);
+  }
+
+  recordOutcome(key: string, status: AttemptStatus, providerId?: string): void {
+    this.outcomes.push({ key, status, providerId });
+  }
+
+  get idle(): boolean {
+    return !this.flushing && !this.hasWork();
+  }
+
+  private hasWork(): boolean {
+    return this.entries.length > 0 || this.outcomes.length > 0 || Object.keys(this.patch).length > 0;
+  }
+
+  /** Runs for the workflow's life; `stopped` ends it once everything is written. */
+  async run(stopped: () => boolean): Promise<void> {
+    for (;;) {
+      await condition(() => this.hasWork() || stopped());
+      if (!this.hasWork()) return;
+      this.flushing = true;
+      const entries = this.entries.splice(0);
+      const patch = this.patch;
+      const outcomes = this.outcomes.splice(0);
+      this.patch = {};
+      try {
+        if (entries.length > 0 || Object.keys(patch).length > 0) {
+          await projection.project({ alertId: this.alertId, patch, entries });
+        }
+        for (const o of outcomes) await projection.recordAttemptOutcome(o.key, o.status, o.providerId);
+      } finally {
+        this.flushing = false;
+      }
+    }
+  }
+}
+
+/** Long histories replay slowly: continue as new past this many events (or when the server suggests it). */
+export const DEFAULT_MAX_HISTORY_EVENTS = 2000;
+
+export function historyTooLong(maxEvents: number): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > maxEvents;
+}
