@@ -1,0 +1,93 @@
+import type { Handoff, OnCall, Schedule, Shift } from './schedule.types';
+import { assignAt, sameAssignment, type Assignment } from './schedule-assign';
+import { compileSchedule, type CompiledSchedule } from './schedule-compile';
+import { edgesBetween, nextEdge, prevEdge } from './schedule-edges';
+import { ScheduleError } from './schedule-errors';
+
+/** How many edges a shift boundary search may cross before calling the shift unbounded. */
+const WALK_LIMIT = 5000;
+
+function toMs(d: Date, field: string): number {
+  const t = d instanceof Date ? d.getTime() : NaN;
+  if (Number.isNaN(t)) throw new ScheduleError('invalid_instant', `${field} must be a valid Date`);
+  return t;
+}
+
+function publicFields(a: Assignment) {
+  const { slot: _slot, ...rest } = a;
+  return rest;
+}
+
+function shiftStartOf(cs: CompiledSchedule, t: number, a: Assignment): number | null {
+  let s = prevEdge(cs, t);
+  for (let i = 0; i < WALK_LIMIT && s !== -Infinity; i++) {
+    if (!sameAssignment(a, assignAt(cs, s - 1))) return s;
+    s = prevEdge(cs, s - 1);
+  }
+  return null;
+}
+
+function shiftEndOf(cs: CompiledSchedule, t: number, a: Assignment): number | null {
+  let e = nextEdge(cs, t);
+  for (let i = 0; i < WALK_LIMIT && e !== Infinity; i++) {
+    if (!sameAssignment(a, assignAt(cs, e))) return e;
+    e = nextEdge(cs, e);
+  }
+  return null;
+}
+
+/** Who is on call at `at`, why, and the bounds of that stretch (null when unbounded). */
+export function resolveOnCall(schedule: Schedule, at: Date): OnCall {
+  const cs = compileSchedule(schedule);
+  const t = toMs(at, 'at');
+  const a = assignAt(cs, t);
+  const start = shiftStartOf(cs, t, a);
+  const end = shiftEndOf(cs, t, a);
+  return {
+    ...publicFields(a),
+    shiftStart: start === null ? null : new Date(start),
+    shiftEnd: end === null ? null : new Date(end),
+  };
+}
+
+/**
+ * Shifts covering [from, to) exactly: contiguous, non-overlapping, clipped to the range. A new entry
+ * starts whenever anything in the answer changes (person, source, layer, rotation slot, override,
+ * covered member, holiday, gap reason). Gaps are entries with userId null and a reason.
+ */
+export function shiftsBetween(schedule: Schedule, from: Date, to: Date): Shift[] {
+  const cs = compileSchedule(schedule);
+  const lo = toMs(from, 'from');
+  const hi = toMs(to, 'to');
+  if (hi <= lo) return [];
+  const edges = edgesBetween(cs, lo, hi).sort((x, y) => x - y);
+  const shifts: Shift[] = [];
+  let cur = assignAt(cs, lo);
+  let start = lo;
+  let prevEdgeAt = lo;
+  for (const e of edges) {
+    if (e === prevEdgeAt) continue;
+    prevEdgeAt = e;
+    const next = assignAt(cs, e);
+    if (sameAssignment(cur, next)) continue;
+    shifts.push({ ...publicFields(cur), start: new Date(start), end: new Date(e) });
+    cur = next;
+    start = e;
+  }
+  shifts.push({ ...publicFields(cur), start: new Date(start), end: new Date(hi) });
+  return shifts;
+}
+
+/** The next instant after `at` when the on-call person changes (null if none within reach). */
+export function nextHandoff(schedule: Schedule, at: Date): Handoff | null {
+  const cs = compileSchedule(schedule);
+  const t = toMs(at, 'at');
+  const from = assignAt(cs, t).userId;
+  let e = nextEdge(cs, t);
+  for (let i = 0; i < WALK_LIMIT && e !== Infinity; i++) {
+    const to = assignAt(cs, e).userId;
+    if (to !== from) return { at: new Date(e), fromUserId: from, toUserId: to };
+    e = nextEdge(cs, e);
+  }
+  return null;
+}
