@@ -2,6 +2,7 @@ import express, { Router, type Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import type { AlertEngine } from '../temporal/alert-engine';
 import { requireAdminToken } from './auth';
 import { errorHandler, notFoundRoute } from './errors';
 import { healthRoutes, type Check } from './health.routes';
@@ -12,6 +13,8 @@ export interface AppDeps {
   conn: Connection;
   /** Readiness checks by name, e.g. { mongo, temporal }. */
   checks: Record<string, Check>;
+  /** Drives alerts through Temporal; absent in tests that only exercise schedules. */
+  alertEngine?: AlertEngine;
 }
 
 const BODY_LIMIT = '512kb';

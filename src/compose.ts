@@ -1,0 +1,107 @@
+import type { Server } from 'node:http';
+import type { Client } from '@temporalio/client';
+import type { Connection } from 'mongoose';
+import type { Config } from './config';
+import { createAlertRepository } from './db/alert.repository';
+import { connectMongo, pingMongo } from './db/connect';
+import { createTargetDirectory } from './db/directory';
+import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
+import { createApp } from './http/app';
+import type { Logger } from './logger';
+import { createAlertEngine } from './temporal/alert-engine';
+import { createTemporalClient } from './temporal/client';
+import { startWorkers, type RunningWorkers } from './temporal/worker';
+import type { TelephonyProvider } from './telephony/telephony';
+import { TwilioProvider } from './telephony/twilio-provider';
+
+export type Role = 'api' | 'worker';
+
+export interface Nightline {
+  conn: Connection;
+  temporal: Client;
+  server?: Server;
+  /** Where the API listens (with the port actually bound). */
+  url?: string;
+  workers?: RunningWorkers;
+  stop(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  roles: readonly Role[];
+  /** Tests may swap the provider; production always talks to TWILIO_API_BASE_URL. */
+  telephony?: TelephonyProvider;
+  /** Host to bind; loopback in dev and tests. */
+  host?: string;
+}
+
+/** Composition root: config -> db -> clients -> app and/or workers. */
+export async function startNightline(config: Config, log: Logger, opts: ComposeOptions): Promise<Nightline> {
+  const conn = await connectMongo(config.MONGODB_URI);
+  const temporal = createTemporalClient(config);
+  const alerts = createAlertRepository(conn);
+  const stops: Array<() => Promise<void>> = [];
+  const result: Nightline = {
+    conn,
+    temporal,
+    async stop() {
+      for (const stop of stops.reverse()) await stop().catch((err: unknown) => log.warn({ err }, 'stop failed'));
+      await temporal.connection.close().catch(() => undefined);
+      await conn.close();
+    },
+  };
+
+  try {
+    if (opts.roles.includes('worker')) {
+      const telephony =
+        opts.telephony ??
+        new TwilioProvider({
+          accountSid: config.TWILIO_ACCOUNT_SID,
+          authToken: config.TWILIO_AUTH_TOKEN,
+          fromNumber: config.TWILIO_FROM_NUMBER,
+          apiBaseUrl: config.TWILIO_API_BASE_URL,
+        });
+      const workers = await startWorkers(config, {
+        directory: createTargetDirectory(conn),
+        telephony,
+        alerts,
+        attempts: createNotificationAttemptRepository(conn),
+        publicUrl: config.PUBLIC_URL,
+      });
+      workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));
+      result.workers = workers;
+      stops.push(() => workers.shutdown());
+    }
+    if (opts.roles.includes('api')) {
+      const alertEngine = createAlertEngine({ client: temporal, alerts, taskQueue: config.TEMPORAL_TASK_QUEUE });
+      const app = createApp({
+        config,
+        log,
+        conn,
+        alertEngine,
+        checks: {
+          mongo: () => pingMongo(conn),
+          temporal: async () => {
+            await temporal.connection.ensureConnected();
+            await temporal.workflowService.getSystemInfo({});
+          },
+        },
+      });
+      const server = await listen(app, config.PORT, opts.host);
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+      result.server = server;
+      result.url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+      stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    }
+  } catch (err) {
+    await result.stop();
+    throw err;
+  }
+  return result;
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host?: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host ?? '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(server)));
+  });
+}
