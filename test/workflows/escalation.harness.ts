@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Person } from '../../activities/ports';
+import type { EscalationPolicySnapshot, Severity } from '../../src/domain/escalation.types';
+import { createAlertEngine } from '../../src/temporal/alert-engine';
+import { startWorkers, WORKFLOWS_PATH } from '../../src/temporal/worker';
+import {
+  fakeTelephony,
+  memoryAlertRepository,
+  memoryAttemptRepository,
+  memoryDirectory,
+} from '../fixtures/escalation.fixtures';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Bundled once per test file: webpack is the slow part of starting a worker. */
+export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }));
+
+/**
+ * The real alert workflow, the real activities, workers and engine, on the time-skipping server;
+ * only Mongo (in-memory repositories) and Twilio (a recording fake) are stand-ins.
+ */
+export async function startEscalation(
+  env: TestWorkflowEnvironment,
+  opts: { people: Person[]; schedules?: Record<string, string | null>; callsPerSecond?: number },
+) {
+  const taskQueue = `escalation-${randomUUID()}`;
+  const telephony = fakeTelephony();
+  const alerts = memoryAlertRepository();
+  const attempts = memoryAttemptRepository();
+  const config = {
+    TEMPORAL_ADDRESS: 'unused',
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    TWILIO_CALLS_PER_SECOND: opts.callsPerSecond ?? 1000,
+    TWILIO_SMS_PER_SECOND: 1000,
+  };
+  const deps = { directory: memoryDirectory(opts.people, opts.schedules), telephony: telephony.provider, alerts, attempts, publicUrl: 'https://nightline.test' };
+  const workers = await startWorkers(config, deps, { connection: env.nativeConnection, workflowBundle: await workflowBundle() });
+  const engine = createAlertEngine({ client: env.client, alerts, taskQueue });
+  const t0 = await env.currentTimeMs();
+  const phoneOf = (id: string) => opts.people.find((p) => p.id === id)?.phone;
+
+  return {
+    engine,
+    telephony,
+    alerts,
+    attempts,
+    t0,
+    trigger(policy: EscalationPolicySnapshot, over: { severity?: Severity; dedupKey?: string; title?: string } = {}) {
+      return engine.trigger({
+        title: over.title ?? 'DB down',
+        severity: over.severity ?? 'critical',
+        source: 'test',
+        escalationPolicyId: policy.id ?? 'policy-1',
+        dedupKey: over.dedupKey,
+        policy,
+      });
+    },
+    /** Pages so far as "<kind> <personId> @<minutes after start>". */
+    pages() {
+      return telephony.dials.map((d) => {
+        const who = opts.people.find((p) => p.phone === d.to)?.id ?? d.to;
+        return `${d.kind} ${who} @${Math.round((d.atMs - t0) / 60_000)}`;
+      });
+    },
+    callsTo: (id: string) => telephony.dials.filter((d) => d.kind === 'call' && d.to === phoneOf(id)),
+    timeline: (alertId: string) => alerts.docs.get(alertId)?.timeline.map((t) => t.action) ?? [],
+    stop: () => workers.shutdown(),
+  };
+}
+
+const noop = () => undefined;
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error };
