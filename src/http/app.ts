@@ -6,6 +6,7 @@ import type { AlertEngine } from '../temporal/alert-engine';
 import { requireAdminToken } from './auth';
 import { errorHandler, notFoundRoute } from './errors';
 import { healthRoutes, type Check } from './health.routes';
+import { reportsRoutes } from './routes/reports.routes';
 
 export interface AppDeps {
   config: Config;
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps): Express {
   const api = Router();
   api.use(requireAdminToken(deps.config.ADMIN_API_TOKEN));
   api.use(express.json({ limit: BODY_LIMIT }));
+  api.use(reportsRoutes(deps));
   app.use('/api/v1', api);
 
   app.use(notFoundRoute);
