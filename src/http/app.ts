@@ -6,6 +6,10 @@ import type { AlertEngine } from '../temporal/alert-engine';
 import { requireAdminToken } from './auth';
 import { errorHandler, notFoundRoute } from './errors';
 import { healthRoutes, type Check } from './health.routes';
+import { ingestRoutes } from './ingest';
+import { alertsRoutes } from './routes/alerts.routes';
+import { escalationPoliciesRoutes } from './routes/escalation-policies.routes';
+import { servicesRoutes } from './routes/services.routes';
 import { reportsRoutes } from './routes/reports.routes';
 
 export interface AppDeps {
@@ -25,10 +29,14 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(healthRoutes(deps.checks));
+  app.use(ingestRoutes(deps));
 
   const api = Router();
   api.use(requireAdminToken(deps.config.ADMIN_API_TOKEN));
   api.use(express.json({ limit: BODY_LIMIT }));
+  api.use('/escalation-policies', escalationPoliciesRoutes(deps));
+  api.use('/services', servicesRoutes(deps));
+  api.use('/alerts', alertsRoutes(deps));
   api.use(reportsRoutes(deps));
   app.use('/api/v1', api);
 

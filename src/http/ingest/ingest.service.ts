@@ -1,0 +1,74 @@
+import type { Connection } from 'mongoose';
+import { alertModel } from '../../db/alert.model';
+import { createAlertRepository } from '../../db/alert.repository';
+import { getPolicy, toSnapshot } from '../../db/escalation-policy.repository';
+import type { ServiceDto } from '../../db/service.repository';
+import { alertWorkflowId } from '../../domain/escalation-plan';
+import type { IngestDetails, IngestEvent } from '../../domain/ingest';
+import type { AlertEngine } from '../../temporal/alert-engine';
+import { AppError } from '../errors';
+
+/** Field of the alert document holding the integration's extra fields (JSON text). */
+export const INGEST_DETAILS_FIELD = 'ingestDetails';
+
+export interface IngestOutcome {
+  action: IngestEvent['action'];
+  dedupKey: string;
+  /** The alert the event landed on; null for a follow-up that matched no open alert. */
+  alertId: string | null;
+  deduplicated?: boolean;
+  alreadyEnded?: boolean;
+}
+
+export type Ingestor = ReturnType<typeof createIngestor>;
+
+/** Applies ingestion events to a service's alerts: triggers through the engine, follow-ups by (service, dedup key). */
+export function createIngestor(deps: { conn: Connection; engine: AlertEngine }) {
+  const { conn, engine } = deps;
+  const alerts = createAlertRepository(conn);
+
+  /**
+   * Extra integration fields live beside the modelled ones (the alert schema does not declare them), as JSON
+   * text: custom_details may hold any key, including ones with "." or "$" that a document cannot.
+   */
+  async function keepDetails(alertId: string, details: IngestDetails): Promise<void> {
+    const set = { [INGEST_DETAILS_FIELD]: JSON.stringify(details) };
+    await alertModel(conn).updateOne({ _id: alertId }, { $set: set }, { strict: false, timestamps: false });
+  }
+
+  async function trigger(service: ServiceDto, ev: Extract<IngestEvent, { action: 'trigger' }>): Promise<IngestOutcome> {
+    const policy = await getPolicy(conn, service.escalationPolicyId);
+    if (!policy) {
+      throw new AppError('misconfigured', `service ${service.name}: escalation policy ${service.escalationPolicyId} no longer exists`, 422);
+    }
+    const r = await engine.trigger({
+      title: ev.title,
+      description: ev.description,
+      severity: ev.severity,
+      source: ev.source,
+      escalationPolicyId: policy.id,
+      serviceId: service.id,
+      dedupKey: ev.dedupKey,
+      policy: toSnapshot(policy),
+    });
+    if (!r.deduplicated) await keepDetails(r.alertId, ev.details);
+    return { action: 'trigger', dedupKey: ev.dedupKey, alertId: r.alertId, deduplicated: r.deduplicated };
+  }
+
+  async function followUp(service: ServiceDto, ev: Extract<IngestEvent, { action: 'acknowledge' | 'resolve' }>, via: string) {
+    const workflowId = alertWorkflowId({ alertId: '', dedupKey: ev.dedupKey, serviceId: service.id, escalationPolicyId: service.escalationPolicyId });
+    const open = await alerts.findOpenByWorkflowId(workflowId);
+    const base = { action: ev.action, dedupKey: ev.dedupKey };
+    if (!open) return { ...base, alertId: null };
+    const alertId = String(open._id);
+    const by = `${via} (${service.name})`;
+    const r = ev.action === 'acknowledge' ? await engine.acknowledge(alertId, by, via) : await engine.resolve(alertId, by, via, ev.note);
+    return { ...base, alertId, alreadyEnded: r.alreadyEnded ?? false };
+  }
+
+  return {
+    apply(service: ServiceDto, ev: IngestEvent, via: string): Promise<IngestOutcome> {
+      return ev.action === 'trigger' ? trigger(service, ev) : followUp(service, ev, via);
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { nonEmptyName, objectId, paginationQuery } from './common';
+
+const serviceShape = {
+  name: nonEmptyName,
+  description: z.string().trim().max(2000).optional(),
+  escalationPolicyId: objectId,
+};
+
+export const createServiceBody = z.strictObject(serviceShape);
+
+export const updateServiceBody = z
+  .strictObject(serviceShape)
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { error: 'must change at least one field' });
+
+export const listServicesQuery = paginationQuery.extend({ escalationPolicyId: objectId.optional() });
