@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isValidObjectId, Types, type Connection } from 'mongoose';
 import { AppError, conflict, notFound } from '../http/errors';
+import { policiesReferencingSchedule } from './escalation-policy.repository';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { holidayModel } from './schedule-holiday.model';
 import { overrideModel } from './schedule-override.model';
@@ -61,23 +62,10 @@ export async function replaceSchedule(conn: Connection, id: string, input: Sched
   return d ? toScheduleDto(d) : null;
 }
 
-/**
- * Escalation policies belong to another module; we read their collection directly (by its mongoose
- * default name) so a schedule still targeted by `levels[].targets[{ type: 'schedule', id }]` is not deleted.
- */
-async function policiesReferencing(conn: Connection, id: string): Promise<string[]> {
-  const ids: unknown[] = [id, new Types.ObjectId(id)];
-  const docs = await conn
-    .collection('escalationpolicies')
-    .find({ 'levels.targets': { $elemMatch: { type: 'schedule', id: { $in: ids } } } }, { projection: { _id: 1 } })
-    .toArray();
-  return docs.map((d) => String(d._id));
-}
-
 /** Deletes a schedule and its overrides, time off and holidays; 409 while a policy targets it. */
 export async function deleteSchedule(conn: Connection, id: string): Promise<boolean> {
   if (!isValidObjectId(id)) return false;
-  const policies = await policiesReferencing(conn, id);
+  const policies = await policiesReferencingSchedule(conn, id);
   if (policies.length) {
     throw conflict(`schedule ${id} is used by escalation policy ${policies.join(', ')}`, { policies });
   }

@@ -11,6 +11,10 @@ import { alertsRoutes } from './routes/alerts.routes';
 import { escalationPoliciesRoutes } from './routes/escalation-policies.routes';
 import { servicesRoutes } from './routes/services.routes';
 import { reportsRoutes } from './routes/reports.routes';
+import { usersRoutes } from './routes/users.routes';
+import { schedulesRoutes } from './routes/schedules.routes';
+import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
+import { runbooksRoutes } from './routes/runbooks.routes';
 
 export interface AppDeps {
   config: Config;
@@ -31,6 +35,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.checks));
   app.use(ingestRoutes(deps));
 
+  // Calendar feeds authenticate with ?token= (calendar apps cannot send a bearer header).
+  app.use('/api/v1', schedulesCalendarRoutes(deps));
   const api = Router();
   api.use(requireAdminToken(deps.config.ADMIN_API_TOKEN));
   api.use(express.json({ limit: BODY_LIMIT }));
@@ -38,6 +44,9 @@ export function createApp(deps: AppDeps): Express {
   api.use('/services', servicesRoutes(deps));
   api.use('/alerts', alertsRoutes(deps));
   api.use(reportsRoutes(deps));
+  api.use('/users', usersRoutes(deps));
+  api.use('/schedules', schedulesRoutes(deps));
+  api.use('/runbooks', runbooksRoutes(deps));
   app.use('/api/v1', api);
 
   app.use(notFoundRoute);

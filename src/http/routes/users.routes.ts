@@ -6,6 +6,7 @@ import { parseInput } from '../validation/parse';
 import { createUserBody, updateUserBody } from '../validation/user.schemas';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../db/user.repository';
 import { schedulesReferencingUser } from '../../db/schedule.repository';
+import { policiesReferencingUser } from '../../db/escalation-policy.repository';
 
 /** /api/v1/users: admin CRUD. Malformed ids are treated as unknown ids (404). */
 export function usersRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
@@ -34,9 +35,11 @@ export function usersRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
 
   r.delete('/:id', async (req, res) => {
     if (!(await getUser(conn, req.params.id))) throw notFound('user', req.params.id);
-    const refs = await schedulesReferencingUser(conn, req.params.id);
-    if (refs.length) {
-      throw conflict(`user ${req.params.id} is still referenced by schedule(s) ${refs.join(', ')}`, { schedules: refs });
+    const schedules = await schedulesReferencingUser(conn, req.params.id);
+    const policies = await policiesReferencingUser(conn, req.params.id);
+    if (schedules.length || policies.length) {
+      const where = [...schedules.map((s) => `schedule ${s}`), ...policies.map((p) => `escalation policy ${p}`)];
+      throw conflict(`user ${req.params.id} is still referenced by ${where.join(', ')}`, { schedules, policies });
     }
     await deleteUser(conn, req.params.id);
     res.status(204).end();

@@ -1,0 +1,50 @@
+import type { Connection } from 'mongoose';
+import { DateTime } from 'luxon';
+import type { Schedule } from '../domain/schedule.types';
+import { holidaysBetween } from './schedule-holiday.repository';
+import type { ScheduleDoc } from './schedule.model';
+import { overridesInWindow } from './schedule-override.repository';
+import { timeOffInWindow } from './schedule-time-off.repository';
+
+const DAY_MS = 86_400_000;
+
+/** Longest shift any layer can produce: answers near `at` never depend on entries further away. */
+export function longestShiftMs(doc: Pick<ScheduleDoc, 'layers'>): number {
+  let max = DAY_MS;
+  for (const l of doc.layers) {
+    const p = l.rotationType === 'weekly' ? 7 * DAY_MS : l.periodDays ? l.periodDays * DAY_MS : (l.periodHours ?? 24) * 3_600_000;
+    max = Math.max(max, p);
+  }
+  return max;
+}
+
+/**
+ * Builds the domain Schedule from its documents, loading only the overrides, time off and holidays
+ * that overlap [from, to) (padded by a day for holidays, which are local dates).
+ */
+export async function assembleSchedule(conn: Connection, doc: ScheduleDoc, from: Date, to: Date): Promise<Schedule> {
+  const id = String(doc._id);
+  const localDate = (d: Date, shift: number) =>
+    DateTime.fromJSDate(d, { zone: doc.timezone }).plus({ days: shift }).toISODate() ?? '0000-01-01';
+  const [overrides, timeOff, holidays] = await Promise.all([
+    overridesInWindow(conn, id, from, to),
+    timeOffInWindow(conn, id, from, to),
+    holidaysBetween(conn, id, localDate(from, -1), localDate(to, 1)),
+  ]);
+  return {
+    id,
+    name: doc.name,
+    timezone: doc.timezone,
+    layers: doc.layers,
+    overrides,
+    timeOff,
+    holidays,
+    ...(doc.holidayRotation ? { holidayRotation: doc.holidayRotation } : {}),
+  };
+}
+
+/** The window needed to answer "who is on call at `at`" including the bounds of that shift. */
+export function windowAround(doc: Pick<ScheduleDoc, 'layers'>, at: Date): { from: Date; to: Date } {
+  const pad = longestShiftMs(doc) + DAY_MS;
+  return { from: new Date(at.getTime() - pad), to: new Date(at.getTime() + pad) };
+}
