@@ -29,6 +29,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       strict: true,
       allowPositionals: false,
     });
+    if (!['who', 'shifts', 'check'].includes(command)) {
+      throw new CliError(`unknown command "${command}" (expected who, shifts or check)`);
+    }
     if (!values.file) throw new CliError(`${command}: --file is required`);
     switch (command) {
       case 'who':
