@@ -1,0 +1,158 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { CallEngine } from './call-engine';
+import type { SimContext } from './context';
+import type { MessageService } from './messages';
+import { callJson, messageJson, pageJson, recordingJson, silentWav, twilioError } from './rest-format';
+import { parseCallCreate, parseCallUpdate, parseMessageCreate, type Form } from './rest-validation';
+
+/** Failures the test asked for: the next `count` REST requests answer with `status`. */
+export interface InjectedFailures {
+  count: number;
+  status: number;
+}
+
+const FAILURE_CODES: Record<number, number> = { 429: 20429, 500: 20500, 503: 20503 };
+
+function sendError(res: Response, code: number, arg?: string): void {
+  const body = twilioError(code, arg);
+  res.locals.errorCode = code;
+  res.status(body.status).json(body);
+}
+
+function page(req: Request): [number, number] {
+  const q = req.query as Record<string, string | undefined>;
+  const size = Math.min(Math.max(Number(q.PageSize) || 50, 1), 1000);
+  return [Math.max(Number(q.Page) || 0, 0), size];
+}
+
+/** The 2010-04-01 REST API: Calls, Messages and Recordings, behind HTTP basic auth. */
+export function restRouter(
+  ctx: SimContext,
+  engine: CallEngine,
+  messages: MessageService,
+  failures: InjectedFailures,
+) {
+  const r = express.Router({ mergeParams: true });
+  r.use(express.urlencoded({ extended: false, limit: '1mb' }));
+
+  r.use((req: Request, res: Response, next: NextFunction) => {
+    const at = Date.now();
+    res.on('finish', () => {
+      const params = (req.method === 'GET' ? req.query : (req.body ?? {})) as Record<
+        string,
+        string | string[]
+      >;
+      const errorCode = res.locals.errorCode as number | undefined;
+      ctx.records.requests.push({
+        at,
+        method: req.method,
+        path: req.path,
+        params,
+        status: res.statusCode,
+        errorCode,
+      });
+      ctx.records.changed();
+    });
+    next();
+  });
+
+  // Recording media is fetched without credentials (by <Play>, or a browser), as Twilio allows by default.
+  r.get('/Recordings/:file', (req, res) => {
+    const [sid, ext] = (req.params.file as string).split('.');
+    const rec = ctx.records.recordings.find((x) => x.sid === sid);
+    if (!rec) return sendError(res, 20404, req.originalUrl);
+    if (ext === 'json') return res.json(recordingJson(ctx, rec));
+    res.type('audio/x-wav').send(silentWav(rec.duration));
+  });
+
+  r.use((req: Request, res: Response, next: NextFunction) => {
+    const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
+    const [user, ...rest] = Buffer.from(encoded ?? '', 'base64')
+      .toString()
+      .split(':');
+    if (scheme !== 'Basic' || user !== ctx.accountSid || rest.join(':') !== ctx.authToken) {
+      res.set('WWW-Authenticate', 'Basic realm="Twilio API"');
+      return sendError(res, 20003);
+    }
+    if (req.params.accountSid !== ctx.accountSid) return sendError(res, 20404, req.originalUrl);
+    if (failures.count > 0) {
+      failures.count--;
+      return sendError(res, FAILURE_CODES[failures.status] ?? 20500);
+    }
+    next();
+  });
+
+  r.post('/Calls.json', (req, res) => {
+    const parsed = parseCallCreate(ctx, req.body as Form);
+    if ('error' in parsed) return sendError(res, parsed.error, parsed.arg);
+    res.status(201).json(callJson(ctx, engine.placeOutbound(parsed.value)));
+  });
+
+  r.get('/Calls.json', (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    const calls = ctx.records.calls
+      .filter(
+        (c) =>
+          (!q.To || c.to === q.To) && (!q.From || c.from === q.From) && (!q.Status || c.status === q.Status),
+      )
+      .filter((c) => !q.ParentCallSid || c.parentCallSid === q.ParentCallSid)
+      .reverse();
+    const [p, size] = page(req);
+    res.json(
+      pageJson(
+        'calls',
+        calls.map((c) => callJson(ctx, c)),
+        req.baseUrl + req.path,
+        p,
+        size,
+      ),
+    );
+  });
+
+  r.get('/Calls/:sid.json', (req, res) => {
+    const call = ctx.records.call(req.params.sid as string);
+    if (!call) return sendError(res, 20404, req.originalUrl);
+    res.json(callJson(ctx, call));
+  });
+
+  r.post('/Calls/:sid.json', (req, res) => {
+    const call = ctx.records.call(req.params.sid as string);
+    if (!call) return sendError(res, 20404, req.originalUrl);
+    const parsed = parseCallUpdate(req.body as Form);
+    if ('error' in parsed) return sendError(res, parsed.error, parsed.arg);
+    if (!engine.update(call, parsed.value)) return sendError(res, 21220);
+    res.json(callJson(ctx, call));
+  });
+
+  r.post('/Messages.json', (req, res) => {
+    const parsed = parseMessageCreate(ctx, req.body as Form);
+    if ('error' in parsed) return sendError(res, parsed.error, parsed.arg);
+    res.status(201).json(messageJson(ctx, messages.send({ ...parsed.value, direction: 'outbound-api' })));
+  });
+
+  r.get('/Messages.json', (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    const list = ctx.records.messages
+      .filter((m) => (!q.To || m.to === q.To) && (!q.From || m.from === q.From))
+      .reverse();
+    const [p, size] = page(req);
+    res.json(
+      pageJson(
+        'messages',
+        list.map((m) => messageJson(ctx, m)),
+        req.baseUrl + req.path,
+        p,
+        size,
+      ),
+    );
+  });
+
+  r.get('/Messages/:sid.json', (req, res) => {
+    const msg = ctx.records.message(req.params.sid as string);
+    if (!msg) return sendError(res, 20404, req.originalUrl);
+    res.json(messageJson(ctx, msg));
+  });
+
+  r.use((req: Request, res: Response) => sendError(res, 20404, req.originalUrl));
+  return r;
+}
