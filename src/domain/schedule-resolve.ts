@@ -1,7 +1,7 @@
 import type { Handoff, OnCall, Schedule, Shift } from './schedule.types';
 import { assignAt, sameAssignment, type Assignment } from './schedule-assign';
 import { compileSchedule, type CompiledSchedule } from './schedule-compile';
-import { edgesBetween, nextEdge, prevEdge } from './schedule-edges';
+import { answeringLayer, edgeLists, nextEdge, prevEdge } from './schedule-edges';
 import { ScheduleError } from './schedule-errors';
 
 /** How many edges a shift boundary search may cross before calling the shift unbounded. */
@@ -19,19 +19,21 @@ function publicFields(a: Assignment) {
 }
 
 function shiftStartOf(cs: CompiledSchedule, t: number, a: Assignment): number | null {
-  let s = prevEdge(cs, t);
+  const from = answeringLayer(cs, a);
+  let s = prevEdge(cs, t, from);
   for (let i = 0; i < WALK_LIMIT && s !== -Infinity; i++) {
     if (!sameAssignment(a, assignAt(cs, s - 1))) return s;
-    s = prevEdge(cs, s - 1);
+    s = prevEdge(cs, s - 1, from);
   }
   return null;
 }
 
 function shiftEndOf(cs: CompiledSchedule, t: number, a: Assignment): number | null {
-  let e = nextEdge(cs, t);
+  const from = answeringLayer(cs, a);
+  let e = nextEdge(cs, t, from);
   for (let i = 0; i < WALK_LIMIT && e !== Infinity; i++) {
     if (!sameAssignment(a, assignAt(cs, e))) return e;
-    e = nextEdge(cs, e);
+    e = nextEdge(cs, e, from);
   }
   return null;
 }
@@ -60,14 +62,22 @@ export function shiftsBetween(schedule: Schedule, from: Date, to: Date): Shift[]
   const lo = toMs(from, 'from');
   const hi = toMs(to, 'to');
   if (hi <= lo) return [];
-  const edges = edgesBetween(cs, lo, hi).sort((x, y) => x - y);
+  const lists = edgeLists(cs, lo, hi);
+  const other = cursor(lists.other);
+  const activation = lists.activation.map(cursor);
+  const handoffs = lists.handoffs.map(cursor);
   const shifts: Shift[] = [];
   let cur = assignAt(cs, lo);
   let start = lo;
-  let prevEdgeAt = lo;
-  for (const e of edges) {
-    if (e === prevEdgeAt) continue;
-    prevEdgeAt = e;
+  for (let t = lo; ; ) {
+    const answering = answeringLayer(cs, cur);
+    let e = other(t);
+    for (let i = Math.max(0, answering); i < activation.length; i++) {
+      e = Math.min(e, activation[i]!(t));
+      if (answering === -1 || i === answering) e = Math.min(e, handoffs[i]!(t));
+    }
+    if (e >= hi) break;
+    t = e;
     const next = assignAt(cs, e);
     if (sameAssignment(cur, next)) continue;
     shifts.push({ ...publicFields(cur), start: new Date(start), end: new Date(e) });
@@ -76,6 +86,15 @@ export function shiftsBetween(schedule: Schedule, from: Date, to: Date): Shift[]
   }
   shifts.push({ ...publicFields(cur), start: new Date(start), end: new Date(hi) });
   return shifts;
+}
+
+/** Reads a sorted array forwards: the first value > t (t never decreasing between calls), or Infinity. */
+function cursor(values: number[]): (t: number) => number {
+  let p = 0;
+  return (t) => {
+    while (p < values.length && values[p]! <= t) p++;
+    return p < values.length ? values[p]! : Infinity;
+  };
 }
 
 /** The next instant after `at` when the on-call person changes (null if none within reach). */

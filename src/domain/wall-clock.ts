@@ -32,7 +32,12 @@ interface Chunk {
 }
 
 class ZoneClock {
-  private readonly chunks = new Map<number, Chunk>();
+  /** Chunks from 1970 on live in a (sparse) array, earlier ones in a map. */
+  private readonly recent: Chunk[] = [];
+  private readonly older = new Map<number, Chunk>();
+  // Lookups cluster in time: remembering the last chunk skips most Map lookups.
+  private lastIdx = NaN;
+  private lastChunk: Chunk | undefined;
   constructor(private readonly zone: IANAZone) {}
 
   private raw(ms: number): number {
@@ -40,8 +45,13 @@ class ZoneClock {
   }
 
   private chunk(idx: number): Chunk {
-    let c = this.chunks.get(idx);
-    if (c) return c;
+    if (idx === this.lastIdx) return this.lastChunk!;
+    let c = idx >= 0 ? this.recent[idx] : this.older.get(idx);
+    if (c) {
+      this.lastIdx = idx;
+      this.lastChunk = c;
+      return c;
+    }
     const base = idx * CHUNK;
     const transitions: Transition[] = [];
     let prevAt = base;
@@ -54,7 +64,8 @@ class ZoneClock {
       prevOff = off;
     }
     c = { startOffset, transitions: transitions.filter((t) => t.at < base + CHUNK) };
-    this.chunks.set(idx, c);
+    if (idx >= 0) this.recent[idx] = c;
+    else this.older.set(idx, c);
     return c;
   }
 
@@ -69,8 +80,7 @@ class ZoneClock {
   }
 
   offset(ms: number): number {
-    const idx = Math.floor(ms / CHUNK);
-    const c = this.chunk(idx);
+    const c = this.chunk(Math.floor(ms / CHUNK));
     let off = c.startOffset;
     for (const t of c.transitions) {
       if (t.at > ms) break;
@@ -95,6 +105,12 @@ class ZoneClock {
   }
 
   fromLocal(local: number): number {
+    const idx = Math.floor((local - MAX_ZONE_OFFSET) / CHUNK);
+    if (idx === Math.floor((local + MAX_ZONE_OFFSET) / CHUNK)) {
+      // Every candidate instant lies in one chunk: without a transition there, the offset is constant.
+      const c = this.chunk(idx);
+      if (c.transitions.length === 0) return local - c.startOffset;
+    }
     const before = this.offset(local - MAX_ZONE_OFFSET);
     const after = this.offset(local + MAX_ZONE_OFFSET);
     // Larger offset = earlier instant: trying it first picks the first occurrence of an ambiguous time.
