@@ -1,0 +1,55 @@
+import type { Connection } from 'mongoose';
+import { smsCodeCounterModel, smsPageCodeModel, type SmsPageCodeDoc } from './sms-page-code.model';
+
+const DUPLICATE_KEY = 11000;
+const isDuplicate = (err: unknown) => (err as { code?: number })?.code === DUPLICATE_KEY;
+
+export type SmsPageCodeRepository = ReturnType<typeof createSmsPageCodeRepository>;
+
+export function createSmsPageCodeRepository(conn: Connection) {
+  const Codes = smsPageCodeModel(conn);
+  const Counters = smsCodeCounterModel(conn);
+  let indexed: Promise<unknown> | undefined;
+
+  const find = (userId: string, alertId: string) =>
+    Codes.findOne({ userId: { $eq: userId }, alertId: { $eq: alertId } }).lean<SmsPageCodeDoc>().exec();
+
+  return {
+    /** The person's code for this alert: the same one on every page of the alert, a new one per alert. */
+    async codeFor(userId: string, alertId: string, now = new Date()): Promise<number> {
+      await (indexed ??= Codes.init());
+      const existing = await find(userId, alertId);
+      if (existing) {
+        await Codes.updateOne({ _id: existing._id }, { $set: { lastPagedAt: now } }).exec();
+        return existing.code;
+      }
+      const counter = await Counters.findOneAndUpdate(
+        { _id: userId },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      )
+        .lean()
+        .exec();
+      const code = counter?.seq ?? 1;
+      try {
+        await Codes.create({ userId, alertId, code, lastPagedAt: now });
+        return code;
+      } catch (err) {
+        // A concurrent page of the same alert to the same person won; use its code.
+        if (!isDuplicate(err)) throw err;
+        const winner = await find(userId, alertId);
+        if (!winner) throw err;
+        return winner.code;
+      }
+    },
+
+    async alertFor(userId: string, code: number): Promise<string | null> {
+      const d = await Codes.findOne({ userId: { $eq: userId }, code: { $eq: code } }).lean<SmsPageCodeDoc>().exec();
+      return d?.alertId ?? null;
+    },
+
+    async codeOf(userId: string, alertId: string): Promise<number | null> {
+      return (await find(userId, alertId))?.code ?? null;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { Person } from '../../../activities/ports';
+import { getPolicy, toSnapshot } from '../../db/escalation-policy.repository';
+import type { CallHop } from '../../db/phone-line-call.model';
+import type { PhoneLine } from '../../db/phone-line.repository';
+import type { EscalationPolicySnapshot } from '../../domain/escalation.types';
+import { inboundAlertDescription, inboundAlertTitle, inboundSeverity } from '../../domain/twiml-inbound-text';
+import type { TwilioContext } from './context';
+
+/** At most this many people are rung, one after another, before the caller is offered voicemail. */
+export const MAX_RING_HOPS = 3;
+/** The policy that pages a missed call when the line names only a schedule. */
+const SCHEDULE_ONLY_LEVEL = { delayMinutes: 5, repeatCount: 1, retryIntervalMinutes: 5 };
+const ACTOR = 'phone-line';
+
+/**
+ * Whom the line rings, in order: the schedule's on-call person, then the people of the policy's levels
+ * (each person once), capped at MAX_RING_HOPS. Resolved afresh at each hop from the same inputs.
+ */
+export async function ringList(ctx: TwilioContext, line: PhoneLine, at = new Date()): Promise<Person[]> {
+  const people: Person[] = [];
+  const add = (p: Person | null | undefined) => {
+    if (p?.phone && !people.some((q) => q.id === p.id)) people.push(p);
+  };
+  if (line.scheduleId) add((await ctx.directory.onCallForSchedule(line.scheduleId, at)).person);
+  const policy = line.escalationPolicyId ? await getPolicy(ctx.conn, line.escalationPolicyId) : null;
+  for (const level of policy?.levels ?? []) {
+    for (const t of level.targets) {
+      if (people.length >= MAX_RING_HOPS) return people;
+      add(t.type === 'user' ? await ctx.directory.getUser(t.id) : (await ctx.directory.onCallForSchedule(t.id, at)).person);
+    }
+  }
+  return people.slice(0, MAX_RING_HOPS);
+}
+
+/** Records a hop of the call, and on the alert's timeline once the call has become one. */
+export async function recordHop(ctx: TwilioContext, callSid: string, hop: Omit<CallHop, 'at'>): Promise<void> {
+  const at = new Date();
+  await ctx.calls.hop(callSid, hop, at);
+  const call = await ctx.calls.find(callSid);
+  if (call?.alertId) await ctx.alerts.project(call.alertId, {}, [timelineEntry({ ...hop, at })]);
+}
+
+const timelineEntry = (h: CallHop) => ({ key: `call:${h.key}`, action: h.action, actor: ACTOR, timestamp: h.at.toISOString(), details: h.details });
+
+async function policyFor(ctx: TwilioContext, line: PhoneLine): Promise<{ id: string; snapshot: EscalationPolicySnapshot } | null> {
+  const policy = line.escalationPolicyId ? await getPolicy(ctx.conn, line.escalationPolicyId) : null;
+  if (policy) return { id: policy.id, snapshot: toSnapshot(policy) };
+  if (!line.scheduleId) return null;
+  const id = `phone-line:${line.id}`;
+  return { id, snapshot: { id, levels: [{ targets: [{ type: 'schedule', id: line.scheduleId }], ...SCHEDULE_ONLY_LEVEL }] } };
+}
+
+/**
+ * Turns a call that reached nobody into an alert, once (the voicemail, the "no message" step and the
+ * call's final status callback may all try). Its hops so far are copied onto the alert's timeline.
+ */
+export async function raiseCallAlert(ctx: TwilioContext, line: PhoneLine, callSid: string): Promise<string | null> {
+  const call = await ctx.calls.claimAlert(callSid);
+  if (!call) return (await ctx.calls.find(callSid))?.alertId ?? null;
+  try {
+    const policy = await policyFor(ctx, line);
+    if (!policy) throw new Error(`phone line ${line.id} has neither a schedule nor an escalation policy`);
+    const onCall = (await ringList(ctx, line))[0]?.name ?? null;
+    const facts = { lineName: line.name, caller: call.from, onCall, voicemail: !!call.recordingUrl, transcription: call.transcription };
+    const { alertId } = await ctx.engine.trigger({
+      title: inboundAlertTitle(facts),
+      description: inboundAlertDescription({ ...facts, recordingUrl: call.recordingUrl, reasonUrl: call.reasonRecordingUrl }),
+      severity: inboundSeverity(call.emergency),
+      source: 'phone line',
+      escalationPolicyId: policy.id,
+      dedupKey: `call:${callSid}`,
+      policy: policy.snapshot,
+    });
+    const now = await ctx.calls.set(callSid, { alertId });
+    await ctx.alerts.project(alertId, {}, (now?.hops ?? call.hops).map(timelineEntry));
+    return alertId;
+  } catch (err) {
+    await ctx.calls.unclaimAlert(callSid).catch(() => undefined);
+    throw err;
+  }
+}

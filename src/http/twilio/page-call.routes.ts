@@ -1,0 +1,76 @@
+import { Router } from 'express';
+import {
+  GOODBYE,
+  PAGE_GONE,
+  TRY_AGAIN,
+  confirmationText,
+  machineMessageText,
+  wrongDigitText,
+} from '../../domain/twiml-voice-text';
+import { AlertNotFoundError, TemporalUnavailableError } from '../../temporal/engine-errors';
+import type { TwilioContext } from './context';
+import { act, loadPage, reportOnce, spokenAlert, type PageAction, type PageCall } from './page-call.service';
+import { pageMenuTwiml } from './page-call.twiml';
+import { field, queryParam, sayAndHangUp, sendTwiml } from './twiml';
+
+const DIGITS: Record<string, PageAction> = { '1': 'acknowledge', '2': 'escalate', '3': 'resolve' };
+const REPEAT_DIGIT = '9';
+
+/** Voicemail and fax machines are not people: AMD reports them as machine_* or fax. */
+export const isMachine = (answeredBy: string) => answeredBy.startsWith('machine_') || answeredBy === 'fax';
+
+/** The outbound page call: the menu Twilio fetches when the call is answered, and the keypresses. */
+export function pageCallRoutes(ctx: TwilioContext): Router {
+  const r = Router();
+  const menu = (p: PageCall, opts: { intro: boolean; prefix?: string }) =>
+    pageMenuTwiml(ctx.publicUrl, p.attempt.key, spokenAlert(p), opts);
+
+  r.post('/voice/page', async (req, res) => {
+    const callSid = field(req.body, 'CallSid');
+    const page = await loadPage(ctx, queryParam(req.query, 'attempt'));
+    if (!page) return sendTwiml(res, sayAndHangUp(PAGE_GONE));
+    if (isMachine(field(req.body, 'AnsweredBy'))) {
+      // Leave a short message, and fall back to SMS at once rather than wait for the call to end.
+      await reportOnce(ctx, `voice-machine:${callSid}`, callSid, page, 'machine');
+      return sendTwiml(res, sayAndHangUp(machineMessageText(spokenAlert(page))));
+    }
+    if (page.alert.status === 'resolved') {
+      return sendTwiml(res, sayAndHangUp(`This alert was already resolved by ${page.alert.resolvedBy ?? 'someone'}. ${GOODBYE}`));
+    }
+    await reportOnce(ctx, `voice-answered:${callSid}`, callSid, page, 'answered');
+    sendTwiml(res, menu(page, { intro: true }));
+  });
+
+  r.post('/voice/page/digits', async (req, res) => {
+    const callSid = field(req.body, 'CallSid');
+    const digits = field(req.body, 'Digits');
+    const page = await loadPage(ctx, queryParam(req.query, 'attempt'));
+    if (!page) return sendTwiml(res, sayAndHangUp(PAGE_GONE));
+    if (digits === REPEAT_DIGIT) return sendTwiml(res, menu(page, { intro: true }));
+    const action = DIGITS[digits];
+    if (!action) return sendTwiml(res, menu(page, { intro: false, prefix: wrongDigitText(digits) }));
+    try {
+      // A replayed keypress (same CallSid and digit) gets the first one's answer and changes nothing.
+      const xml = await ctx.receipts.once(
+        `voice-digits:${callSid}:${digits}`,
+        { kind: 'voice-action', callSid },
+        async () => {
+          const via = { alertId: String(page.alert._id), by: page.personName, level: page.attempt.level, via: 'phone' as const };
+          const result = await act(ctx, via, action);
+          if (result.ok && action === 'acknowledge') await reportOnce(ctx, `voice-ack:${callSid}`, callSid, page, 'acknowledged_by_keypress');
+          return sayAndHangUp(confirmationText(action, { ...result, level: result.currentLevel }));
+        },
+        sayAndHangUp(`Your choice is being recorded. ${GOODBYE}`),
+      );
+      sendTwiml(res, xml);
+    } catch (err) {
+      if (err instanceof AlertNotFoundError) return sendTwiml(res, sayAndHangUp(PAGE_GONE));
+      // The person can press again: better than Twilio's "application error" and a dead line.
+      if (err instanceof TemporalUnavailableError) ctx.log.warn({ err, callSid }, 'keypress could not reach the workflow engine');
+      else ctx.log.error({ err, callSid }, 'keypress failed');
+      sendTwiml(res, menu(page, { intro: false, prefix: TRY_AGAIN }));
+    }
+  });
+
+  return r;
+}

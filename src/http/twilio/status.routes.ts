@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import type { NotificationOutcome } from '../../../workflows/messages';
+import type { TwilioContext } from './context';
+import { reportOutcome } from './page-call.service';
+import { isMachine } from './page-call.routes';
+import { emptyTwiml, field, queryParam, sendTwiml } from './twiml';
+
+const CALL_OUTCOMES: Record<string, NotificationOutcome> = {
+  busy: 'busy',
+  'no-answer': 'no_answer',
+  failed: 'failed',
+  canceled: 'canceled',
+};
+const SMS_OUTCOMES: Record<string, NotificationOutcome> = {
+  delivered: 'delivered',
+  undelivered: 'undelivered',
+  failed: 'failed',
+};
+
+/**
+ * Delivery callbacks for pages. Each (sid, status) pair is handled once; the workflow drops outcomes that
+ * arrive after a final one, so duplicates and out-of-order callbacks change nothing.
+ */
+export function statusRoutes(ctx: TwilioContext): Router {
+  const r = Router();
+
+  async function handle(kind: string, attemptKey: string, sid: string, status: string, outcome: NotificationOutcome | null) {
+    if (!outcome || !sid) return;
+    const attempt = attemptKey ? await ctx.attempts.findByKey(attemptKey) : null;
+    if (!attempt) return;
+    await ctx.receipts.once(`${kind}:${sid}:${status}`, { kind, callSid: kind === 'voice-status' ? sid : null, messageSid: kind === 'sms-status' ? sid : null }, async () => {
+      await reportOutcome(ctx, attempt, outcome, sid);
+      return '';
+    }, '');
+  }
+
+  r.post('/voice/status', async (req, res) => {
+    const callSid = field(req.body, 'CallSid');
+    const status = field(req.body, 'CallStatus');
+    let outcome: NotificationOutcome | null = CALL_OUTCOMES[status] ?? null;
+    if (status === 'completed') {
+      // Answered: by a machine, by a person who pressed a key, or by a person who did not.
+      const pressed = await ctx.receipts.exists({ callSid, kind: 'voice-action' });
+      outcome = isMachine(field(req.body, 'AnsweredBy')) ? 'machine' : pressed ? 'answered' : 'completed_without_keypress';
+    }
+    await handle('voice-status', queryParam(req.query, 'attempt'), callSid, status, outcome);
+    sendTwiml(res, emptyTwiml());
+  });
+
+  r.post('/sms/status', async (req, res) => {
+    const status = field(req.body, 'MessageStatus') || field(req.body, 'SmsStatus');
+    const sid = field(req.body, 'MessageSid') || field(req.body, 'SmsSid');
+    await handle('sms-status', queryParam(req.query, 'attempt'), sid, status, SMS_OUTCOMES[status] ?? null);
+    sendTwiml(res, emptyTwiml());
+  });
+
+  return r;
+}
