@@ -2,7 +2,7 @@ import type { AlertRepository } from '../src/db/alert.repository';
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
 import type { TelephonyProvider } from '../src/telephony/telephony';
 import { createDirectoryActivities } from './directory.activities';
-import { createNotifyActivities } from './notify.activities';
+import { createNotifyActivities, type NotifyDeps } from './notify.activities';
 import type { TargetDirectory } from './ports';
 import { createProjectionActivities } from './projection.activities';
 
@@ -12,6 +12,7 @@ export interface ActivityDeps {
   alerts: AlertRepository;
   attempts: NotificationAttemptRepository;
   publicUrl: string;
+  sms?: NotifyDeps['sms'];
 }
 
 /** All activities of the escalation; the notify ones run on their own rate-limited task queues. */

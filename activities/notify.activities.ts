@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
-import { isPermanentTelephonyError, type TelephonyProvider } from '../src/telephony/telephony';
+import { isPermanentTelephonyError, TelephonyError, type TelephonyProvider } from '../src/telephony/telephony';
 import type { NotifyRequest, NotifyResult } from './activity.types';
 
 export interface NotifyDeps {
@@ -8,7 +8,15 @@ export interface NotifyDeps {
   attempts: NotificationAttemptRepository;
   /** PUBLIC_URL without a trailing slash: Twilio calls our webhooks there. */
   publicUrl: string;
+  /** STOP opt-outs and per-recipient reply codes (src/db/sms-paging.ts); absent, texts go out as given. */
+  sms?: {
+    isOptedOut(phone: string): Promise<boolean>;
+    personalise(req: { alertId: string; person: { id: string }; text: string }): Promise<string>;
+  };
 }
+
+/** Twilio's own code for "recipient unsubscribed", so an opt-out reads the same wherever it was caught. */
+const UNSUBSCRIBED = 21610;
 
 /** Failure types the workflow tells apart. */
 export const PERMANENT_NOTIFY_FAILURE = 'PermanentNotifyFailure';
@@ -77,12 +85,14 @@ export function createNotifyActivities(deps: NotifyDeps) {
     async sendSms(req: NotifyRequest): Promise<NotifyResult> {
       return deliver(
         req,
-        () =>
-          deps.telephony.sendSms({
-            to: req.person.phone,
-            body: req.text,
-            statusCallback: webhook('/twilio/sms/status', req.key),
-          }),
+        async () => {
+          // A person who replied STOP gets no texts; the failure names why on the alert's timeline.
+          if (await deps.sms?.isOptedOut(req.person.phone)) {
+            throw new TelephonyError('permanent', `${req.person.name} opted out of SMS pages (replied STOP); SMS skipped`, { code: UNSUBSCRIBED });
+          }
+          const body = deps.sms ? await deps.sms.personalise(req) : req.text;
+          return deps.telephony.sendSms({ to: req.person.phone, body, statusCallback: webhook('/twilio/sms/status', req.key) });
+        },
         'sent',
       );
     },

@@ -6,6 +6,7 @@ import { createAlertRepository } from './db/alert.repository';
 import { connectMongo, pingMongo } from './db/connect';
 import { createTargetDirectory } from './db/directory';
 import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
+import { createSmsPaging } from './db/sms-paging';
 import { createApp } from './http/app';
 import type { Logger } from './logger';
 import { createAlertEngine } from './temporal/alert-engine';
@@ -66,6 +67,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         alerts,
         attempts: createNotificationAttemptRepository(conn),
         publicUrl: config.PUBLIC_URL,
+        sms: createSmsPaging(conn),
       });
       workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));
       result.workers = workers;

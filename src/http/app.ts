@@ -10,6 +10,8 @@ import { ingestRoutes } from './ingest';
 import { alertsRoutes } from './routes/alerts.routes';
 import { escalationPoliciesRoutes } from './routes/escalation-policies.routes';
 import { servicesRoutes } from './routes/services.routes';
+import { phoneLinesRoutes } from './routes/phone-lines.routes';
+import { twilioRoutes } from './twilio/twilio.routes';
 import { reportsRoutes } from './routes/reports.routes';
 import { usersRoutes } from './routes/users.routes';
 import { schedulesRoutes } from './routes/schedules.routes';
@@ -34,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', true);
   app.use(healthRoutes(deps.checks));
   app.use(ingestRoutes(deps));
+  if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine }));
 
   // Calendar feeds authenticate with ?token= (calendar apps cannot send a bearer header).
   app.use('/api/v1', schedulesCalendarRoutes(deps));
@@ -42,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: BODY_LIMIT }));
   api.use('/escalation-policies', escalationPoliciesRoutes(deps));
   api.use('/services', servicesRoutes(deps));
+  api.use('/phone-lines', phoneLinesRoutes(deps));
   api.use('/alerts', alertsRoutes(deps));
   api.use(reportsRoutes(deps));
   api.use('/users', usersRoutes(deps));
