@@ -38,14 +38,16 @@ export const scheduleFile = z
     holidays: z.array(z.strictObject({ date: ymd, name: z.string() })).optional(),
   })
   .superRefine((v, ctx) => {
-    [v, ...(v.layers ?? [])].forEach((l, i) => {
-      if (l.rotationType === 'custom' && l.periodDays === undefined && l.periodHours === undefined) {
+    // Zod runs this even when fields failed: only inspect what has the right shape.
+    const arr = <T>(x: T[] | undefined): T[] => (Array.isArray(x) ? x : []);
+    [v, ...arr(v.layers)].forEach((l, i) => {
+      if (l && l.rotationType === 'custom' && l.periodDays === undefined && l.periodHours === undefined) {
         ctx.addIssue({ code: 'custom', path: i === 0 ? ['periodDays'] : ['layers', i - 1, 'periodDays'], message: 'is required when rotationType is custom' });
       }
     });
-    const entries = [...(v.overrides ?? []).map((o, i) => ['overrides', i, o] as const), ...(v.timeOff ?? []).map((t, i) => ['timeOff', i, t] as const)];
+    const entries = [...arr(v.overrides).map((o, i) => ['overrides', i, o] as const), ...arr(v.timeOff).map((t, i) => ['timeOff', i, t] as const)];
     for (const [list, i, e] of entries) {
-      if (e.endsAt <= e.startsAt) ctx.addIssue({ code: 'custom', path: [list, i, 'endsAt'], message: 'must be after startsAt' });
+      if (e && e.endsAt instanceof Date && e.startsAt instanceof Date && e.endsAt <= e.startsAt) ctx.addIssue({ code: 'custom', path: [list, i, 'endsAt'], message: 'must be after startsAt' });
     }
   });
 

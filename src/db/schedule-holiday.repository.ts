@@ -26,15 +26,23 @@ export async function createHoliday(conn: Connection, scheduleId: string, h: Hol
   return toHolidayDto(doc.toObject());
 }
 
-/** Upserts many holidays by date (an .ics import): re-importing the same calendar is idempotent. */
+/** Adds or renames holidays by date (an .ics import): re-importing the same calendar changes nothing. */
 export async function importHolidays(conn: Connection, scheduleId: string, hs: Holiday[]): Promise<{ imported: number; updated: number }> {
   const sid = new Types.ObjectId(scheduleId);
+  const m = holidayModel(conn);
+  const existing = new Map((await m.find({ scheduleId: sid }).lean<HolidayDoc[]>()).map((d) => [d.date, d]));
   let imported = 0;
   let updated = 0;
   for (const h of hs) {
-    const r = await holidayModel(conn).updateOne({ scheduleId: sid, date: h.date }, { $set: { name: h.name } }, { upsert: true });
-    if (r.upsertedCount) imported++;
-    else if (r.modifiedCount) updated++;
+    const cur = existing.get(h.date);
+    if (!cur) {
+      existing.set(h.date, (await m.create({ scheduleId: sid, date: h.date, name: h.name })).toObject());
+      imported++;
+    } else if (cur.name !== h.name) {
+      await m.updateOne({ _id: cur._id }, { $set: { name: h.name } });
+      cur.name = h.name;
+      updated++;
+    }
   }
   return { imported, updated };
 }

@@ -3,8 +3,9 @@ import { isoInstant, objectId } from './common';
 
 const reason = z.string().trim().max(500).optional();
 
-/** endsAt must be after startsAt; reported on endsAt. */
+/** endsAt must be after startsAt; reported on endsAt. Zod still runs this when a field failed, hence the guard. */
 function ordered<T extends { startsAt: Date; endsAt: Date }>(v: T, ctx: z.RefinementCtx) {
+  if (!(v.startsAt instanceof Date) || !(v.endsAt instanceof Date)) return;
   if (v.endsAt.getTime() <= v.startsAt.getTime()) {
     ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
   }

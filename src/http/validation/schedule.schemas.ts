@@ -46,8 +46,9 @@ const scheduleShape = {
 };
 
 export const createScheduleBody = z.strictObject(scheduleShape).superRefine((v, ctx) => {
+  // Zod runs this even when fields failed: only inspect what has the right shape.
   checkPeriod(v, ctx);
-  v.layers?.forEach((l, i) => checkPeriod(l, ctx, ['layers', i]));
+  if (Array.isArray(v.layers)) v.layers.forEach((l, i) => l && checkPeriod(l, ctx, ['layers', i]));
 });
 export type CreateScheduleBody = z.output<typeof createScheduleBody>;
 
