@@ -2,6 +2,8 @@ import type { Layer } from './schedule.types';
 import { ScheduleError } from './schedule-errors';
 import { compileRestrictions, type CompiledRestrictions } from './rotation-restrictions';
 import { DAY, HOUR, localWeekday, parseLocalDate, parseWallTime, zoneClock, type ZoneClock } from './wall-clock';
+// Module-level aliases: inside test runners' vm contexts every global lookup (Math) is slow.
+const { floor, max } = Math;
 
 /**
  * A layer prepared for resolution. Handoff k (k >= 1) happens at local `anchor + k * period`, handoff 0 at
@@ -76,7 +78,7 @@ export function handoffInstant(l: CompiledLayer, k: number): number {
 /** Slot (number of handoffs since the first, 0-based) at an instant; -1 before the rotation starts. */
 export function slotAt(l: CompiledLayer, at: number): number {
   if (at < l.startInstant) return -1;
-  let k = Math.max(0, Math.floor((l.clock.toLocal(at) - l.anchor) / l.period));
+  let k = max(0, floor((l.clock.toLocal(at) - l.anchor) / l.period));
   // Local readings repeat or skip around DST changes: settle on instants.
   while (k > 0 && handoffInstant(l, k) > at) k--;
   while (handoffInstant(l, k + 1) <= at) k++;

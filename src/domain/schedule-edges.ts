@@ -4,6 +4,8 @@ import { handoffInstant, handoffsIn, slotAt, type CompiledLayer } from './rotati
 import { restrictionEdgesIn, type CompiledRestrictions } from './rotation-restrictions';
 import { nextOf, prevOf, pushBetween, sortedUnique } from './schedule-intervals';
 import { DAY, localDayStart, localWeekday } from './wall-clock';
+// Module-level aliases: inside test runners' vm contexts every global lookup (Math) is slow.
+const { max, min } = Math;
 
 /**
  * Edges are the only instants where the assignment can change: a layer's start, its handoffs and its
@@ -23,24 +25,24 @@ const live = (l: CompiledLayer) => l.memberIds.length > 0;
 
 /** Smallest relevant edge > t, or +Infinity. */
 export function nextEdge(cs: CompiledSchedule, t: number, answering = -1): number {
-  let best = Math.min(nextOf(cs.overrides.index.edges, t), nextOf(cs.timeOff.edges, t), nextOf(cs.holidays.edges, t));
-  for (let i = Math.max(0, answering); i < cs.layers.length; i++) {
+  let best = min(nextOf(cs.overrides.index.edges, t), nextOf(cs.timeOff.edges, t), nextOf(cs.holidays.edges, t));
+  for (let i = max(0, answering); i < cs.layers.length; i++) {
     const l = cs.layers[i]!;
     if (!live(l)) continue;
-    if (t < l.startInstant) best = Math.min(best, l.startInstant);
-    else if (answering === -1 || i === answering) best = Math.min(best, handoffInstant(l, slotAt(l, t) + 1));
-    if (l.restrictions) best = nextWindowEdge(l.restrictions, Math.max(t, l.startInstant), best);
+    if (t < l.startInstant) best = min(best, l.startInstant);
+    else if (answering === -1 || i === answering) best = min(best, handoffInstant(l, slotAt(l, t) + 1));
+    if (l.restrictions) best = nextWindowEdge(l.restrictions, max(t, l.startInstant), best);
   }
   return best;
 }
 
 /** Largest relevant edge <= t, or -Infinity. */
 export function prevEdge(cs: CompiledSchedule, t: number, answering = -1): number {
-  let best = Math.max(prevOf(cs.overrides.index.edges, t), prevOf(cs.timeOff.edges, t), prevOf(cs.holidays.edges, t));
-  for (let i = Math.max(0, answering); i < cs.layers.length; i++) {
+  let best = max(prevOf(cs.overrides.index.edges, t), prevOf(cs.timeOff.edges, t), prevOf(cs.holidays.edges, t));
+  for (let i = max(0, answering); i < cs.layers.length; i++) {
     const l = cs.layers[i]!;
     if (!live(l) || t < l.startInstant) continue;
-    best = Math.max(best, answering === -1 || i === answering ? handoffInstant(l, slotAt(l, t)) : l.startInstant);
+    best = max(best, answering === -1 || i === answering ? handoffInstant(l, slotAt(l, t)) : l.startInstant);
     if (l.restrictions) best = prevWindowEdge(l, t, best);
   }
   return best;
@@ -64,12 +66,12 @@ export function edgeLists(cs: CompiledSchedule, lo: number, hi: number): EdgeLis
     const out: number[] = [];
     if (!live(l)) return out;
     if (l.startInstant > lo && l.startInstant < hi) out.push(l.startInstant);
-    if (l.restrictions && hi > l.startInstant) restrictionEdgesIn(l.restrictions, Math.max(lo, l.startInstant), hi, out);
+    if (l.restrictions && hi > l.startInstant) restrictionEdgesIn(l.restrictions, max(lo, l.startInstant), hi, out);
     return sortedUnique(out);
   });
   const handoffs = cs.layers.map((l) => {
     const out: number[] = [];
-    if (live(l)) handoffsIn(l, Math.max(lo, l.startInstant), hi, out);
+    if (live(l)) handoffsIn(l, max(lo, l.startInstant), hi, out);
     return out;
   });
   return { other: sortedUnique(other), activation, handoffs };
@@ -104,7 +106,7 @@ function prevWindowEdge(l: CompiledLayer, t: number, bound: number): number {
   let best = bound;
   const last = localDayStart(c.clock.toLocal(t));
   for (let day = last; day >= last - 9 * DAY; day -= DAY) {
-    if (c.clock.fromLocal(day + 2 * DAY) <= Math.max(best, l.startInstant)) break;
+    if (c.clock.fromLocal(day + 2 * DAY) <= max(best, l.startInstant)) break;
     windowsOn(c, day, (s, e) => {
       if (s <= t && s > best && s >= l.startInstant) best = s;
       if (e <= t && e > best && e >= l.startInstant) best = e;

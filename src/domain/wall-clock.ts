@@ -1,5 +1,7 @@
 import { IANAZone } from 'luxon';
 import { ScheduleError } from './schedule-errors';
+// Module-level aliases: inside test runners' vm contexts every global lookup (Math) is slow.
+const { floor, max, min, round } = Math;
 
 /**
  * Wall-clock maths for one IANA zone. A "local" value is a floating wall-clock reading encoded as
@@ -41,7 +43,7 @@ class ZoneClock {
   constructor(private readonly zone: IANAZone) {}
 
   private raw(ms: number): number {
-    return Math.round(this.zone.offset(ms) * MINUTE);
+    return round(this.zone.offset(ms) * MINUTE);
   }
 
   private chunk(idx: number): Chunk {
@@ -72,7 +74,7 @@ class ZoneClock {
   /** First instant in (lo, hi] whose offset is `offHi` (to the second). */
   private bisect(lo: number, hi: number, offHi: number): Transition {
     while (hi - lo > SECOND) {
-      const mid = lo + Math.floor((hi - lo) / 2 / SECOND) * SECOND;
+      const mid = lo + floor((hi - lo) / 2 / SECOND) * SECOND;
       if (this.raw(mid) === offHi) hi = mid;
       else lo = mid;
     }
@@ -80,7 +82,7 @@ class ZoneClock {
   }
 
   offset(ms: number): number {
-    const c = this.chunk(Math.floor(ms / CHUNK));
+    const c = this.chunk(floor(ms / CHUNK));
     let off = c.startOffset;
     for (const t of c.transitions) {
       if (t.at > ms) break;
@@ -91,7 +93,7 @@ class ZoneClock {
 
   /** First transition instant in (lo, hi], or undefined. */
   transitionIn(lo: number, hi: number): number | undefined {
-    for (let idx = Math.floor(lo / CHUNK); idx <= Math.floor(hi / CHUNK); idx++) {
+    for (let idx = floor(lo / CHUNK); idx <= floor(hi / CHUNK); idx++) {
       const start = idx * CHUNK;
       // A transition exactly on a chunk boundary shows only as a changed start offset.
       if (start > lo && start <= hi && this.chunk(idx).startOffset !== this.offset(start - 1)) return start;
@@ -105,8 +107,8 @@ class ZoneClock {
   }
 
   fromLocal(local: number): number {
-    const idx = Math.floor((local - MAX_ZONE_OFFSET) / CHUNK);
-    if (idx === Math.floor((local + MAX_ZONE_OFFSET) / CHUNK)) {
+    const idx = floor((local - MAX_ZONE_OFFSET) / CHUNK);
+    if (idx === floor((local + MAX_ZONE_OFFSET) / CHUNK)) {
       // Every candidate instant lies in one chunk: without a transition there, the offset is constant.
       const c = this.chunk(idx);
       if (c.transitions.length === 0) return local - c.startOffset;
@@ -114,8 +116,8 @@ class ZoneClock {
     const before = this.offset(local - MAX_ZONE_OFFSET);
     const after = this.offset(local + MAX_ZONE_OFFSET);
     // Larger offset = earlier instant: trying it first picks the first occurrence of an ambiguous time.
-    const first = Math.max(before, after);
-    const second = Math.min(before, after);
+    const first = max(before, after);
+    const second = min(before, after);
     if (this.offset(local - first) === first) return local - first;
     if (this.offset(local - second) === second) return local - second;
     // Nonexistent: the clock jumped from `before` to `after` over this reading.
@@ -169,7 +171,7 @@ export const isLocalDate = (s: string) => DATE_RE.test(s) && formatLocalDate(Dat
 export const isWallTime = (s: string) => TIME_RE.test(s);
 
 /** Local midnight of the day containing a floating local value. */
-export const localDayStart = (local: number) => Math.floor(local / DAY) * DAY;
+export const localDayStart = (local: number) => floor(local / DAY) * DAY;
 
 /** 0 = Sunday; 1970-01-01 was a Thursday. */
-export const localWeekday = (local: number) => (((Math.floor(local / DAY) + 4) % 7) + 7) % 7;
+export const localWeekday = (local: number) => (((floor(local / DAY) + 4) % 7) + 7) % 7;
