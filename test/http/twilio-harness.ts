@@ -1,0 +1,108 @@
+import request from 'supertest';
+import { Types, type Connection } from 'mongoose';
+import { alertModel } from '../../src/db/alert.model';
+import { phoneLineCallModel } from '../../src/db/phone-line-call.model';
+import { phoneLineModel } from '../../src/db/phone-line.model';
+import { smsOptOutModel } from '../../src/db/sms-opt-out.model';
+import { smsCodeCounterModel, smsPageCodeModel } from '../../src/db/sms-page-code.model';
+import { userModel } from '../../src/db/user.model';
+import { webhookReceiptModel } from '../../src/db/webhook-receipt.model';
+import { createAlertRepository } from '../../src/db/alert.repository';
+import { notificationAttemptModel } from '../../src/db/notification-attempt.model';
+import type { User } from '../../src/db/user.repository';
+import type { Severity } from '../../src/domain/escalation.types';
+import { signTwilioRequest } from '../../src/telephony/signature';
+import type { AlertEngine } from '../../src/temporal/alert-engine';
+import type { ActionResult, NotificationOutcomeInput } from '../../workflows/messages';
+import { buildTestApp, type TestApp } from '../fixtures/app';
+import { expectValidTwiml, type TwimlKind } from '../fixtures/twiml-check';
+
+/** Route tests for /twilio/*: the real app and Mongo, with a recording alert engine instead of Temporal. */
+
+export interface EngineCall {
+  method: 'acknowledge' | 'resolve' | 'escalate' | 'notificationOutcome' | 'trigger';
+  args: unknown[];
+}
+
+export function fakeEngine() {
+  const calls: EngineCall[] = [];
+  const result = (message: string): ActionResult => ({ ok: true, status: 'acknowledged', currentLevel: 0, message });
+  const next: { result?: ActionResult; error?: Error } = {};
+  const answer = async (method: EngineCall['method'], args: unknown[], fallback: ActionResult) => {
+    calls.push({ method, args });
+    if (next.error) throw next.error;
+    return next.result ?? fallback;
+  };
+  const engine = {
+    acknowledge: (...args: unknown[]) => answer('acknowledge', args, result('acknowledged')),
+    resolve: (...args: unknown[]) => answer('resolve', args, { ...result('resolved'), status: 'resolved' }),
+    escalate: (...args: unknown[]) => answer('escalate', args, { ...result('escalated to level 2'), status: 'triggered', currentLevel: 1 }),
+    notificationOutcome: async (alertId: string, o: NotificationOutcomeInput) => void calls.push({ method: 'notificationOutcome', args: [alertId, o] }),
+    trigger: async (...args: unknown[]) => {
+      calls.push({ method: 'trigger', args });
+      return { alertId: new Types.ObjectId().toHexString(), deduplicated: false, count: 1 };
+    },
+  };
+  return {
+    engine: engine as unknown as AlertEngine,
+    calls,
+    next,
+    of: (method: EngineCall['method']) => calls.filter((c) => c.method === method),
+  };
+}
+
+export type FakeEngine = ReturnType<typeof fakeEngine>;
+
+export async function buildTwilioApp(): Promise<TestApp & { fake: FakeEngine }> {
+  const fake = fakeEngine();
+  const t = await buildTestApp({ deps: { alertEngine: fake.engine } });
+  await warmUp(t.conn);
+  return { ...t, fake };
+}
+
+/**
+ * Creates the collections and indexes up front: the test Mongo-wire server can fail a query that races
+ * a model's first (background) index build on a brand-new collection.
+ */
+export async function warmUp(conn: Connection): Promise<void> {
+  const models = [userModel, alertModel, notificationAttemptModel, webhookReceiptModel, smsOptOutModel, smsPageCodeModel, smsCodeCounterModel, phoneLineModel, phoneLineCallModel];
+  for (const model of models) await model(conn).init();
+}
+
+/** POSTs a form to a /twilio path signed like Twilio does, or with `signature` when given (forgeries). */
+export function twilioPost(t: TestApp, path: string, params: Record<string, string>, signature?: string) {
+  const sig = signature ?? signTwilioRequest(t.config.TWILIO_AUTH_TOKEN, `${t.config.PUBLIC_URL}${path}`, params);
+  return request(t.app).post(path).type('form').set('X-Twilio-Signature', sig).send(params);
+}
+
+/** POSTs and checks the answer is 200 with valid TwiML; returns the XML. */
+export async function twiml(t: TestApp, path: string, params: Record<string, string>, kind: TwimlKind = 'voice'): Promise<string> {
+  const res = await twilioPost(t, path, params);
+  if (res.status !== 200) throw new Error(`POST ${path} → ${res.status}: ${res.text}`);
+  expect(res.type).toBe('text/xml');
+  return expectValidTwiml(res.text, kind);
+}
+
+/** An open alert and a placed page attempt for `user`, as the workflow and notify activity would leave them. */
+export async function aPagedAlert(
+  t: TestApp,
+  user: User,
+  over: { channel?: 'phone_call' | 'sms'; level?: string; title?: string; severity?: Severity; status?: 'triggered' | 'acknowledged' | 'resolved' } = {},
+) {
+  const alertId = new Types.ObjectId().toHexString();
+  const alerts = createAlertRepository(t.conn);
+  const createdAt = new Date().toISOString();
+  await alerts.open(
+    { alertId, title: over.title ?? 'DB down', description: '', severity: over.severity ?? 'critical', source: 'api-prod', escalationPolicyId: 'p1', createdAt },
+    `alert:${alertId}`,
+    { key: 'triggered', action: 'triggered', actor: 'test', timestamp: createdAt },
+  );
+  if (over.status && over.status !== 'triggered') await alerts.project(alertId, { status: over.status, resolvedBy: 'Bob', acknowledgedBy: 'Bob' }, []);
+  const channel = over.channel ?? 'phone_call';
+  const level = over.level ?? '0';
+  const key = [alertId, 0, level, 0, user.id, channel].join(':');
+  await notificationAttemptModel(t.conn).create({
+    key, alertId, round: 0, level, attempt: 0, userId: user.id, channel, recipient: user.phone, providerId: 'CA-or-SM', status: channel === 'sms' ? 'sent' : 'initiated', error: null,
+  });
+  return { alertId, key, path: (p: string) => `${p}?attempt=${encodeURIComponent(key)}` };
+}

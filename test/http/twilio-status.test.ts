@@ -1,0 +1,79 @@
+import { notificationAttemptModel } from '../../src/db/notification-attempt.model';
+import { aUserInDb } from '../fixtures/alerting.builders';
+import { aPagedAlert, buildTwilioApp, twiml } from './twilio-harness';
+
+let t: Awaited<ReturnType<typeof buildTwilioApp>>;
+beforeAll(async () => {
+  t = await buildTwilioApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+beforeEach(() => {
+  t.fake.calls.length = 0;
+});
+
+let seq = 0;
+const sid = (p: string) => `${p}${String(++seq).padStart(32, '0')}`;
+const outcomes = () => t.fake.of('notificationOutcome').map((c) => (c.args[1] as { outcome: string }).outcome);
+const statusOf = async (key: string) => (await notificationAttemptModel(t.conn).findOne({ key }).lean())?.status;
+
+describe('call status callbacks', () => {
+  it.each([
+    ['busy', 'busy'],
+    ['no-answer', 'no_answer'],
+    ['failed', 'failed'],
+    ['canceled', 'canceled'],
+  ])('%s is reported to the workflow as %s and recorded on the attempt', async (callStatus, outcome) => {
+    const page = await aPagedAlert(t, await aUserInDb(t.conn));
+    await twiml(t, page.path('/twilio/voice/status'), { CallSid: sid('CA'), CallStatus: callStatus });
+    expect(outcomes()).toEqual([outcome]);
+    expect(await statusOf(page.key)).toBe(outcome);
+  });
+
+  it('a call that completed without a keypress is reported as such; a duplicate callback changes nothing', async () => {
+    const page = await aPagedAlert(t, await aUserInDb(t.conn));
+    const params = { CallSid: sid('CA'), CallStatus: 'completed', AnsweredBy: 'human' };
+    await twiml(t, page.path('/twilio/voice/status'), params);
+    await twiml(t, page.path('/twilio/voice/status'), params);
+    expect(outcomes()).toEqual(['completed_without_keypress']);
+  });
+
+  it('a completed call after a keypress counts as answered, and a machine as a machine', async () => {
+    const page = await aPagedAlert(t, await aUserInDb(t.conn));
+    const callSid = sid('CA');
+    await twiml(t, page.path('/twilio/voice/page/digits'), { CallSid: callSid, Digits: '3' });
+    await twiml(t, page.path('/twilio/voice/status'), { CallSid: callSid, CallStatus: 'completed', AnsweredBy: 'human' });
+    const machine = await aPagedAlert(t, await aUserInDb(t.conn));
+    await twiml(t, machine.path('/twilio/voice/status'), { CallSid: sid('CA'), CallStatus: 'completed', AnsweredBy: 'machine_end_beep' });
+    expect(outcomes()).toEqual(['answered', 'machine']);
+  });
+
+  it('a late callback never overwrites a final status on the attempt', async () => {
+    const page = await aPagedAlert(t, await aUserInDb(t.conn));
+    const callSid = sid('CA');
+    await twiml(t, page.path('/twilio/voice/status'), { CallSid: callSid, CallStatus: 'no-answer' });
+    await twiml(t, page.path('/twilio/voice/status'), { CallSid: callSid, CallStatus: 'completed' });
+    expect(await statusOf(page.key)).toBe('no_answer');
+  });
+
+  it('a callback for an unknown attempt is acknowledged and ignored', async () => {
+    await twiml(t, '/twilio/voice/status?attempt=unknown', { CallSid: sid('CA'), CallStatus: 'busy' });
+    expect(t.fake.calls).toEqual([]);
+  });
+});
+
+describe('SMS status callbacks', () => {
+  it('delivered and undelivered reach the workflow once each; sent is not an outcome', async () => {
+    const page = await aPagedAlert(t, await aUserInDb(t.conn), { channel: 'sms' });
+    const messageSid = sid('SM');
+    for (const status of ['sent', 'delivered', 'delivered']) {
+      await twiml(t, page.path('/twilio/sms/status'), { MessageSid: messageSid, MessageStatus: status });
+    }
+    expect(outcomes()).toEqual(['delivered']);
+    expect(await statusOf(page.key)).toBe('delivered');
+    const other = await aPagedAlert(t, await aUserInDb(t.conn), { channel: 'sms' });
+    await twiml(t, other.path('/twilio/sms/status'), { MessageSid: sid('SM'), MessageStatus: 'undelivered', ErrorCode: '30003' });
+    expect(outcomes()).toEqual(['delivered', 'undelivered']);
+  });
+});
