@@ -4,10 +4,12 @@ import { DAY, localDayStart, parseLocalDate, type ZoneClock } from './wall-clock
 
 /**
  * A holiday covers the whole local calendar day in the schedule's zone (midnight to midnight, with the
- * usual DST rules for a nonexistent midnight). Fairness: the i-th holiday (0-based, by date) of calendar
- * year Y goes to holidayRotation.members[(i + Y) mod n]. Within a year consecutive holidays go to
- * consecutive members, and each holiday moves to the next member every year, so nobody gets every
- * Christmas even when the number of holidays per year is a multiple of n.
+ * usual DST rules for a nonexistent midnight). Fairness: a holiday on month-day D of year Y goes to
+ * holidayRotation.members[(ordinal(D) + Y) mod n], ordinal(D) being D's index in a leap-year calendar
+ * (Jan 1 = 0, Mar 1 = 60 every year). A fixed-date holiday therefore moves to the next member every
+ * year, so over n years each member takes it exactly once: nobody gets every Christmas. The rule reads
+ * the date alone, so the answer does not depend on which other holidays are loaded (callers may pass
+ * only the holidays near the window they resolve).
  */
 export interface HolidayDay {
   date: string;
@@ -38,19 +40,22 @@ export function compileHolidays(
   const days = [...merged.keys()].sort((a, b) => a - b);
   const memberIds = (rotation?.members ?? []).map((m) => m.userId);
   const n = memberIds.length;
-  let year = NaN;
-  let i = 0;
   const edges: number[] = [];
   for (const day of days) {
-    const y = new Date(day).getUTCFullYear();
-    i = y === year ? i + 1 : 0;
-    year = y;
-    merged.get(day)!.memberIndex = n ? (i + y) % n : 0;
+    const h = merged.get(day)!;
+    h.memberIndex = n ? (monthDayOrdinal(day) + new Date(day).getUTCFullYear()) % n : 0;
     const start = clock.fromLocal(day);
     if (edges[edges.length - 1] !== start) edges.push(start);
     edges.push(clock.fromLocal(day + DAY));
   }
   return { byDay: merged, edges, memberIds };
+}
+
+const LEAP_YEAR_START = Date.UTC(2000, 0, 1);
+
+function monthDayOrdinal(localMidnight: number): number {
+  const d = new Date(localMidnight);
+  return Math.round((Date.UTC(2000, d.getUTCMonth(), d.getUTCDate()) - LEAP_YEAR_START) / DAY);
 }
 
 export function holidayAt(c: CompiledHolidays, clock: ZoneClock, t: number): HolidayDay | undefined {

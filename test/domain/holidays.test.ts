@@ -30,18 +30,24 @@ describe('holidays', () => {
     expect(who.slice(3)).toEqual(who.slice(0, 3));
   });
 
-  test('with as many holidays a year as members, each member gets one a year and a different one every year', () => {
+  test('over as many years as members, each member takes each holiday exactly once and the same number in total', () => {
     const holidays = [2026, 2027, 2028].flatMap((y) => [
       { date: `${y}-01-01`, name: 'New Year' },
       { date: `${y}-07-04`, name: 'Independence Day' },
       { date: `${y}-12-25`, name: 'Christmas' },
     ]);
     const s = aSchedule({ holidays, holidayRotation });
-    const table = [2026, 2027, 2028].map((y) =>
-      holidays.filter((h) => h.date.startsWith(`${y}`)).map((h) => resolveOnCall(s, utc(`${h.date}T18:00Z`)).userId),
-    );
-    table.forEach((year) => expect(new Set(year).size).toBe(3));
-    for (let i = 0; i < 3; i++) expect(new Set(table.map((year) => year[i])).size).toBe(3);
+    const assignee = (date: string) => resolveOnCall(s, utc(`${date}T18:00Z`)).userId!;
+    for (const md of ['01-01', '07-04', '12-25']) expect(new Set([2026, 2027, 2028].map((y) => assignee(`${y}-${md}`))).size).toBe(3);
+    const totals = new Map<string, number>();
+    holidays.forEach((h) => totals.set(assignee(h.date), (totals.get(assignee(h.date)) ?? 0) + 1));
+    expect([...totals.values()]).toEqual([3, 3, 3]);
+  });
+
+  test("a holiday's assignee does not depend on which other holidays are listed", () => {
+    const full = aSchedule({ holidays: [...christmases(2020, 2030), { date: '2026-11-26', name: 'Thanksgiving' }], holidayRotation });
+    const alone = aSchedule({ holidays: [{ date: '2026-12-25', name: 'Christmas' }], holidayRotation });
+    expect(resolveOnCall(alone, utc('2026-12-25T18:00Z')).userId).toBe(resolveOnCall(full, utc('2026-12-25T18:00Z')).userId);
   });
 
   test('a holiday assignee on time off is covered by the next holiday-rotation member', () => {
