@@ -49,6 +49,7 @@ export const DEFAULT_ENGINE_DEADLINE_MS = 10_000;
 /** A dedup trigger that lands on a just-resolved alert waits this long for its workflow to close. */
 const CLOSING_WAIT_MS = 5_000;
 const CLOSING_RETRIES = 3;
+const CLOSING_POLL_MS = 100;
 
 export type AlertEngine = ReturnType<typeof createAlertEngine>;
 
@@ -83,6 +84,16 @@ export function createAlertEngine(deps: AlertEngineDeps) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       const now = await workflowOf(alertId);
       return { ok: false, status: now.status, alreadyEnded: true, currentLevel: now.currentLevel, message: `alert has ended (${now.status})` };
+    }
+  }
+
+  /** Polls (rather than awaiting the result) so that nothing here can move a test server's clock. */
+  async function waitUntilClosed(workflowId: string): Promise<void> {
+    const until = Date.now() + CLOSING_WAIT_MS;
+    while (Date.now() < until) {
+      const d = await bounded(() => client.workflow.getHandle(workflowId).describe());
+      if (d.status.name !== 'RUNNING') return;
+      await sleep(CLOSING_POLL_MS);
     }
   }
 
@@ -125,8 +136,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
         } catch (err) {
           // The open alert with this dedup key was resolved a moment ago: wait for its workflow to close, then start anew.
           if (!(err instanceof WorkflowUpdateFailedError) || i >= CLOSING_RETRIES) throw err;
-          const workflowId = alertWorkflowId({ alertId: '', ...input });
-          await bounded(() => Promise.race([client.workflow.getHandle(workflowId).result(), sleep(CLOSING_WAIT_MS)])).catch(() => undefined);
+          await waitUntilClosed(alertWorkflowId({ alertId: '', ...input }));
         }
       }
     },

@@ -5,11 +5,12 @@ import { startEscalation } from './escalation.harness';
 
 jest.setTimeout(60_000);
 
+// One server per test: the time-skipping clock is global to a server, so tests must not share one.
 let env: TestWorkflowEnvironment;
-beforeAll(async () => {
+beforeEach(async () => {
   env = await createTimeSkippingEnv();
 });
-afterAll(async () => {
+afterEach(async () => {
   await env?.teardown();
 });
 

@@ -40,6 +40,7 @@ export async function startEscalation(
   const engine = createAlertEngine({ client: env.client, alerts, taskQueue });
   const t0 = await env.currentTimeMs();
   const phoneOf = (id: string) => opts.people.find((p) => p.id === id)?.phone;
+  const started = new Set<string>();
 
   return {
     engine,
@@ -47,8 +48,8 @@ export async function startEscalation(
     alerts,
     attempts,
     t0,
-    trigger(policy: EscalationPolicySnapshot, over: { severity?: Severity; dedupKey?: string; title?: string } = {}) {
-      return engine.trigger({
+    async trigger(policy: EscalationPolicySnapshot, over: { severity?: Severity; dedupKey?: string; title?: string } = {}) {
+      const result = await engine.trigger({
         title: over.title ?? 'DB down',
         severity: over.severity ?? 'critical',
         source: 'test',
@@ -56,6 +57,8 @@ export async function startEscalation(
         dedupKey: over.dedupKey,
         policy,
       });
+      started.add(alerts.docs.get(result.alertId)?.workflowId ?? '');
+      return result;
     },
     /** Pages so far as "<kind> <personId> @<minutes after start>". */
     pages() {
@@ -66,8 +69,25 @@ export async function startEscalation(
     },
     callsTo: (id: string) => telephony.dials.filter((d) => d.kind === 'call' && d.to === phoneOf(id)),
     timeline: (alertId: string) => alerts.docs.get(alertId)?.timeline.map((t) => t.action) ?? [],
-    stop: () => workers.shutdown(),
+    /** Ends this test's workflows too: a leftover workflow without workers would hold the shared clock. */
+    async stop() {
+      await Promise.all([...started].map((id) => env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined)));
+      await workers.shutdown();
+    },
   };
+}
+
+/** Retries an assertion for a few real seconds: for effects that need no time to pass, only the worker to run. */
+export async function eventually(assertion: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 const noop = () => undefined;
