@@ -64,6 +64,17 @@ describe('layers with restrictions', () => {
     });
   });
 
+  test.each([
+    ['02:30', '2026-03-08', '2026-03-08T08:00:00.000Z', 'skipped: opens at 03:00 CDT', '2026-03-08T10:00:00.000Z'],
+    ['01:30', '2026-11-01', '2026-11-01T06:30:00.000Z', 'repeated: opens at the first 01:30 (CDT)', '2026-11-01T11:00:00.000Z'],
+  ])('a restriction window starting at %s on %s opens at %s (%s) and closes at 05:00 local', (start, date, opens, _why, closes) => {
+    const s = aSchedule({ layers: [aLayer({ startDate: '2026-01-01', restrictions: [{ start, end: '05:00' }] })] });
+    const day = Date.parse(`${date}T00:00:00Z`);
+    const covered = shiftsBetween(s, new Date(day), new Date(day + 86400_000)).filter((x) => x.userId !== null);
+    expect(covered[0]!.start.toISOString()).toBe(opens);
+    expect(covered[covered.length - 1]!.end.toISOString()).toBe(closes);
+  });
+
   test('a schedule with no layers reports that as the gap reason', () => {
     expect(resolveOnCall(aSchedule({ layers: [] }), utc('2026-03-07T12:00Z'))).toMatchObject({
       userId: null,
