@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { Types, type Connection } from 'mongoose';
 import { alertModel } from '../../src/db/alert.model';
+import { escalationPolicyModel } from '../../src/db/escalation-policy.model';
+import { scheduleModel } from '../../src/db/schedule.model';
 import { phoneLineCallModel } from '../../src/db/phone-line-call.model';
 import { phoneLineModel } from '../../src/db/phone-line.model';
 import { smsOptOutModel } from '../../src/db/sms-opt-out.model';
@@ -16,6 +18,7 @@ import type { AlertEngine } from '../../src/temporal/alert-engine';
 import type { ActionResult, NotificationOutcomeInput } from '../../workflows/messages';
 import { buildTestApp, type TestApp } from '../fixtures/app';
 import { expectValidTwiml, type TwimlKind } from '../fixtures/twiml-check';
+import { closeTestDb, connectTestDb } from '../setup/mongo';
 
 /** Route tests for /twilio/*: the real app and Mongo, with a recording alert engine instead of Temporal. */
 
@@ -24,7 +27,8 @@ export interface EngineCall {
   args: unknown[];
 }
 
-export function fakeEngine() {
+/** `conn`: triggers also open the alert in Mongo, as the real engine does before it answers. */
+export function fakeEngine(conn?: Connection) {
   const calls: EngineCall[] = [];
   const result = (message: string): ActionResult => ({ ok: true, status: 'acknowledged', currentLevel: 0, message });
   const next: { result?: ActionResult; error?: Error } = {};
@@ -38,9 +42,13 @@ export function fakeEngine() {
     resolve: (...args: unknown[]) => answer('resolve', args, { ...result('resolved'), status: 'resolved' }),
     escalate: (...args: unknown[]) => answer('escalate', args, { ...result('escalated to level 2'), status: 'triggered', currentLevel: 1 }),
     notificationOutcome: async (alertId: string, o: NotificationOutcomeInput) => void calls.push({ method: 'notificationOutcome', args: [alertId, o] }),
-    trigger: async (...args: unknown[]) => {
-      calls.push({ method: 'trigger', args });
-      return { alertId: new Types.ObjectId().toHexString(), deduplicated: false, count: 1 };
+    trigger: async (input: { title: string; description?: string; severity: Severity; source: string; escalationPolicyId: string }) => {
+      calls.push({ method: 'trigger', args: [input] });
+      const alertId = new Types.ObjectId().toHexString();
+      const createdAt = new Date().toISOString();
+      const first = { key: 'triggered', action: 'triggered', actor: input.source, timestamp: createdAt };
+      if (conn) await createAlertRepository(conn).open({ ...input, alertId, description: input.description ?? '', createdAt }, `alert:${alertId}`, first);
+      return { alertId, deduplicated: false, count: 1 };
     },
   };
   return {
@@ -54,10 +62,11 @@ export function fakeEngine() {
 export type FakeEngine = ReturnType<typeof fakeEngine>;
 
 export async function buildTwilioApp(): Promise<TestApp & { fake: FakeEngine }> {
-  const fake = fakeEngine();
-  const t = await buildTestApp({ deps: { alertEngine: fake.engine } });
+  const conn = await connectTestDb();
+  const fake = fakeEngine(conn);
+  const t = await buildTestApp({ conn, deps: { alertEngine: fake.engine } });
   await warmUp(t.conn);
-  return { ...t, fake };
+  return { ...t, fake, close: () => closeTestDb(conn) };
 }
 
 /**
@@ -65,7 +74,7 @@ export async function buildTwilioApp(): Promise<TestApp & { fake: FakeEngine }> 
  * a model's first (background) index build on a brand-new collection.
  */
 export async function warmUp(conn: Connection): Promise<void> {
-  const models = [userModel, alertModel, notificationAttemptModel, webhookReceiptModel, smsOptOutModel, smsPageCodeModel, smsCodeCounterModel, phoneLineModel, phoneLineCallModel];
+  const models = [userModel, alertModel, notificationAttemptModel, webhookReceiptModel, smsOptOutModel, smsPageCodeModel, smsCodeCounterModel, phoneLineModel, phoneLineCallModel, scheduleModel, escalationPolicyModel];
   for (const model of models) await model(conn).init();
 }
 
