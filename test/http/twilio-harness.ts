@@ -1,14 +1,5 @@
 import request from 'supertest';
 import { Types, type Connection } from 'mongoose';
-import { alertModel } from '../../src/db/alert.model';
-import { escalationPolicyModel } from '../../src/db/escalation-policy.model';
-import { scheduleModel } from '../../src/db/schedule.model';
-import { phoneLineCallModel } from '../../src/db/phone-line-call.model';
-import { phoneLineModel } from '../../src/db/phone-line.model';
-import { smsOptOutModel } from '../../src/db/sms-opt-out.model';
-import { smsCodeCounterModel, smsPageCodeModel } from '../../src/db/sms-page-code.model';
-import { userModel } from '../../src/db/user.model';
-import { webhookReceiptModel } from '../../src/db/webhook-receipt.model';
 import { createAlertRepository } from '../../src/db/alert.repository';
 import { notificationAttemptModel } from '../../src/db/notification-attempt.model';
 import type { User } from '../../src/db/user.repository';
@@ -17,6 +8,7 @@ import { signTwilioRequest } from '../../src/telephony/signature';
 import type { AlertEngine } from '../../src/temporal/alert-engine';
 import type { ActionResult, NotificationOutcomeInput } from '../../workflows/messages';
 import { buildTestApp, type TestApp } from '../fixtures/app';
+import { warmUpDatabase } from '../fixtures/stack-warmup';
 import { expectValidTwiml, type TwimlKind } from '../fixtures/twiml-check';
 import { closeTestDb, connectTestDb } from '../setup/mongo';
 
@@ -69,14 +61,8 @@ export async function buildTwilioApp(): Promise<TestApp & { fake: FakeEngine }> 
   return { ...t, fake, close: () => closeTestDb(conn) };
 }
 
-/**
- * Creates the collections and indexes up front: the test Mongo-wire server can fail a query that races
- * a model's first (background) index build on a brand-new collection.
- */
-export async function warmUp(conn: Connection): Promise<void> {
-  const models = [userModel, alertModel, notificationAttemptModel, webhookReceiptModel, smsOptOutModel, smsPageCodeModel, smsCodeCounterModel, phoneLineModel, phoneLineCallModel, scheduleModel, escalationPolicyModel];
-  for (const model of models) await model(conn).init();
-}
+/** Collections and indexes first: see warmUpDatabase. */
+export const warmUp = warmUpDatabase;
 
 /** POSTs a form to a /twilio path signed like Twilio does, or with `signature` when given (forgeries). */
 export function twilioPost(t: TestApp, path: string, params: Record<string, string>, signature?: string) {

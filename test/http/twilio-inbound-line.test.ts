@@ -3,7 +3,8 @@ import { createPolicy } from '../../src/db/escalation-policy.repository';
 import { createPhoneLineCallRepository } from '../../src/db/phone-line-call.repository';
 import { createPhoneLine, type PhoneLine } from '../../src/db/phone-line.repository';
 import type { User } from '../../src/db/user.repository';
-import { aScheduleInDb, aUserInDb, level } from '../fixtures/alerting.builders';
+import { aScheduleInDb, aUserInDb } from '../fixtures/alerting.builders';
+import { aLevel as level } from '../fixtures/stack';
 import { buildTwilioApp, twiml } from './twilio-harness';
 
 let t: Awaited<ReturnType<typeof buildTwilioApp>>;

@@ -1,5 +1,6 @@
 import { createPolicy } from '../../src/db/escalation-policy.repository';
-import { aScheduleInDb, aUserInDb, admin, level } from '../fixtures/alerting.builders';
+import { aScheduleInDb, aUserInDb, admin } from '../fixtures/alerting.builders';
+import { aLevel as level } from '../fixtures/stack';
 import { buildTwilioApp } from './twilio-harness';
 
 let t: Awaited<ReturnType<typeof buildTwilioApp>>;
@@ -58,7 +59,7 @@ describe('/api/v1/phone-lines', () => {
     [{ number: '+15557770999', name: 'x', scheduleId: 'abc' }, 'scheduleId: must be a 24-hex-digit id'],
     [{ number: '+15557770999', name: 'x', scheduleId: 'S', colour: 'red' }, 'colour'],
   ])('rejects %j with a 400 naming %s', async (body, problem) => {
-    const res = await api.post('/phone-lines', { ...body, ...(body.scheduleId === 'S' ? { scheduleId } : {}) });
+    const res = await api.post('/phone-lines', { ...body, ...((body as { scheduleId?: string }).scheduleId === 'S' ? { scheduleId } : {}) });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(res.body.error.message).toContain(problem);
