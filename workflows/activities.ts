@@ -21,11 +21,17 @@ export const projection = proxyActivities<Activities>({
   retry: PERSISTENT_RETRY,
 });
 
+/** A lookup has no side effects: an ack while it runs simply abandons it (no cancel round trip needed). */
 export const directory = proxyActivities<Activities>({
   startToCloseTimeout: DIRECTORY_TIMEOUT,
   retry: PERSISTENT_RETRY,
+  cancellationType: 'ABANDON',
 });
 
+/**
+ * Pages wait on rate-limited queues. Cancelling the paging scope (ack/resolve) asks the server to cancel
+ * them (TRY_CANCEL, the default), so a page still queued behind the rate limit is never dialled.
+ */
 export function notifiers(taskQueues: { calls: string; sms: string }) {
   const calls = proxyActivities<Activities>({ taskQueue: taskQueues.calls, startToCloseTimeout: NOTIFY_TIMEOUT, retry: NOTIFY_RETRY });
   const sms = proxyActivities<Activities>({ taskQueue: taskQueues.sms, startToCloseTimeout: NOTIFY_TIMEOUT, retry: NOTIFY_RETRY });

@@ -2,7 +2,7 @@ import { CancellationScope, isCancellation } from '@temporalio/workflow';
 import type { AlertInfo, EscalationPolicySnapshot } from '../src/domain/escalation.types';
 import type { Person } from '../activities/ports';
 import type { EscalationState } from './alert-state';
-import type { Projector } from './projector';
+import type { Projector, ProjectorBacklog } from './projector';
 
 export interface AlertWorkflowInput {
   alert: AlertInfo;
@@ -18,6 +18,8 @@ export interface AlertWorkflowInput {
 export interface CarriedState {
   state: EscalationState;
   people: Record<string, PagedPerson>;
+  /** Projection writes not yet made when the previous run handed over. */
+  backlog: ProjectorBacklog;
 }
 
 export type PagedPerson = Pick<Person, 'id' | 'name' | 'phone'>;

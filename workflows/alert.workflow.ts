@@ -22,7 +22,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
     input,
     s: carried?.state ?? initialState(alert.alertId, Date.now()),
     people: carried?.people ?? {},
-    projector: new Projector(alert.alertId),
+    projector: new Projector(alert.alertId, carried?.backlog),
     paging: new CancellationScope(),
     inflight: 0,
   };
@@ -44,15 +44,17 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   const projecting = projector.run(() => closing);
 
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
-  const quiet = () => ctx.inflight === 0 && projector.idle && allHandlersFinished();
-  const shouldRollOver = () => historyTooLong(maxEvents) && quiet();
+  const tooLong = () => historyTooLong(maxEvents);
 
   while (s.status !== 'resolved') {
-    if (shouldRollOver()) {
-      await continueAsNew<typeof alertWorkflow>({ ...input, carried: { state: s, people: ctx.people } });
+    if (tooLong()) {
+      // Hand over to a fresh run: let running pages and the batch being written finish; carry the rest.
+      projector.pause();
+      await condition(() => ctx.inflight === 0 && !projector.isFlushing && allHandlersFinished());
+      await continueAsNew<typeof alertWorkflow>({ ...input, carried: { state: s, people: ctx.people, backlog: projector.backlog() } });
     }
     const seen = s.wake;
-    const changed = () => s.wake !== seen || s.status === 'resolved' || shouldRollOver();
+    const changed = () => s.wake !== seen || s.status === 'resolved' || tooLong();
     if (s.status === 'acknowledged' || s.exhausted) {
       if (s.exhausted && s.status === 'triggered' && !s.ownerNotified) {
         s.ownerNotified = true;

@@ -9,13 +9,27 @@ import type { Emit } from './alert-state';
  * Batches timeline entries and status changes into the Mongo projection, in order, one activity per
  * batch (fewer history events than one per entry). Handlers only enqueue; this loop does the I/O.
  */
-export class Projector {
-  private entries: TimelineEntry[] = [];
-  private patch: AlertPatch = {};
-  private outcomes: { key: string; status: AttemptStatus; providerId?: string }[] = [];
-  private flushing = false;
+export interface ProjectorBacklog {
+  entries: TimelineEntry[];
+  patch: AlertPatch;
+  outcomes: { key: string; status: AttemptStatus; providerId?: string }[];
+}
 
-  constructor(private readonly alertId: string) {}
+export class Projector {
+  private entries: TimelineEntry[];
+  private patch: AlertPatch;
+  private outcomes: ProjectorBacklog['outcomes'];
+  private flushing = false;
+  private paused = false;
+
+  constructor(
+    private readonly alertId: string,
+    backlog?: ProjectorBacklog,
+  ) {
+    this.entries = backlog?.entries ?? [];
+    this.patch = backlog?.patch ?? {};
+    this.outcomes = backlog?.outcomes ?? [];
+  }
 
   readonly emit: Emit = (entry, patch) => {
     this.entries.push({ ...entry, timestamp: new Date(Date.now()).toISOString() });
@@ -34,6 +48,19 @@ export class Projector {
     return !this.flushing && !this.hasWork();
   }
 
+  get isFlushing(): boolean {
+    return this.flushing;
+  }
+
+  /** Stops starting new batches (before continue-as-new); what is queued is handed over as the backlog. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  backlog(): ProjectorBacklog {
+    return { entries: this.entries, patch: this.patch, outcomes: this.outcomes };
+  }
+
   private hasWork(): boolean {
     return this.entries.length > 0 || this.outcomes.length > 0 || Object.keys(this.patch).length > 0;
   }
@@ -41,8 +68,8 @@ export class Projector {
   /** Runs for the workflow's life; `stopped` ends it once everything is written. */
   async run(stopped: () => boolean): Promise<void> {
     for (;;) {
-      await condition(() => this.hasWork() || stopped());
-      if (!this.hasWork()) return;
+      await condition(() => (this.hasWork() && !this.paused) || stopped());
+      if (!this.hasWork() || this.paused) return;
       this.flushing = true;
       const entries = this.entries.splice(0);
       const patch = this.patch;

@@ -27,7 +27,7 @@ test('a second trigger with the same dedup key pages nobody new and counts the r
     expect(first).toEqual({ alertId: first.alertId, deduplicated: false, count: 1 });
     expect(second).toEqual({ alertId: first.alertId, deduplicated: true, count: 2 });
     expect(third).toEqual({ alertId: first.alertId, deduplicated: true, count: 3 });
-    await eventually(() => expect(h.pages()).toEqual(['call alice @0']));
+    await h.waitForPages(['call alice @0']);
     expect(h.alerts.docs.size).toBe(1);
     await eventually(() => expect(h.alerts.docs.get(first.alertId)?.count).toBe(3));
     expect(h.timeline(first.alertId).filter((a) => a === 'deduplicated')).toHaveLength(2);
@@ -40,12 +40,12 @@ test('once the alert is resolved, the same dedup key opens a new alert that page
   const h = await startEscalation(env, { people });
   try {
     const first = await h.trigger(threeLevels(), { dedupKey: 'cpu' });
-    await eventually(() => expect(h.pages()).toEqual(['call alice @0']));
+    await h.waitForPages(['call alice @0']);
     await h.engine.resolve(first.alertId, 'alice', 'api');
     const next = await h.trigger(threeLevels(), { dedupKey: 'cpu' });
     expect(next.deduplicated).toBe(false);
     expect(next.alertId).not.toBe(first.alertId);
-    await eventually(() => expect(h.pages()).toEqual(['call alice @0', 'call alice @0']));
+    await h.waitForPages(['call alice @0', 'call alice @0']);
     // The old alert's ID still answers, and its answer is about the old alert, not the new one.
     expect(await h.engine.acknowledge(first.alertId, 'bob', 'api')).toMatchObject({ ok: false, alreadyEnded: true, status: 'resolved' });
     expect(await h.engine.state(next.alertId)).toMatchObject({ status: 'triggered', count: 1 });
@@ -58,7 +58,7 @@ test('two people pressing escalate at the same moment move the alert up one leve
   const h = await startEscalation(env, { people });
   try {
     const { alertId } = await h.trigger(threeLevels());
-    await eventually(() => expect(h.pages()).toEqual(['call alice @0'])); // alice's page goes out first
+    await h.waitForPages(['call alice @0']); // alice's page goes out first
     const presses = await Promise.all([
       h.engine.escalate(alertId, 'alice', 0, 'phone'),
       h.engine.escalate(alertId, 'dave', 0, 'api'),
@@ -80,7 +80,7 @@ test('an acknowledge on a resolved alert is harmless and says so', async () => {
   const h = await startEscalation(env, { people });
   try {
     const { alertId } = await h.trigger(threeLevels());
-    await eventually(() => expect(h.pages()).toEqual(['call alice @0']));
+    await h.waitForPages(['call alice @0']);
     expect(await h.engine.resolve(alertId, 'alice', 'api', 'false alarm')).toMatchObject({ ok: true, status: 'resolved' });
     // Straight away (workflow maybe still closing) and after it has certainly closed.
     const early = await h.engine.acknowledge(alertId, 'bob', 'sms');
@@ -102,7 +102,7 @@ test('a second acknowledge reports who acknowledged first and changes nothing', 
   const h = await startEscalation(env, { people });
   try {
     const { alertId } = await h.trigger(threeLevels());
-    await eventually(() => expect(h.pages()).toEqual(['call alice @0']));
+    await h.waitForPages(['call alice @0']);
     const [a, b] = await Promise.all([h.engine.acknowledge(alertId, 'alice', 'phone'), h.engine.acknowledge(alertId, 'bob', 'sms')]);
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
     const loser = a.ok ? b : a;
@@ -117,9 +117,9 @@ test('escalating from the last level with nothing left exhausts the ladder and t
   const h = await startEscalation(env, { people });
   try {
     const { alertId } = await h.trigger(buildPolicy([buildLevel(['alice'])], { ownerUserId: 'carol' }));
-    await eventually(() => expect(h.pages()).toEqual(['call alice @0']));
+    await h.waitForPages(['call alice @0']);
     expect(await h.engine.escalate(alertId, 'alice', 0)).toMatchObject({ ok: true, message: 'escalation ladder exhausted' });
-    await eventually(() => expect(h.pages()).toEqual(['call alice @0', 'sms carol @0']));
+    await h.waitForPages(['call alice @0', 'sms carol @0']);
     expect(await h.engine.escalate(alertId, 'alice', 0)).toMatchObject({ ok: false, message: 'the escalation ladder is exhausted' });
   } finally {
     await h.stop();

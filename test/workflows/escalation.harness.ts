@@ -43,6 +43,7 @@ export async function startEscalation(
   const started = new Set<string>();
 
   return {
+    taskQueue,
     engine,
     telephony,
     alerts,
@@ -65,6 +66,17 @@ export async function startEscalation(
       return telephony.dials.map((d) => {
         const who = opts.people.find((p) => p.phone === d.to)?.id ?? d.to;
         return `${d.kind} ${who} @${Math.round((d.atMs - t0) / 60_000)}`;
+      });
+    },
+    /**
+     * Waits (real time, no clock skip) until exactly these pages went out and the workflow has recorded each
+     * one: acting before that races the page's completion, which the time-skipping server mishandles.
+     */
+    async waitForPages(expected: string[]) {
+      await eventually(() => {
+        expect(this.pages()).toEqual(expected);
+        const recorded = new Set([...alerts.docs.values()].flatMap((d) => d.timeline.map((t) => t.key)));
+        for (const d of telephony.dials) expect(recorded).toContain(`notified:${d.key}`);
       });
     },
     callsTo: (id: string) => telephony.dials.filter((d) => d.kind === 'call' && d.to === phoneOf(id)),
