@@ -4,6 +4,7 @@ import { createAlertRepository } from '../../src/db/alert.repository';
 import { createAlertEngine } from '../../src/temporal/alert-engine';
 import { createTemporalClient } from '../../src/temporal/client';
 import { buildTestApp, type TestApp } from '../fixtures/app';
+import { warmUpDatabase } from '../fixtures/stack-warmup';
 import { aPolicy, aService, aUserInDb, admin, alertBody } from '../fixtures/alerting.builders';
 
 jest.setTimeout(60_000);
@@ -17,6 +18,7 @@ const client = createTemporalClient({ TEMPORAL_ADDRESS: DEAD_TEMPORAL, TEMPORAL_
 
 beforeAll(async () => {
   t = await buildTestApp();
+  await warmUpDatabase(t.conn);
   const engine = createAlertEngine({ client, alerts: createAlertRepository(t.conn), taskQueue: 'nightline', deadlineMs: 1500 });
   t = await buildTestApp({ conn: t.conn, deps: { alertEngine: engine } }).then((withEngine) => ({ ...withEngine, close: t.close }));
   api = admin(t);

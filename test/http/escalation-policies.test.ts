@@ -1,11 +1,13 @@
 import { isScheduleReferenced, policiesReferencingUser } from '../../src/db/escalation-policy.repository';
 import { buildTestApp, type TestApp } from '../fixtures/app';
+import { warmUpDatabase } from '../fixtures/stack-warmup';
 import { aScheduleInDb, aService, aUserInDb, admin, level, policyBody } from '../fixtures/alerting.builders';
 
 let t: TestApp;
 let api: ReturnType<typeof admin>;
 beforeAll(async () => {
   t = await buildTestApp();
+  await warmUpDatabase(t.conn);
   api = admin(t);
 });
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { buildTestApp, type TestApp } from '../fixtures/app';
+import { warmUpDatabase } from '../fixtures/stack-warmup';
 import { aPolicy, aUserInDb, admin } from '../fixtures/alerting.builders';
 
 let t: TestApp;
@@ -6,6 +7,7 @@ let api: ReturnType<typeof admin>;
 let policyId: string;
 beforeAll(async () => {
   t = await buildTestApp();
+  await warmUpDatabase(t.conn);
   api = admin(t);
   policyId = (await aPolicy(t, [(await aUserInDb(t.conn)).id])).id;
 });
