@@ -34,14 +34,21 @@ describe('schedules API', () => {
   });
 
   it('accepts extra layers with restrictions and a holiday rotation', async () => {
-    const body = scheduleBody(members, {
-      layers: [{ name: 'after hours', rotationType: 'daily', handoffTime: '18:00', startDate: '2026-06-15', members: [{ userId: members[2] }], restrictions: [{ days: [1, 2, 3, 4, 5], start: '18:00', end: '09:00' }] }],
-      holidayRotation: { members: [{ userId: members[0] }, { userId: members[1] }] },
-    });
-    const res = await create(body);
+    const layers = [
+      {
+        name: 'after hours',
+        rotationType: 'daily',
+        handoffTime: '18:00',
+        startDate: '2026-06-15',
+        members: [{ userId: members[2] }],
+        restrictions: [{ days: [1, 2, 3, 4, 5], start: '18:00', end: '09:00' }],
+      },
+    ];
+    const holidayRotation = { members: [{ userId: members[0] }, { userId: members[1] }] };
+    const res = await create(scheduleBody(members, { layers, holidayRotation }));
     expect(res.status).toBe(201);
-    expect(res.body.layers).toEqual(body.layers);
-    expect(res.body.holidayRotation).toEqual(body.holidayRotation);
+    expect(res.body.layers).toEqual(layers);
+    expect(res.body.holidayRotation).toEqual(holidayRotation);
   });
 
   it.each([
