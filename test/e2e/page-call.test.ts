@@ -65,11 +65,12 @@ describe('the page call, end to end', () => {
     expect(a.status).toBe('triggered');
   });
 
-  it('pressing 3 resolves the alert', async () => {
+  it('pressing 3 resolves the alert (after a wrong digit and a repeat)', async () => {
     const { alice, policy } = await aliceThenBob();
-    await pressOn(alice, ['9', '3']);
+    await pressOn(alice, ['7', '9', '3']);
     const id = await s.trigger(policy.id);
     const call = await finished(await s.waitForCallTo(alice.phone));
+    expect(said(call)).toContain('Sorry, 7 is not an option.');
     expect(said(call).filter((t) => t.endsWith('You are being paged.'))).toHaveLength(2);
     expect(said(call)).toContain('Resolved. Thank you. Goodbye.');
     await s.waitForAlert(id, (x) => {
@@ -87,6 +88,18 @@ describe('the page call, end to end', () => {
     const text = await s.waitForTextTo(alice.phone);
     expect(text.body).toBe('Nightline #1 CRITICAL: DB down (api-prod). Reply 1 ack, 3 resolve, 2 escalate');
     const a = await s.waitForAlert(id, (x) => expect(actions(x)).toEqual(expect.arrayContaining(['notification_machine', 'sms_fallback', 'sms_sent'])));
+    expect(a.status).toBe('triggered');
+  });
+
+  it('when the person answers but presses nothing, the menu plays three times, the call ends unacknowledged and SMS follows', async () => {
+    const { alice, policy } = await aliceThenBob();
+    await pressOn(alice, []);
+    const id = await s.trigger(policy.id);
+    const call = await finished(await s.waitForCallTo(alice.phone));
+    expect(said(call).filter((t) => t.startsWith('Press 1 to acknowledge.'))).toHaveLength(3);
+    expect(said(call).at(-1)).toBe('No key was pressed, so the alert is not acknowledged. Goodbye.');
+    await s.waitForTextTo(alice.phone);
+    const a = await s.waitForAlert(id, (x) => expect(actions(x)).toEqual(expect.arrayContaining(['notification_completed_without_keypress', 'sms_fallback'])));
     expect(a.status).toBe('triggered');
   });
 

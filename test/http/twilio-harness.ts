@@ -36,6 +36,7 @@ export function fakeEngine(conn?: Connection) {
     notificationOutcome: async (alertId: string, o: NotificationOutcomeInput) => void calls.push({ method: 'notificationOutcome', args: [alertId, o] }),
     trigger: async (input: { title: string; description?: string; severity: Severity; source: string; escalationPolicyId: string }) => {
       calls.push({ method: 'trigger', args: [input] });
+      if (next.error) throw next.error;
       const alertId = new Types.ObjectId().toHexString();
       const createdAt = new Date().toISOString();
       const first = { key: 'triggered', action: 'triggered', actor: input.source, timestamp: createdAt };

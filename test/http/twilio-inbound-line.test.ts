@@ -2,6 +2,7 @@ import { createAlertRepository } from '../../src/db/alert.repository';
 import { createPolicy } from '../../src/db/escalation-policy.repository';
 import { createPhoneLineCallRepository } from '../../src/db/phone-line-call.repository';
 import { createPhoneLine, type PhoneLine } from '../../src/db/phone-line.repository';
+import { TemporalUnavailableError } from '../../src/temporal/engine-errors';
 import type { User } from '../../src/db/user.repository';
 import { aScheduleInDb, aUserInDb } from '../fixtures/alerting.builders';
 import { aLevel as level } from '../fixtures/stack';
@@ -25,6 +26,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   t.fake.calls.length = 0;
+  delete t.fake.next.error;
 });
 
 let n = 0;
@@ -88,6 +90,18 @@ describe('the after-hours line', () => {
       'voicemail_left: voicemail (12 s): https://api.twilio.com/rec/RE1',
       'voicemail_transcribed: "The VPN has been down for 20 minutes."',
     ]);
+  });
+
+  it('when Temporal is down as the voicemail lands, the caller is still thanked and the final status callback raises the alert', async () => {
+    const line = await aLine();
+    const call = aCall(line);
+    await call.start();
+    t.fake.next.error = new TemporalUnavailableError();
+    expect(await call.step('/voicemail', { RecordingUrl: 'https://api.twilio.com/rec/RE3', RecordingDuration: '5' })).toContain('Thank you.');
+    delete t.fake.next.error;
+    await call.step('/status', { CallStatus: 'completed', CallDuration: '40' });
+    expect(t.fake.of('trigger')).toHaveLength(2);
+    expect(await createPhoneLineCallRepository(t.conn).find(call.CallSid)).toMatchObject({ alertId: expect.any(String), recordingUrl: 'https://api.twilio.com/rec/RE3' });
   });
 
   it('a call the on-call person answers is not an alert, even when it ends', async () => {

@@ -16,6 +16,11 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
   /** The line named in a step's URL; a step for a deleted line just says goodbye. */
   const lineOf = async (req: Request) => getPhoneLine(ctx.conn, queryParam(req.query, 'line'));
 
+  /** The caller has done their part: a failure to raise the alert now is logged, and the status callback tries again. */
+  async function raiseOrLog(line: PhoneLine, callSid: string): Promise<void> {
+    await raiseCallAlert(ctx, line, callSid).catch((err: unknown) => ctx.log.error({ err, callSid }, 'could not raise an alert for an inbound call yet'));
+  }
+
   /** Rings the hop-th person, or goes to voicemail when there is nobody left to ring. */
   async function ringStep(line: PhoneLine, callSid: string, hop: number, prefix?: string): Promise<string> {
     const steps = new InboundSteps(ctx.publicUrl, line);
@@ -92,7 +97,7 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
     const seconds = Number(field(req.body, 'RecordingDuration')) || 0;
     await ctx.calls.set(sid(req), { recordingUrl: url || null, recordingDuration: seconds });
     await recordHop(ctx, sid(req), { key: 'voicemail', action: 'voicemail_left', details: url ? `voicemail (${seconds} s): ${url}` : 'voicemail step ended without a recording' });
-    await raiseCallAlert(ctx, line, sid(req));
+    await raiseOrLog(line, sid(req));
     sendTwiml(res, sayAndHangUp(VOICEMAIL_THANKS));
   });
 
@@ -100,7 +105,7 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
     const line = await lineOf(req);
     if (!line) return sendTwiml(res, sayAndHangUp(NOT_IN_SERVICE));
     await recordHop(ctx, sid(req), { key: 'no-message', action: 'no_voicemail', details: 'the caller left no message' });
-    await raiseCallAlert(ctx, line, sid(req));
+    await raiseOrLog(line, sid(req));
     sendTwiml(res, sayAndHangUp(NO_MESSAGE_GOODBYE));
   });
 
