@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { createAlertRepository } from './db/alert.repository';
 import { connectMongo, pingMongo } from './db/connect';
 import { createTargetDirectory } from './db/directory';
+import { initModels } from './db/models';
 import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
 import { createSmsPaging } from './db/sms-paging';
 import { createApp } from './http/app';
@@ -38,6 +39,7 @@ export interface ComposeOptions {
 /** Composition root: config -> db -> clients -> app and/or workers. */
 export async function startNightline(config: Config, log: Logger, opts: ComposeOptions): Promise<Nightline> {
   const conn = await connectMongo(config.MONGODB_URI);
+  await initModels(conn);
   const temporal = createTemporalClient(config);
   const alerts = createAlertRepository(conn);
   const stops: Array<() => Promise<void>> = [];
