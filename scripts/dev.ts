@@ -5,6 +5,7 @@
  */
 import { loadConfig, ConfigError } from '../src/config';
 import { startNightline } from '../src/compose';
+import { installTemporalLogging } from '../src/temporal/runtime-logging';
 import { createLogger } from '../src/logger';
 import { startTwilioSimulator, type TwilioSimulator } from '../src/telephony/simulator/simulator';
 import { startServices } from './services/start-services';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     });
   }
   const log = createLogger(config.LOG_LEVEL);
+  installTemporalLogging(config.LOG_LEVEL);
   const nightline = await startNightline(config, log, { roles: ['api', 'worker'], host: '127.0.0.1' });
 
   console.log(

@@ -13,6 +13,7 @@ import type { Logger } from './logger';
 import { createAlertEngine } from './temporal/alert-engine';
 import { createTemporalClient } from './temporal/client';
 import { startWorkers, type RunningWorkers } from './temporal/worker';
+import { startWorkerHealthServer } from './temporal/worker-health';
 import type { TelephonyProvider } from './telephony/telephony';
 import { TwilioProvider } from './telephony/twilio-provider';
 
@@ -74,6 +75,10 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
       workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));
       result.workers = workers;
       stops.push(() => workers.shutdown());
+      if (!opts.roles.includes('api')) {
+        const health = await startWorkerHealthServer(workers, config.WORKER_HEALTH_PORT, opts.host);
+        stops.push(() => new Promise<void>((resolve) => health.close(() => resolve())));
+      }
     }
     if (opts.roles.includes('api')) {
       const alertEngine = createAlertEngine({ client: temporal, alerts, taskQueue: config.TEMPORAL_TASK_QUEUE });

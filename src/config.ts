@@ -5,6 +5,8 @@ const e164 = /^\+[1-9]\d{6,14}$/;
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Health endpoint of a worker-only process (the API serves its own). */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   PUBLIC_URL: z.string().url().transform((u) => u.replace(/\/+$/, '')),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://'),
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config';
 import { startNightline, type Role } from './compose';
+import { installTemporalLogging } from './temporal/runtime-logging';
 import { createLogger } from './logger';
 
 /** `tsx src/main.ts [api|worker]`: both roles by default, or one so they can scale apart. */
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
+  installTemporalLogging(config.LOG_LEVEL);
   const roles: Role[] = arg ? [arg] : ['api', 'worker'];
   const app = await startNightline(config, log, { roles });
   log.info({ roles, url: app.url, temporal: config.TEMPORAL_ADDRESS, twilio: config.TWILIO_API_BASE_URL }, 'nightline started');
