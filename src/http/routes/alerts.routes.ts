@@ -42,8 +42,9 @@ export function alertsRoutes({ conn, alertEngine }: Pick<AppDeps, 'conn' | 'aler
     if (body.serviceId && !(await getService(conn, body.serviceId))) throw fieldError('serviceId', `unknown service ${body.serviceId}`);
     // The policy is frozen into the workflow input: later edits never reach this alert.
     const result = await viaEngine(() => engine().trigger({ ...body, policy: toSnapshot(policy) }));
-    const doc = await alerts.findById(result.alertId);
-    res.status(202).json({ id: result.alertId, status: doc?.status ?? 'triggered', deduplicated: result.deduplicated, count: result.count });
+    // A new alert is 'triggered' by definition; only a folded one needs its current status read.
+    const status = result.deduplicated ? ((await alerts.findById(result.alertId))?.status ?? 'triggered') : 'triggered';
+    res.status(202).json({ id: result.alertId, status, deduplicated: result.deduplicated, count: result.count });
   });
 
   r.get('/', async (req, res) => {

@@ -1,0 +1,138 @@
+/**
+ * Paging latency benchmark (prints figures, asserts nothing): `npm run bench:paging`.
+ * Run 1: POST /api/v1/alerts at RATE alerts/s for SECONDS s with the calls/s limit above the load, and report the
+ * time from each POST to the Twilio simulator receiving its Calls.json request (target: p99 <= 250 ms).
+ * Run 2: the limit at 1 call/s; report the most calls that arrived in any 1-second window (must be <= 1).
+ * Options (flag or env): --rate / BENCH_RATE (20), --seconds / BENCH_SECONDS (60), --limited-alerts / BENCH_LIMITED_ALERTS (8).
+ * Loopback only; uses MONGODB_URI / TEMPORAL_ADDRESS when set, otherwise starts in-memory servers.
+ */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startServices } from '../scripts/services/start-services';
+import { startPagingStack, type PagingStack, type PhoneMode } from './paging-latency.stack';
+
+function option(name: string, env: string, fallback: number): number {
+  const flag = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const value = Number(flag ?? process.env[env] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+const RATE = option('rate', 'BENCH_RATE', 20);
+const SECONDS = option('seconds', 'BENCH_SECONDS', 60);
+const LIMITED_ALERTS = Math.floor(option('limited-alerts', 'BENCH_LIMITED_ALERTS', 8));
+/** Run 1's limit: well above the load, so the limiter is not what is measured. */
+const HIGH_LIMIT = Math.max(100, RATE * 5);
+const PHONE: PhoneMode = (process.argv.find((a) => a.startsWith('--phone='))?.split('=')[1] ?? process.env.BENCH_PHONE ?? 'ring') as PhoneMode;
+if (PHONE !== 'ring' && PHONE !== 'ack') throw new Error('--phone must be ring or ack');
+const WARM_UP_ALERTS = 5;
+const DRAIN_TIMEOUT_MS = 60_000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
+const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+
+interface Fired {
+  sentAt: number;
+  answeredAt: number;
+  status: number;
+  id?: string;
+}
+
+/** Open loop: alert i is sent at t0 + i/rate whatever happened to the others, as monitoring would. */
+async function fire(stack: PagingStack, count: number, rate: number, label: string): Promise<Fired[]> {
+  const t0 = Date.now();
+  const pending: Promise<Fired>[] = [];
+  for (let i = 0; i < count; i++) {
+    const wait = t0 + (i * 1000) / rate - Date.now();
+    if (wait > 0) await sleep(wait);
+    const sentAt = Date.now();
+    pending.push(
+      stack.trigger(`${label} #${i}`).then(
+        (r) => ({ sentAt, answeredAt: Date.now(), ...r }),
+        () => ({ sentAt, answeredAt: Date.now(), status: 0 }),
+      ),
+    );
+  }
+  return Promise.all(pending);
+}
+
+/** Waits (bounded) until every accepted alert's call has reached the simulator. */
+async function drain(stack: PagingStack, fired: Fired[], timeoutMs = DRAIN_TIMEOUT_MS): Promise<Map<string, number>> {
+  const ids = fired.flatMap((f) => (f.id ? [f.id] : []));
+  const deadline = Date.now() + timeoutMs;
+  let arrivals = stack.callArrivals();
+  while (ids.some((id) => !arrivals.has(id)) && Date.now() < deadline) {
+    await sleep(100);
+    arrivals = stack.callArrivals();
+  }
+  return arrivals;
+}
+
+/** The most arrivals inside any window [t, t + 1000 ms). */
+function maxPerSecond(times: number[]): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < t.length; i++) {
+    while (t[i]! - t[j]! >= 1000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+async function latencyRun(services: { mongoUri: string; temporalAddress: string }): Promise<void> {
+  const stack = await startPagingStack({ ...services, callsPerSecond: HIGH_LIMIT, phone: PHONE });
+  try {
+    await drain(stack, await fire(stack, WARM_UP_ALERTS, 5, 'warm-up'));
+    const total = Math.round(RATE * SECONDS);
+    console.log(`\nrun 1: ${total} alerts at ${RATE}/s for ${SECONDS} s, TWILIO_CALLS_PER_SECOND=${HIGH_LIMIT}, phones: ${PHONE}`);
+    const fired = await fire(stack, total, RATE, 'bench');
+    const arrivals = await drain(stack, fired);
+    const accepted = fired.filter((f) => f.status === 202 && f.id);
+    const paging = accepted.flatMap((f) => (arrivals.has(f.id!) ? [arrivals.get(f.id!)! - f.sentAt] : [])).sort((a, b) => a - b);
+    const answer = accepted.map((f) => f.answeredAt - f.sentAt).sort((a, b) => a - b);
+    console.log(`  accepted (202): ${accepted.length}/${total}; calls seen: ${paging.length}; never called: ${accepted.length - paging.length}`);
+    console.log(`  POST -> 202:            p50 ${fmt(pct(answer, 0.5))}  p95 ${fmt(pct(answer, 0.95))}  p99 ${fmt(pct(answer, 0.99))}`);
+    console.log(
+      `  POST -> Calls.json:     p50 ${fmt(pct(paging, 0.5))}  p95 ${fmt(pct(paging, 0.95))}  p99 ${fmt(pct(paging, 0.99))}  max ${fmt(paging.at(-1) ?? NaN)}  (target p99 <= 250 ms)`,
+    );
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function limitRun(services: { mongoUri: string; temporalAddress: string }): Promise<void> {
+  const stack = await startPagingStack({ ...services, callsPerSecond: 1, phone: PHONE });
+  try {
+    console.log(`\nrun 2: ${LIMITED_ALERTS} alerts at ${RATE}/s, TWILIO_CALLS_PER_SECOND=1`);
+    const fired = await fire(stack, LIMITED_ALERTS, RATE, 'limited');
+    const arrivals = await drain(stack, fired, (LIMITED_ALERTS + 20) * 1000);
+    const times = [...arrivals.values()].sort((a, b) => a - b);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    console.log(`  calls seen: ${times.length}/${fired.filter((f) => f.id).length} over ${fmt((times.at(-1) ?? 0) - (times[0] ?? 0))}`);
+    console.log(`  max calls in any 1-second window: ${maxPerSecond(times)} (must be <= 1); smallest gap ${fmt(Math.min(...gaps))}`);
+    const starts = (await stack.callActivityStarts([...arrivals.keys()])).sort((a, b) => a - b);
+    const startGaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    console.log(`  placeCall activities started (Temporal history): max in any 1-second window ${maxPerSecond(starts)}; smallest gap ${fmt(Math.min(...startGaps))}`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const services = await startServices();
+  try {
+    await latencyRun(services);
+    await limitRun(services);
+  } finally {
+    await services.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
