@@ -4,7 +4,8 @@ import type { Activities } from '../activities';
 /** Timeouts and retries of every activity the alert workflow calls. */
 export const PROJECTION_TIMEOUT = '30 seconds';
 export const DIRECTORY_TIMEOUT = '30 seconds';
-export const NOTIFY_TIMEOUT = '30 seconds';
+/** One Twilio REST request; a worker that died mid-dial is noticed (and its step retried, not redialled) after this. */
+export const NOTIFY_TIMEOUT = '10 seconds';
 /** Mongo blips must not lose a timeline entry: keep retrying, at most a minute apart. */
 export const PERSISTENT_RETRY: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
 /** A page that keeps failing transiently is given up after a few tries and falls back to SMS. */

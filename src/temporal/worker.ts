@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
 import type { Config } from '../config';
 import { notifyTaskQueues } from './client';
@@ -9,8 +9,8 @@ export type WorkerConfig = Pick<
 >;
 
 export interface WorkerOptionsExtra {
-  /** A prebuilt bundle (tests bundle once per run); otherwise workflows/index.ts is bundled here. */
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** A prebuilt bundle, in memory or on disk (tests bundle once); otherwise workflows/index.ts is bundled here. */
+  workflowBundle?: WorkflowBundleOption;
   /** An existing connection (tests); otherwise one is opened to TEMPORAL_ADDRESS and closed on shutdown. */
   connection?: NativeConnection;
 }
