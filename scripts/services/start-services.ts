@@ -1,0 +1,145 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+
+import { ensureBinaries, type ServiceBinaries } from './binaries';
+import { type ChildService, describeExit, spawnService } from './child-service';
+import { LOOPBACK, pickPort } from './free-port';
+import { type Log, seconds, stderrLog } from './log';
+import { errorMessage, pingMongo, pingTemporal, redactUri, waitUntilReady } from './readiness';
+
+const READY_TIMEOUT_MS = 60_000;
+const EXTERNAL_PROBE_TIMEOUT_MS = 3_000;
+const JVM_FLAGS = [
+  // A small test/dev server: start fast and stay light on a 2-core machine.
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+  '-Xmx512m',
+  '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+];
+
+export interface StartServicesOptions {
+  /** Keep state here across restarts (mongo.mv.db, temporal.db). Omitted: everything in memory. */
+  dataDir?: string;
+  /** Start (or reuse) the Mongo-wire server. Default true. */
+  mongo?: boolean;
+  /** Start (or reuse) the Temporal dev server. Default true. */
+  temporal?: boolean;
+  /** Preferred ports; taken only if free, otherwise a free one is picked. */
+  mongoPort?: number;
+  temporalPort?: number;
+  log?: Log;
+  /** Already-ensured binaries; otherwise ensureBinaries() runs when something must be started. */
+  binaries?: ServiceBinaries;
+  /** Receives the children's output lines (a foreground CLI echoes them). */
+  onChildLine?: (service: 'mongo' | 'temporal', line: string) => void;
+}
+
+export interface RunningServices {
+  /** Base URI without a database name, e.g. mongodb://127.0.0.1:PORT/ (or MONGODB_URI as given). */
+  mongoUri: string;
+  /** host:port of the Temporal frontend, namespace "default". */
+  temporalAddress: string;
+  /** Which of them this call started (false = reused from MONGODB_URI / TEMPORAL_ADDRESS). */
+  started: { mongo: boolean; temporal: boolean };
+  /** Stops what this call started; reused external servers are left alone. Safe to call twice. */
+  stop(): Promise<void>;
+  /** Settles with a description if a server started here dies before stop(); otherwise never. */
+  unexpectedExit: Promise<string>;
+}
+
+async function reuseFromEnv(variable: 'MONGODB_URI' | 'TEMPORAL_ADDRESS', probe: (v: string) => Promise<void>): Promise<string | undefined> {
+  const value = process.env[variable]?.trim();
+  if (!value) return undefined;
+  try {
+    await probe(value);
+    return value;
+  } catch (err) {
+    const shown = variable === 'MONGODB_URI' ? redactUri(value) : value;
+    throw new Error(
+      `${variable} is set to ${shown}, but nothing answered there within ${EXTERNAL_PROBE_TIMEOUT_MS / 1000}s ` +
+        `(${errorMessage(err)}). Start that server, or unset ${variable} to have a local one started.`,
+    );
+  }
+}
+
+async function startMongo(bin: ServiceBinaries, opts: StartServicesOptions): Promise<{ uri: string; child: ChildService }> {
+  const port = await pickPort(opts.mongoPort);
+  const args = [...JVM_FLAGS, '-cp', bin.javaClasspath, bin.launcherClass, LOOPBACK, String(port)];
+  if (opts.dataDir) args.push(path.join(opts.dataDir, 'mongo.mv.db'));
+  const child = spawnService('mongo-java-server', 'java', args, { onLine: (l) => opts.onChildLine?.('mongo', l) });
+  const uri = `mongodb://${LOOPBACK}:${port}/`;
+  await waitUntilReady(child, `Mongo-wire server on ${LOOPBACK}:${port}`, () => pingMongo(uri), READY_TIMEOUT_MS);
+  return { uri, child };
+}
+
+async function startTemporal(bin: ServiceBinaries, opts: StartServicesOptions): Promise<{ address: string; child: ChildService }> {
+  const port = await pickPort(opts.temporalPort);
+  const args = ['server', 'start-dev', '--headless', '--ip', LOOPBACK, '--port', String(port), '--namespace', 'default', '--log-level', 'warn'];
+  if (opts.dataDir) args.push('--db-filename', path.join(opts.dataDir, 'temporal.db'));
+  const child = spawnService('temporal dev server', bin.temporalCli, args, { onLine: (l) => opts.onChildLine?.('temporal', l) });
+  const address = `${LOOPBACK}:${port}`;
+  await waitUntilReady(child, `Temporal dev server on ${address}`, () => pingTemporal(address), READY_TIMEOUT_MS);
+  return { address, child };
+}
+
+/** What startServices returns when `mongo: false` or `temporal: false` was asked for. */
+export type SomeServices = Omit<RunningServices, 'mongoUri' | 'temporalAddress'> & {
+  mongoUri: string | undefined;
+  temporalAddress: string | undefined;
+};
+
+/**
+ * Gives the caller a Mongo-wire server and a Temporal dev server on loopback. Servers named by
+ * MONGODB_URI / TEMPORAL_ADDRESS are reused when they answer; otherwise local ones are started.
+ */
+export function startServices(opts?: StartServicesOptions & { mongo?: true; temporal?: true }): Promise<RunningServices>;
+export function startServices(opts: StartServicesOptions): Promise<SomeServices>;
+export async function startServices(opts: StartServicesOptions = {}): Promise<SomeServices> {
+  const log = opts.log ?? stderrLog;
+  const wantMongo = opts.mongo ?? true;
+  const wantTemporal = opts.temporal ?? true;
+  const [externalMongo, externalTemporal] = await Promise.all([
+    wantMongo ? reuseFromEnv('MONGODB_URI', (v) => pingMongo(v, EXTERNAL_PROBE_TIMEOUT_MS)) : undefined,
+    wantTemporal ? reuseFromEnv('TEMPORAL_ADDRESS', (v) => pingTemporal(v, 'default', EXTERNAL_PROBE_TIMEOUT_MS)) : undefined,
+  ]);
+  if (externalMongo) log(`using Mongo from MONGODB_URI (${redactUri(externalMongo)})`);
+  if (externalTemporal) log(`using Temporal from TEMPORAL_ADDRESS (${externalTemporal})`);
+  const startMongoHere = wantMongo && !externalMongo;
+  const startTemporalHere = wantTemporal && !externalTemporal;
+
+  const children: ChildService[] = [];
+  let stopped = false;
+  const stop = async () => {
+    stopped = true;
+    await Promise.all(children.splice(0).map((c) => c.stop()));
+  };
+  let reportExit: (what: string) => void = () => undefined;
+  const unexpectedExit = new Promise<string>((resolve) => (reportExit = resolve));
+  const watch = (c: ChildService) =>
+    void c.exited.then((e) => {
+      if (!stopped) reportExit(`${c.name} ${describeExit(e)}\n${c.outputTail()}`);
+    });
+  if (!startMongoHere && !startTemporalHere) {
+    const started = { mongo: false, temporal: false };
+    return { mongoUri: externalMongo, temporalAddress: externalTemporal, started, stop, unexpectedExit };
+  }
+
+  const bin = opts.binaries ?? (await ensureBinaries(log));
+  const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : undefined;
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const started = Date.now();
+  const track = <T extends { child: ChildService }>(r: T): T => (children.push(r.child), watch(r.child), r);
+  const [mongo, temporal] = await Promise.allSettled([
+    startMongoHere ? startMongo(bin, { ...opts, dataDir }).then(track) : undefined,
+    startTemporalHere ? startTemporal(bin, { ...opts, dataDir }).then(track) : undefined,
+  ]);
+  if (mongo.status === 'rejected' || temporal.status === 'rejected') {
+    await stop();
+    const reasons = [mongo, temporal].flatMap((r) => (r.status === 'rejected' ? [errorMessage(r.reason)] : []));
+    throw new Error(reasons.join('\n\n'));
+  }
+  const mongoUri = externalMongo ?? mongo.value?.uri;
+  const temporalAddress = externalTemporal ?? temporal.value?.address;
+  log(`services ready in ${seconds(started)}${dataDir ? ` (data in ${dataDir})` : ' (in-memory)'}`);
+  return { mongoUri, temporalAddress, started: { mongo: startMongoHere, temporal: startTemporalHere }, stop, unexpectedExit };
+}
