@@ -130,4 +130,15 @@ describe('escalation policies API', () => {
     expect(await policiesReferencingUser(t.conn, owner.id)).toEqual([policy.id]);
     expect(await policiesReferencingUser(t.conn, a.id)).toEqual([]);
   });
+
+  it('a schedule a policy pages cannot be deleted (409) until the policy stops paging it', async () => {
+    const u = await aUserInDb(t.conn);
+    const schedule = await aScheduleInDb(t.conn, [u.id]);
+    const policy = (await api.post('/escalation-policies', policyBody([level([{ type: 'schedule', id: schedule.id }])]))).body;
+    const refused = await api.del(`/schedules/${schedule.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain(policy.id);
+    await api.patch(`/escalation-policies/${policy.id}`, { levels: [level([{ type: 'user', id: u.id }])] });
+    expect((await api.del(`/schedules/${schedule.id}`)).status).toBe(204);
+  });
 });
