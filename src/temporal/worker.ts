@@ -2,6 +2,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { createActivities, type ActivityDeps } from '../../activities';
 import type { Config } from '../config';
 import { notifyTaskQueues } from './client';
+import { pacedTelephony } from './paced-telephony';
 
 export type WorkerConfig = Pick<
   Config,
@@ -26,12 +27,14 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
 /**
  * Starts the main worker (workflows, lookups, projection) and the two notify workers. The notify queues'
- * limits are enforced by the server (maxTaskQueueActivitiesPerSecond), so they hold across all workers.
+ * limits are enforced by the server (maxTaskQueueActivitiesPerSecond), so they hold across all workers;
+ * within a process, one poller and a pacer keep the server's short bursts from reaching Twilio.
  */
 export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, extra: WorkerOptionsExtra = {}): Promise<RunningWorkers> {
   const ownConnection = !extra.connection;
   const connection = extra.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
-  const { placeCall, sendSms, ...mainActivities } = createActivities(deps);
+  const telephony = pacedTelephony(deps.telephony, { callsPerSecond: config.TWILIO_CALLS_PER_SECOND, smsPerSecond: config.TWILIO_SMS_PER_SECOND });
+  const { placeCall, sendSms, ...mainActivities } = createActivities({ ...deps, telephony });
   const queues = notifyTaskQueues(config.TEMPORAL_TASK_QUEUE);
   const common = { connection, namespace: config.TEMPORAL_NAMESPACE };
   const workflows = extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : { workflowsPath: WORKFLOWS_PATH };
@@ -43,12 +46,16 @@ export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, ext
       taskQueue: queues.calls,
       activities: { placeCall },
       maxTaskQueueActivitiesPerSecond: config.TWILIO_CALLS_PER_SECOND,
+      maxActivitiesPerSecond: config.TWILIO_CALLS_PER_SECOND,
+      maxConcurrentActivityTaskPolls: 1,
     }),
     await Worker.create({
       ...common,
       taskQueue: queues.sms,
       activities: { sendSms },
       maxTaskQueueActivitiesPerSecond: config.TWILIO_SMS_PER_SECOND,
+      maxActivitiesPerSecond: config.TWILIO_SMS_PER_SECOND,
+      maxConcurrentActivityTaskPolls: 1,
     }),
   ];
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
