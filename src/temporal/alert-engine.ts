@@ -18,6 +18,7 @@ import {
 } from '../../workflows/messages';
 import { notifyTaskQueues } from './client';
 import { AlertNotFoundError, TemporalUnavailableError, isUnavailable } from './engine-errors';
+import { recoverTimedOutTrigger } from './trigger-recovery';
 
 export interface TriggerAlertInput {
   title: string;
@@ -117,9 +118,19 @@ export function createAlertEngine(deps: AlertEngineDeps) {
       args: [args],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    const result = await bounded(() =>
-      client.workflow.executeUpdateWithStart(triggerUpdate, { args: [{ alertId: alert.alertId, source: input.source, title: input.title }], startWorkflowOperation: start }),
-    );
+    let result: TriggerAlertResult;
+    try {
+      result = await bounded(() =>
+        client.workflow.executeUpdateWithStart(triggerUpdate, { args: [{ alertId: alert.alertId, source: input.source, title: input.title }], startWorkflowOperation: start }),
+      );
+    } catch (err) {
+      if (!(err instanceof TemporalUnavailableError)) throw err;
+      // The server may have the alert although no worker confirmed it: then say so rather than 503.
+      const held = await bounded(() => recoverTimedOutTrigger(client, workflowId, alert.alertId)).catch(() => null);
+      if (!held) throw err;
+      const existing = held.deduplicated ? await alerts.findById(held.alertId) : null;
+      result = { alertId: held.alertId, deduplicated: held.deduplicated, count: existing?.count ?? 1 };
+    }
     if (!result.deduplicated) {
       // The workflow writes this too; doing it here means GET /alerts/:id works as soon as we answer.
       await alerts.open(alert, workflowId, { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: alert.createdAt, details: alert.title });
