@@ -38,6 +38,8 @@ interface Fired {
   id?: string;
 }
 
+let firstError: unknown;
+
 /** Open loop: alert i is sent at t0 + i/rate whatever happened to the others, as monitoring would. */
 async function fire(stack: PagingStack, count: number, rate: number, label: string): Promise<Fired[]> {
   const t0 = Date.now();
@@ -49,7 +51,10 @@ async function fire(stack: PagingStack, count: number, rate: number, label: stri
     pending.push(
       stack.trigger(`${label} #${i}`).then(
         (r) => ({ sentAt, answeredAt: Date.now(), ...r }),
-        () => ({ sentAt, answeredAt: Date.now(), status: 0 }),
+        (err: unknown) => {
+          if (!firstError) firstError = err;
+          return { sentAt, answeredAt: Date.now(), status: 0 };
+        },
       ),
     );
   }
@@ -88,9 +93,13 @@ async function latencyRun(services: { mongoUri: string; temporalAddress: string 
     const fired = await fire(stack, total, RATE, 'bench');
     const arrivals = await drain(stack, fired);
     const accepted = fired.filter((f) => f.status === 202 && f.id);
+    if (firstError) console.log(`  first network error: ${String((firstError as Error).cause ?? firstError)}`);
     const paging = accepted.flatMap((f) => (arrivals.has(f.id!) ? [arrivals.get(f.id!)! - f.sentAt] : [])).sort((a, b) => a - b);
     const answer = accepted.map((f) => f.answeredAt - f.sentAt).sort((a, b) => a - b);
-    console.log(`  accepted (202): ${accepted.length}/${total}; calls seen: ${paging.length}; never called: ${accepted.length - paging.length}`);
+    const counts = new Map<string, number>();
+    for (const f of fired) counts.set(String(f.status || 'network error'), (counts.get(String(f.status || 'network error')) ?? 0) + 1);
+    const statuses = [...counts].map(([k, n]) => `${k}: ${n}`);
+    console.log(`  answers: ${statuses.join(', ')}; calls seen: ${paging.length}; accepted but never called: ${accepted.length - paging.length}`);
     console.log(`  POST -> 202:            p50 ${fmt(pct(answer, 0.5))}  p95 ${fmt(pct(answer, 0.95))}  p99 ${fmt(pct(answer, 0.99))}`);
     console.log(
       `  POST -> Calls.json:     p50 ${fmt(pct(paging, 0.5))}  p95 ${fmt(pct(paging, 0.95))}  p99 ${fmt(pct(paging, 0.99))}  max ${fmt(paging.at(-1) ?? NaN)}  (target p99 <= 250 ms)`,
