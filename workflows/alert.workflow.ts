@@ -31,17 +31,19 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   registerHandlers(ctx); // before any await: the starting trigger update arrives with the first task
 
   if (!carried) {
-    await projection.openAlert({
-      alert,
-      workflowId: workflowIdOf(input),
-      first: { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: alert.createdAt, details: alert.title },
-    });
     if (policy.levels.length === 0) moveUp(s, policy, Date.now(), emit, { actor: 'system', reason: 'the policy has no levels' });
     else emitLevelStarted(s, emit);
   }
   if (s.status !== 'triggered') ctx.paging.cancel();
   let closing = false;
-  const projecting = projector.run(() => closing);
+  // Paging never waits for Mongo: the projection (first the alert document) is written alongside.
+  const projecting = (async () => {
+    if (!carried) {
+      const first = { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: alert.createdAt, details: alert.title };
+      await projection.openAlert({ alert, workflowId: workflowIdOf(input), first });
+    }
+    await projector.run(() => closing);
+  })();
 
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const tooLong = () => historyTooLong(maxEvents);
