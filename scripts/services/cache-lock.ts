@@ -30,7 +30,8 @@ async function isStale(lockDir: string): Promise<string | undefined> {
   try {
     const owner = JSON.parse(await readFile(path.join(lockDir, 'owner.json'), 'utf8')) as LockOwner;
     if (owner.host === hostname() && !isAlive(owner.pid)) return `holder pid ${owner.pid} is gone`;
-    if (Date.now() - owner.startedAt > STALE_AFTER_MS) return `held since ${new Date(owner.startedAt).toISOString()}`;
+    if (Date.now() - owner.startedAt > STALE_AFTER_MS)
+      return `held since ${new Date(owner.startedAt).toISOString()}`;
     return undefined;
   } catch {
     const info = await stat(lockDir).catch(() => undefined);
@@ -59,7 +60,10 @@ export async function withDirLock<T>(lockDir: string, log: Log, fn: () => Promis
       log(`removing stale lock ${lockDir} (${staleReason})`);
       // Rename first so two waiters cannot both delete a lock that a third just took.
       const doomed = `${lockDir}.stale-${process.pid}-${Date.now()}`;
-      await rename(lockDir, doomed).then(() => rm(doomed, { recursive: true, force: true }), () => undefined);
+      await rename(lockDir, doomed).then(
+        () => rm(doomed, { recursive: true, force: true }),
+        () => undefined,
+      );
       continue;
     }
     if (!announced) {

@@ -53,12 +53,21 @@ function withParentDeathSignal(cmd: string, args: string[]): [string, string[]] 
   return [cmd, args];
 }
 
-export function spawnService(name: string, cmd: string, args: string[], opts: SpawnServiceOptions = {}): ChildService {
+export function spawnService(
+  name: string,
+  cmd: string,
+  args: string[],
+  opts: SpawnServiceOptions = {},
+): ChildService {
   installExitHook();
   const tail = new OutputTail();
   const [file, argv] = withParentDeathSignal(cmd, args);
   // detached: a terminal's Ctrl-C reaches only the parent, which then stops its servers in order.
-  const child = spawn(file, argv, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(file, argv, {
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   live.add(child);
   let exitInfo: ChildExit | undefined;
   const exited = new Promise<ChildExit>((resolve) => {

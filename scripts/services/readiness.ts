@@ -21,10 +21,16 @@ export async function pingMongo(uri: string, timeoutMs = PROBE_TIMEOUT_MS): Prom
 }
 
 /** Succeeds only once the frontend really serves requests: it must describe the namespace. */
-export async function pingTemporal(address: string, namespace = 'default', timeoutMs = PROBE_TIMEOUT_MS): Promise<void> {
+export async function pingTemporal(
+  address: string,
+  namespace = 'default',
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Promise<void> {
   const connection = await Connection.connect({ address, connectTimeout: timeoutMs });
   try {
-    await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.describeNamespace({ namespace }));
+    await connection.withDeadline(Date.now() + timeoutMs, () =>
+      connection.workflowService.describeNamespace({ namespace }),
+    );
   } finally {
     await connection.close().catch(() => undefined);
   }
@@ -38,13 +44,20 @@ function message(err: unknown): string {
  * Polls `probe` until it succeeds. Fails fast, with the child's output tail, if the child dies;
  * fails with the last probe error and the output tail on timeout.
  */
-export async function waitUntilReady(child: ChildService, what: string, probe: () => Promise<void>, timeoutMs: number): Promise<void> {
+export async function waitUntilReady(
+  child: ChildService,
+  what: string,
+  probe: () => Promise<void>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     if (child.hasExited()) {
       const exit = await child.exited;
-      throw new Error(`${child.name} ${describeExit(exit)} before ${what} became ready.\n--- ${child.name} output ---\n${child.outputTail()}`);
+      throw new Error(
+        `${child.name} ${describeExit(exit)} before ${what} became ready.\n--- ${child.name} output ---\n${child.outputTail()}`,
+      );
     }
     try {
       await probe();

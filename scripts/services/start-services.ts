@@ -47,7 +47,10 @@ export interface RunningServices {
   unexpectedExit: Promise<string>;
 }
 
-async function reuseFromEnv(variable: 'MONGODB_URI' | 'TEMPORAL_ADDRESS', probe: (v: string) => Promise<void>): Promise<string | undefined> {
+async function reuseFromEnv(
+  variable: 'MONGODB_URI' | 'TEMPORAL_ADDRESS',
+  probe: (v: string) => Promise<void>,
+): Promise<string | undefined> {
   const value = process.env[variable]?.trim();
   if (!value) return undefined;
   try {
@@ -62,23 +65,55 @@ async function reuseFromEnv(variable: 'MONGODB_URI' | 'TEMPORAL_ADDRESS', probe:
   }
 }
 
-async function startMongo(bin: ServiceBinaries, opts: StartServicesOptions): Promise<{ uri: string; child: ChildService }> {
+async function startMongo(
+  bin: ServiceBinaries,
+  opts: StartServicesOptions,
+): Promise<{ uri: string; child: ChildService }> {
   const port = await pickPort(opts.mongoPort);
   const args = [...JVM_FLAGS, '-cp', bin.javaClasspath, bin.launcherClass, LOOPBACK, String(port)];
   if (opts.dataDir) args.push(path.join(opts.dataDir, 'mongo.mv.db'));
-  const child = spawnService('mongo-java-server', 'java', args, { onLine: (l) => opts.onChildLine?.('mongo', l) });
+  const child = spawnService('mongo-java-server', 'java', args, {
+    onLine: (l) => opts.onChildLine?.('mongo', l),
+  });
   const uri = `mongodb://${LOOPBACK}:${port}/`;
-  await waitUntilReady(child, `Mongo-wire server on ${LOOPBACK}:${port}`, () => pingMongo(uri), READY_TIMEOUT_MS);
+  await waitUntilReady(
+    child,
+    `Mongo-wire server on ${LOOPBACK}:${port}`,
+    () => pingMongo(uri),
+    READY_TIMEOUT_MS,
+  );
   return { uri, child };
 }
 
-async function startTemporal(bin: ServiceBinaries, opts: StartServicesOptions): Promise<{ address: string; child: ChildService }> {
+async function startTemporal(
+  bin: ServiceBinaries,
+  opts: StartServicesOptions,
+): Promise<{ address: string; child: ChildService }> {
   const port = await pickPort(opts.temporalPort);
-  const args = ['server', 'start-dev', '--headless', '--ip', LOOPBACK, '--port', String(port), '--namespace', 'default', '--log-level', 'warn'];
+  const args = [
+    'server',
+    'start-dev',
+    '--headless',
+    '--ip',
+    LOOPBACK,
+    '--port',
+    String(port),
+    '--namespace',
+    'default',
+    '--log-level',
+    'warn',
+  ];
   if (opts.dataDir) args.push('--db-filename', path.join(opts.dataDir, 'temporal.db'));
-  const child = spawnService('temporal dev server', bin.temporalCli, args, { onLine: (l) => opts.onChildLine?.('temporal', l) });
+  const child = spawnService('temporal dev server', bin.temporalCli, args, {
+    onLine: (l) => opts.onChildLine?.('temporal', l),
+  });
   const address = `${LOOPBACK}:${port}`;
-  await waitUntilReady(child, `Temporal dev server on ${address}`, () => pingTemporal(address), READY_TIMEOUT_MS);
+  await waitUntilReady(
+    child,
+    `Temporal dev server on ${address}`,
+    () => pingTemporal(address),
+    READY_TIMEOUT_MS,
+  );
   return { address, child };
 }
 
@@ -92,7 +127,9 @@ export type SomeServices = Omit<RunningServices, 'mongoUri' | 'temporalAddress'>
  * Gives the caller a Mongo-wire server and a Temporal dev server on loopback. Servers named by
  * MONGODB_URI / TEMPORAL_ADDRESS are reused when they answer; otherwise local ones are started.
  */
-export function startServices(opts?: StartServicesOptions & { mongo?: true; temporal?: true }): Promise<RunningServices>;
+export function startServices(
+  opts?: StartServicesOptions & { mongo?: true; temporal?: true },
+): Promise<RunningServices>;
 export function startServices(opts: StartServicesOptions): Promise<SomeServices>;
 export async function startServices(opts: StartServicesOptions = {}): Promise<SomeServices> {
   const log = opts.log ?? stderrLog;
@@ -100,7 +137,9 @@ export async function startServices(opts: StartServicesOptions = {}): Promise<So
   const wantTemporal = opts.temporal ?? true;
   const [externalMongo, externalTemporal] = await Promise.all([
     wantMongo ? reuseFromEnv('MONGODB_URI', (v) => pingMongo(v, EXTERNAL_PROBE_TIMEOUT_MS)) : undefined,
-    wantTemporal ? reuseFromEnv('TEMPORAL_ADDRESS', (v) => pingTemporal(v, 'default', EXTERNAL_PROBE_TIMEOUT_MS)) : undefined,
+    wantTemporal
+      ? reuseFromEnv('TEMPORAL_ADDRESS', (v) => pingTemporal(v, 'default', EXTERNAL_PROBE_TIMEOUT_MS))
+      : undefined,
   ]);
   if (externalMongo) log(`using Mongo from MONGODB_URI (${redactUri(externalMongo)})`);
   if (externalTemporal) log(`using Temporal from TEMPORAL_ADDRESS (${externalTemporal})`);
@@ -135,11 +174,19 @@ export async function startServices(opts: StartServicesOptions = {}): Promise<So
   ]);
   if (mongo.status === 'rejected' || temporal.status === 'rejected') {
     await stop();
-    const reasons = [mongo, temporal].flatMap((r) => (r.status === 'rejected' ? [errorMessage(r.reason)] : []));
+    const reasons = [mongo, temporal].flatMap((r) =>
+      r.status === 'rejected' ? [errorMessage(r.reason)] : [],
+    );
     throw new Error(reasons.join('\n\n'));
   }
   const mongoUri = externalMongo ?? mongo.value?.uri;
   const temporalAddress = externalTemporal ?? temporal.value?.address;
   log(`services ready in ${seconds(started)}${dataDir ? ` (data in ${dataDir})` : ' (in-memory)'}`);
-  return { mongoUri, temporalAddress, started: { mongo: startMongoHere, temporal: startTemporalHere }, stop, unexpectedExit };
+  return {
+    mongoUri,
+    temporalAddress,
+    started: { mongo: startMongoHere, temporal: startTemporalHere },
+    stop,
+    unexpectedExit,
+  };
 }

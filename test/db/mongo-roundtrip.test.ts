@@ -1,4 +1,4 @@
-import { type Connection, Schema } from 'mongoose';
+import { type Connection, type Model, Schema } from 'mongoose';
 
 import { closeTestDb, connectTestDb } from '../setup/mongo';
 
@@ -16,47 +16,54 @@ const responderSchema = new Schema<Responder>({
   pagesReceived: { type: Number, default: 0 },
 });
 
+// The project's testTimeout is not applied per project by jest; bundling and server start need more than 5 s.
+jest.setTimeout(60_000);
+
 let conn: Connection;
+let Responders: Model<Responder>;
 
 beforeAll(async () => {
   conn = await connectTestDb('roundtrip');
+  Responders = conn.model<Responder>('Responder', responderSchema);
+  // Builds the unique index before any test relies on it.
+  await Responders.init();
 });
 
 afterAll(async () => {
   if (conn) await closeTestDb(conn);
 });
 
-function responders() {
-  return conn.models.Responder ?? conn.model<Responder>('Responder', responderSchema);
-}
-
 test('a document round-trips through a mongoose model on the Mongo-wire server: create, find, update, delete', async () => {
-  const Responder = responders();
-  await Responder.init();
+  const created = await Responders.create({ email: 'ada@example.org', name: 'Ada', phone: '+15550000001' });
+  const found = await Responders.findById(created._id).lean();
+  expect(found).toMatchObject({
+    email: 'ada@example.org',
+    name: 'Ada',
+    phone: '+15550000001',
+    pagesReceived: 0,
+  });
 
-  const created = await Responder.create({ email: 'ada@example.org', name: 'Ada', phone: '+15550000001' });
-  const found = await Responder.findById(created._id).lean();
-  expect(found).toMatchObject({ email: 'ada@example.org', name: 'Ada', phone: '+15550000001', pagesReceived: 0 });
-
-  const updated = await Responder.findOneAndUpdate(
+  const updated = await Responders.findOneAndUpdate(
     { email: 'ada@example.org' },
     { $set: { phone: '+15550000002' }, $inc: { pagesReceived: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   expect(updated).toMatchObject({ phone: '+15550000002', pagesReceived: 1 });
 
-  const deleted = await Responder.deleteOne({ _id: created._id });
+  const deleted = await Responders.deleteOne({ _id: created._id });
   expect(deleted.deletedCount).toBe(1);
-  expect(await Responder.findById(created._id)).toBeNull();
+  expect(await Responders.findById(created._id)).toBeNull();
 });
 
 test('a second responder with the same email is rejected by the unique index with duplicate key error 11000', async () => {
-  const Responder = responders();
-  await Responder.init();
-  await Responder.create({ email: 'grace@example.org', name: 'Grace', phone: '+15550000003' });
+  await Responders.create({ email: 'grace@example.org', name: 'Grace', phone: '+15550000003' });
 
-  const duplicate = Responder.create({ email: 'grace@example.org', name: 'Other Grace', phone: '+15550000004' });
+  const duplicate = Responders.create({
+    email: 'grace@example.org',
+    name: 'Other Grace',
+    phone: '+15550000004',
+  });
 
   await expect(duplicate).rejects.toMatchObject({ code: 11000 });
-  expect(await Responder.countDocuments({ email: 'grace@example.org' })).toBe(1);
+  expect(await Responders.countDocuments({ email: 'grace@example.org' })).toBe(1);
 });

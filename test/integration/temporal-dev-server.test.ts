@@ -9,6 +9,9 @@ import { bundleWorkflows, createDevServerEnv } from '../setup/temporal';
 import { createVisitActivities } from './fixtures/visit-counter.activities';
 import { visitCounterWorkflow } from './fixtures/visit-counter.workflow';
 
+// The project's testTimeout is not applied per project by jest; bundling and server start need more than 5 s.
+jest.setTimeout(60_000);
+
 let env: TestWorkflowEnvironment;
 let conn: Connection;
 let workflowBundle: WorkflowBundleWithSourceMap;

@@ -10,6 +10,9 @@ const TEN_MINUTES = 10 * 60_000;
 /** Only a sanity bound against a server that really sleeps; speed figures belong in bench/. */
 const WALL_CLOCK_SANITY_MS = TEN_MINUTES / 10;
 
+// The project's testTimeout is not applied per project by jest; bundling and server start need more than 5 s.
+jest.setTimeout(60_000);
+
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 
@@ -31,7 +34,11 @@ test('a workflow sleeping a 10-minute durable timer completes on the time-skippi
   const wallStart = Date.now();
 
   const nap = await worker.runUntil(
-    env.client.workflow.execute(longNapWorkflow, { args: [TEN_MINUTES], taskQueue, workflowId: `nap-${taskQueue}` }),
+    env.client.workflow.execute(longNapWorkflow, {
+      args: [TEN_MINUTES],
+      taskQueue,
+      workflowId: `nap-${taskQueue}`,
+    }),
   );
 
   const wallElapsed = Date.now() - wallStart;

@@ -1,8 +1,12 @@
 /** Reads a variable that the integration globalSetup exports to the test workers. */
-export function requireSetupEnv(name: 'MONGODB_URI' | 'TEMPORAL_ADDRESS' | 'TEMPORAL_TEST_SERVER_PATH' | 'TEMPORAL_CLI_PATH'): string {
+export function requireSetupEnv(
+  name: 'MONGODB_URI' | 'TEMPORAL_ADDRESS' | 'TEMPORAL_TEST_SERVER_PATH' | 'TEMPORAL_CLI_PATH',
+): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: run this file in the integration project (npx jest --selectProjects integration <path>), whose globalSetup starts the services`);
+    throw new Error(
+      `${name} is not set: run this file in the integration project (npx jest --selectProjects integration <path>), whose globalSetup starts the services`,
+    );
   }
   return value;
 }
