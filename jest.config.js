@@ -5,6 +5,8 @@ const transform = {
 const integrationDirs = ['http', 'workflows', 'activities', 'e2e', 'db', 'integration'];
 
 module.exports = {
+  // Only honoured at the top level (a project-level testTimeout is ignored).
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -22,7 +24,6 @@ module.exports = {
       testMatch: integrationDirs.map((d) => `<rootDir>/test/${d}/**/*.test.ts`),
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };
