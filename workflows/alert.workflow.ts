@@ -1,5 +1,5 @@
 import { CancellationScope, condition, continueAsNew, isCancellation, allHandlersFinished } from '@temporalio/workflow';
-import { levelLabel } from '../src/domain/escalation-plan';
+import { alertWorkflowId, levelLabel } from '../src/domain/escalation-plan';
 import type { AlertContext, AlertWorkflowInput } from './alert-context';
 import { launch } from './alert-context';
 import { emitLevelStarted, initialState, moveUp, nextStep } from './alert-state';
@@ -40,7 +40,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   const projecting = (async () => {
     if (!carried) {
       const first = { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: alert.createdAt, details: alert.title };
-      await projection.openAlert({ alert, workflowId: workflowIdOf(input), first });
+      await projection.openAlert({ alert, workflowId: alertWorkflowId(alert), first });
     }
     await projector.run(() => closing);
   })();
@@ -83,10 +83,4 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   await condition(() => ctx.inflight === 0 && allHandlersFinished());
   closing = true;
   await projecting;
-}
-
-function workflowIdOf(input: AlertWorkflowInput): string {
-  // Same rule as the engine's, read back from the alert (kept here so the projection can find the workflow).
-  const { alert } = input;
-  return alert.dedupKey ? `dedup:${alert.serviceId || alert.escalationPolicyId}:${alert.dedupKey}` : `alert:${alert.alertId}`;
 }
