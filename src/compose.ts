@@ -3,13 +3,14 @@ import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import { createAlertRepository } from './db/alert.repository';
-import { connectMongo, pingMongo } from './db/connect';
+import { connectMongo } from './db/connect';
 import { createTargetDirectory } from './db/directory';
 import { initModels } from './db/models';
 import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
 import { createSmsPaging } from './db/sms-paging';
 import { createApp } from './http/app';
 import type { Logger } from './logger';
+import { readinessChecks } from './readiness';
 import { createAlertEngine } from './temporal/alert-engine';
 import { createTemporalClient } from './temporal/client';
 import { startWorkers, type RunningWorkers } from './temporal/worker';
@@ -87,13 +88,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         log,
         conn,
         alertEngine,
-        checks: {
-          mongo: () => pingMongo(conn),
-          temporal: async () => {
-            await temporal.connection.ensureConnected();
-            await temporal.workflowService.getSystemInfo({});
-          },
-        },
+        checks: readinessChecks(conn, temporal),
       });
       const server = await listen(app, config.PORT, opts.host);
       const addr = server.address();
