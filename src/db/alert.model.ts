@@ -22,6 +22,8 @@ export interface AlertDoc {
   escalationPolicyId: string;
   serviceId?: string | null;
   dedupKey?: string | null;
+  /** An integration's extra fields (PagerDuty custom_details, Alertmanager labels...) as JSON text: their keys may hold '.' or '$'. */
+  ingestDetails?: string | null;
   /** The workflow that runs this alert; a dedup workflow ID is reused by later alerts. */
   workflowId: string;
   status: AlertStatus;
@@ -59,6 +61,7 @@ export const alertSchema = new Schema<AlertDoc>(
     escalationPolicyId: { type: String, required: true },
     serviceId: { type: String, default: null },
     dedupKey: { type: String, default: null },
+    ingestDetails: { type: String, default: null },
     workflowId: { type: String, required: true },
     status: { type: String, enum: ALERT_STATUSES, default: 'triggered' },
     currentLevel: { type: Number, default: 0 },

@@ -8,9 +8,6 @@ import type { IngestDetails, IngestEvent } from '../../domain/ingest';
 import type { AlertEngine } from '../../temporal/alert-engine';
 import { AppError } from '../errors';
 
-/** Field of the alert document holding the integration's extra fields (JSON text). */
-export const INGEST_DETAILS_FIELD = 'ingestDetails';
-
 export interface IngestOutcome {
   action: IngestEvent['action'];
   dedupKey: string;
@@ -27,13 +24,8 @@ export function createIngestor(deps: { conn: Connection; engine: AlertEngine }) 
   const { conn, engine } = deps;
   const alerts = createAlertRepository(conn);
 
-  /**
-   * Extra integration fields live beside the modelled ones (the alert schema does not declare them), as JSON
-   * text: custom_details may hold any key, including ones with "." or "$" that a document cannot.
-   */
   async function keepDetails(alertId: string, details: IngestDetails): Promise<void> {
-    const set = { [INGEST_DETAILS_FIELD]: JSON.stringify(details) };
-    await alertModel(conn).updateOne({ _id: alertId }, { $set: set }, { strict: false, timestamps: false });
+    await alertModel(conn).updateOne({ _id: alertId }, { $set: { ingestDetails: JSON.stringify(details) } }, { timestamps: false });
   }
 
   async function trigger(service: ServiceDto, ev: Extract<IngestEvent, { action: 'trigger' }>): Promise<IngestOutcome> {

@@ -2,7 +2,6 @@ import type { Connection, QueryFilter } from 'mongoose';
 import { alertModel, type AlertDoc } from '../../db/alert.model';
 import type { NotificationAttemptDoc } from '../../db/notification-attempt.model';
 import type { Page } from '../../db/pagination';
-import { INGEST_DETAILS_FIELD } from '../ingest/ingest.service';
 import type { ListAlertsQuery } from '../validation/alert.schemas';
 
 /** REST views of the alert projection (Mongo); Temporal stays the source of truth for what happens next. */
@@ -10,7 +9,7 @@ import type { ListAlertsQuery } from '../validation/alert.schemas';
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 function integrationDetails(d: AlertDoc): unknown {
-  const raw = (d as unknown as Record<string, unknown>)[INGEST_DETAILS_FIELD];
+  const raw = d.ingestDetails;
   if (typeof raw !== 'string') return undefined;
   try {
     return JSON.parse(raw);
