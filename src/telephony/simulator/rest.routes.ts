@@ -19,10 +19,12 @@ function sendError(res: Response, code: number, arg?: string): void {
   res.status(body.status).json(body);
 }
 
-function page(req: Request): [number, number] {
+/** Answers a list request with the page its `PageSize` and `Page` query ask for. */
+function sendPage<T>(req: Request, res: Response, key: string, all: T[]): void {
   const q = req.query as Record<string, string | undefined>;
   const size = Math.min(Math.max(Number(q.PageSize) || 50, 1), 1000);
-  return [Math.max(Number(q.Page) || 0, 0), size];
+  const p = Math.max(Number(q.Page) || 0, 0);
+  res.json(pageJson(key, all, req.baseUrl + req.path, p, size));
 }
 
 /** The 2010-04-01 REST API: Calls, Messages and Recordings, behind HTTP basic auth. */
@@ -97,15 +99,11 @@ export function restRouter(
       )
       .filter((c) => !q.ParentCallSid || c.parentCallSid === q.ParentCallSid)
       .reverse();
-    const [p, size] = page(req);
-    res.json(
-      pageJson(
-        'calls',
-        calls.map((c) => callJson(ctx, c)),
-        req.baseUrl + req.path,
-        p,
-        size,
-      ),
+    sendPage(
+      req,
+      res,
+      'calls',
+      calls.map((c) => callJson(ctx, c)),
     );
   });
 
@@ -135,15 +133,11 @@ export function restRouter(
     const list = ctx.records.messages
       .filter((m) => (!q.To || m.to === q.To) && (!q.From || m.from === q.From))
       .reverse();
-    const [p, size] = page(req);
-    res.json(
-      pageJson(
-        'messages',
-        list.map((m) => messageJson(ctx, m)),
-        req.baseUrl + req.path,
-        p,
-        size,
-      ),
+    sendPage(
+      req,
+      res,
+      'messages',
+      list.map((m) => messageJson(ctx, m)),
     );
   });
 
