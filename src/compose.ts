@@ -10,6 +10,7 @@ import { createNotificationAttemptRepository } from './db/notification-attempt.r
 import { createSmsPaging } from './db/sms-paging';
 import { createApp } from './http/app';
 import type { Logger } from './logger';
+import { createMetrics, instrumentEngine } from './metrics';
 import { readinessChecks } from './readiness';
 import { createAlertEngine } from './temporal/alert-engine';
 import { createTemporalClient } from './temporal/client';
@@ -82,12 +83,14 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
       }
     }
     if (opts.roles.includes('api')) {
-      const alertEngine = createAlertEngine({ client: temporal, alerts, taskQueue: config.TEMPORAL_TASK_QUEUE });
+      const metrics = createMetrics();
+      const engine = createAlertEngine({ client: temporal, alerts, taskQueue: config.TEMPORAL_TASK_QUEUE });
       const app = createApp({
         config,
         log,
         conn,
-        alertEngine,
+        metrics,
+        alertEngine: instrumentEngine(engine, metrics),
         checks: readinessChecks(conn, temporal),
       });
       const server = await listen(app, config.PORT, opts.host);

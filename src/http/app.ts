@@ -2,6 +2,7 @@ import express, { Router, type Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { httpMetrics, type Metrics } from '../metrics';
 import type { AlertEngine } from '../temporal/alert-engine';
 import { requireAdminToken } from './auth';
 import { errorHandler, notFoundRoute } from './errors';
@@ -26,6 +27,8 @@ export interface AppDeps {
   checks: Record<string, Check>;
   /** Drives alerts through Temporal; absent in tests that only exercise schedules. */
   alertEngine?: AlertEngine;
+  /** Prometheus metrics, served at /metrics behind the admin token. */
+  metrics?: Metrics;
 }
 
 const BODY_LIMIT = '512kb';
@@ -34,6 +37,13 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  const { metrics } = deps;
+  if (metrics) {
+    app.use(httpMetrics(metrics));
+    app.get('/metrics', requireAdminToken(deps.config.ADMIN_API_TOKEN), async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
   app.use(healthRoutes(deps.checks));
   app.use(ingestRoutes(deps));
   if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine }));

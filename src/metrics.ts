@@ -1,0 +1,74 @@
+import type { RequestHandler } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AlertEngine } from './temporal/alert-engine';
+
+/** One registry per process (tests build many apps, so never the global default registry). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'nightline_' });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'nightline_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    alertActions: new Counter({
+      name: 'nightline_alert_actions_total',
+      help: 'Alert triggers (new or deduplicated), acknowledgements, resolutions and escalations, by outcome',
+      labelNames: ['action', 'outcome'],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Times every request; the route label is the matched pattern, so ids never explode the label set. */
+export function httpMetrics(m: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const end = m.httpDuration.startTimer();
+    res.on('finish', () => {
+      const pattern: unknown = req.route?.path;
+      const route = typeof pattern === 'string' ? routeLabel(req.originalUrl, pattern) : 'unmatched';
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  };
+}
+
+/**
+ * The mount prefix plus the matched pattern: Express has reset req.baseUrl by the time the response
+ * finishes, so the prefix is the URL path less as many trailing segments as the pattern has.
+ */
+function routeLabel(originalUrl: string, pattern: string): string {
+  const path = originalUrl.split('?')[0] ?? '';
+  const segments = path.split('/');
+  const patternSegments = pattern.split('/').filter(Boolean).length;
+  const prefix = segments.slice(0, segments.length - patternSegments).join('/');
+  return `${prefix}${pattern === '/' ? '' : pattern}` || '/';
+}
+
+/** Counts what happens to alerts at the one place every surface (REST, Events API, Alertmanager, phone) goes through. */
+export function instrumentEngine(engine: AlertEngine, m: Metrics): AlertEngine {
+  const count = async <T extends { ok?: boolean; deduplicated?: boolean }>(action: string, run: () => Promise<T>) => {
+    try {
+      const r = await run();
+      const outcome = 'deduplicated' in r ? (r.deduplicated ? 'deduplicated' : 'new') : r.ok ? 'changed' : 'no_change';
+      m.alertActions.inc({ action, outcome });
+      return r;
+    } catch (err) {
+      m.alertActions.inc({ action, outcome: 'error' });
+      throw err;
+    }
+  };
+  return {
+    ...engine,
+    trigger: (input) => count('trigger', () => engine.trigger(input)),
+    acknowledge: (...a) => count('acknowledge', () => engine.acknowledge(...a)),
+    resolve: (...a) => count('resolve', () => engine.resolve(...a)),
+    escalate: (...a) => count('escalate', () => engine.escalate(...a)),
+  };
+}
