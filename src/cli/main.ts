@@ -58,12 +58,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  run(process.argv.slice(2), {
+/** Runs the CLI on this process's arguments and streams, and sets its exit code (bin/nightline.js calls it). */
+export async function main(): Promise<void> {
+  process.exitCode = await run(process.argv.slice(2), {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),
     now: () => new Date(),
-  }).then((code) => {
-    process.exitCode = code;
   });
 }
+
+if (require.main === module) void main();
