@@ -49,6 +49,12 @@ export function fakeEngine(conn?: Connection) {
     calls,
     next,
     of: (method: EngineCall['method']) => calls.filter((c) => c.method === method),
+    /** Forgets the calls and any scripted answer, so each test starts from a clean engine. */
+    reset: () => {
+      calls.length = 0;
+      delete next.result;
+      delete next.error;
+    },
   };
 }
 

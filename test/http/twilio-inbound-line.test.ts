@@ -25,8 +25,7 @@ afterAll(async () => {
   await t?.close();
 });
 beforeEach(() => {
-  t.fake.calls.length = 0;
-  delete t.fake.next.error;
+  t.fake.reset();
 });
 
 let n = 0;

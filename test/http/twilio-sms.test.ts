@@ -12,9 +12,7 @@ afterAll(async () => {
   await t?.close();
 });
 beforeEach(() => {
-  t.fake.calls.length = 0;
-  delete t.fake.next.result;
-  delete t.fake.next.error;
+  t.fake.reset();
 });
 
 let seq = 0;

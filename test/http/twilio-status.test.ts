@@ -10,7 +10,7 @@ afterAll(async () => {
   await t?.close();
 });
 beforeEach(() => {
-  t.fake.calls.length = 0;
+  t.fake.reset();
 });
 
 let seq = 0;
