@@ -138,4 +138,27 @@ describe('time off and the fairness ledger', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/^endsAt: must be after startsAt/);
   });
+
+  it('DELETE cancels time off: in progress it ends now, future it is removed, already over it is refused', async () => {
+    const s = await weekly();
+    const now = Date.now();
+    const timeOff = async (startsAt: number, endsAt: number) =>
+      (await request(t.app).post(`/api/v1/schedules/${s.id}/time-off`).set(auth()).send({ userId: alice.id, startsAt: iso(startsAt), endsAt: iso(endsAt) })).body as { id: string };
+    const cancel = (id: string) => request(t.app).delete(`/api/v1/schedules/${s.id}/time-off/${id}`).set(auth());
+    const running = await timeOff(now - HOUR, now + HOUR);
+    const future = await timeOff(now + 5 * HOUR, now + 6 * HOUR);
+    const past = await timeOff(now - 6 * HOUR, now - 5 * HOUR);
+
+    const ended = await cancel(running.id);
+    expect(ended.status).toBe(200);
+    expect(ended.body).toEqual({ id: running.id, endsAt: expect.any(String), action: 'ended' });
+    expect(Math.abs(Date.parse(ended.body.endsAt) - Date.now())).toBeLessThan(10_000);
+    expect((await get(`${s.id}/time-off/${running.id}`)).body.endsAt).toBe(ended.body.endsAt);
+
+    expect((await cancel(future.id)).status).toBe(204);
+    expect((await get(`${s.id}/time-off/${future.id}`)).status).toBe(404);
+
+    expect((await cancel(past.id)).status).toBe(409);
+    expect((await cancel('0123456789abcdef01234567')).status).toBe(404);
+  });
 });
