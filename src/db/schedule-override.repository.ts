@@ -2,7 +2,7 @@ import { isValidObjectId, Types, type Connection } from 'mongoose';
 import type { Override } from '../domain/schedule.types';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { overrideModel, type OverrideDoc } from './schedule-override.model';
-import { endEarlyAction, overlapping, type EndEarly } from './schedule-window';
+import { endEntryEarly, overlapping, type EndEarly } from './schedule-window';
 
 export interface OverrideInput {
   userId: string;
@@ -81,13 +81,6 @@ export async function getOverride(conn: Connection, scheduleId: string, id: stri
 }
 
 /** Ends an override early; null when it does not exist on this schedule. */
-export async function endOverride(conn: Connection, scheduleId: string, id: string, now: Date): Promise<EndEarly | null> {
-  if (!isValidObjectId(id)) return null;
-  const m = overrideModel(conn);
-  const d = await m.findOne({ _id: id, scheduleId: new Types.ObjectId(scheduleId) }).lean<OverrideDoc>();
-  if (!d) return null;
-  const act = endEarlyAction(d, now);
-  if (act.action === 'removed') await m.deleteOne({ _id: d._id });
-  else await m.updateOne({ _id: d._id }, { $set: { endsAt: act.endsAt } });
-  return act;
+export function endOverride(conn: Connection, scheduleId: string, id: string, now: Date): Promise<EndEarly | null> {
+  return endEntryEarly(overrideModel(conn), scheduleId, id, now);
 }

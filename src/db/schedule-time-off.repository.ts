@@ -2,7 +2,7 @@ import { isValidObjectId, Types, type Connection } from 'mongoose';
 import type { TimeOff } from '../domain/schedule.types';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { timeOffModel, type TimeOffDoc } from './schedule-time-off.model';
-import { endEarlyAction, overlapping, type EndEarly } from './schedule-window';
+import { endEntryEarly, overlapping, type EndEarly } from './schedule-window';
 
 export interface TimeOffInput {
   userId: string;
@@ -71,13 +71,6 @@ export async function getTimeOff(conn: Connection, scheduleId: string, id: strin
 }
 
 /** Cancels time off: in progress → ends now; future → removed. Null when unknown. */
-export async function endTimeOff(conn: Connection, scheduleId: string, id: string, now: Date): Promise<EndEarly | null> {
-  if (!isValidObjectId(id)) return null;
-  const m = timeOffModel(conn);
-  const d = await m.findOne({ _id: id, scheduleId: new Types.ObjectId(scheduleId) }).lean<TimeOffDoc>();
-  if (!d) return null;
-  const act = endEarlyAction(d, now);
-  if (act.action === 'removed') await m.deleteOne({ _id: d._id });
-  else await m.updateOne({ _id: d._id }, { $set: { endsAt: act.endsAt } });
-  return act;
+export function endTimeOff(conn: Connection, scheduleId: string, id: string, now: Date): Promise<EndEarly | null> {
+  return endEntryEarly(timeOffModel(conn), scheduleId, id, now);
 }
