@@ -5,6 +5,7 @@ import type { Person } from '../../activities/ports';
 import type { EscalationPolicySnapshot, Severity } from '../../src/domain/escalation.types';
 import { createAlertEngine } from '../../src/temporal/alert-engine';
 import { startWorkers, WORKFLOWS_PATH } from '../../src/temporal/worker';
+import { eventually as retryUntilItPasses } from '../fixtures/alerting.builders';
 import {
   fakeTelephony,
   memoryAlertRepository,
@@ -90,16 +91,8 @@ export async function startEscalation(
 }
 
 /** Retries an assertion for a few real seconds: for effects that need no time to pass, only the worker to run. */
-export async function eventually(assertion: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+export function eventually(assertion: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
+  return retryUntilItPasses(assertion, timeoutMs);
 }
 
 const noop = () => undefined;
