@@ -1,3 +1,4 @@
+import { amdSeconds, detectedAs } from './amd';
 import { newCallRecord } from './call-record';
 import { CallInterrupted, CallRun, type DocSource, type Interrupt } from './call-run';
 import { RateGate } from './clock';
@@ -11,6 +12,8 @@ import {
   type SimCall,
 } from './types';
 
+export { detectedAs } from './amd';
+
 export type CreateCallInput = Pick<SimCall, 'to' | 'from'> & Partial<SimCall['request']>;
 
 export interface CallUpdate {
@@ -19,16 +22,6 @@ export interface CallUpdate {
   method?: 'GET' | 'POST';
   twiml?: string;
 }
-
-/** What answering-machine detection reports for what actually answered, per detection mode. */
-export function detectedAs(answer: AnsweredBy, mode: string): AnsweredBy {
-  if (!answer.startsWith('machine_')) return answer;
-  if (mode === 'DetectMessageEnd') return answer === 'machine_start' ? 'machine_end_other' : answer;
-  return 'machine_start';
-}
-
-/** Detection takes a moment; waiting for the end of a voicemail greeting takes longer. */
-const amdSeconds = (a: AnsweredBy): number => (a.startsWith('machine_end') ? 12 : a === 'unknown' ? 5 : 3);
 
 /** Runs call lifecycles: outbound API calls, inbound calls, REST updates, shutdown. */
 export class CallEngine {

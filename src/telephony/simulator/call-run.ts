@@ -40,6 +40,8 @@ export class CallRun {
   gatherCount = 0;
   /** Set when <Reject> declined an inbound call before it was answered. */
   rejected: string | null = null;
+  /** True while a <Number url> whisper runs on this leg: its TwiML may not <Dial>. */
+  screening = false;
   private seq = 0;
   private pending: Interrupt | null = null;
   private controller = new AbortController();

@@ -65,11 +65,14 @@ export async function executeVerbs(
   return END;
 }
 
+/** How a TwiML run ended: it ran out of verbs, a verb hung up on purpose, or a document could not be had. */
+export type TwimlEnding = 'ended' | 'hangup' | 'failed';
+
 /**
  * Executes TwiML from `first` until the call hangs up. A REST update with a new Url/Twiml arrives as
  * a redirect interrupt and replaces the document being executed; other interrupts propagate.
  */
-export async function runTwiml(run: CallRun, first: DocSource): Promise<void> {
+export async function runTwiml(run: CallRun, first: DocSource): Promise<TwimlEnding> {
   let source: DocSource = first;
   for (let docs = 1; ; docs++) {
     if (docs > MAX_DOCUMENTS_PER_CALL) {
@@ -77,13 +80,14 @@ export async function runTwiml(run: CallRun, first: DocSource): Promise<void> {
         type: 'error',
         message: `more than ${MAX_DOCUMENTS_PER_CALL} TwiML documents: redirect loop, hanging up`,
       });
-      return;
+      return 'failed';
     }
     try {
       const doc = await load(run, source);
-      if (!doc) return;
+      if (!doc) return 'failed';
       const result = await executeVerbs(run, doc.root.children, doc.url);
-      if (result.next !== 'goto') return;
+      if (result.next === 'hangup') return 'hangup';
+      if (result.next !== 'goto') return 'ended';
       source = result.source;
     } catch (err) {
       if (err instanceof CallInterrupted && err.reason.kind === 'redirect') source = err.reason.source;

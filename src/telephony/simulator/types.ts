@@ -83,7 +83,15 @@ export type CallEvent = { at: number; simTime: number } & (
   | { type: 'play'; url?: string; digits?: string }
   | { type: 'pause'; seconds: number }
   | { type: 'gather'; digits: string | null; action: string | null }
-  | { type: 'dial'; numbers: string[]; result: string; childCallSid?: string; duration: number }
+  /** `screened`: how a `<Number url>` screening of the callee ended, when there was one. */
+  | {
+      type: 'dial';
+      numbers: string[];
+      result: string;
+      childCallSid?: string;
+      duration: number;
+      screened?: 'accepted' | 'declined';
+    }
   /** Without recordingSid the party stayed silent and nothing was recorded. */
   | { type: 'record'; recordingSid?: string; recordingUrl?: string; duration: number; transcription?: string }
   | { type: 'redirect'; url: string }

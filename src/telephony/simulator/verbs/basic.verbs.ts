@@ -1,7 +1,7 @@
 import type { CallRun } from '../call-run';
 import { attr, numAttr, type TwimlNode } from '../twiml';
 import { asMethod, resolveUrl, speechSeconds } from '../util';
-import { CONTINUE, END, type VerbHandler } from './result';
+import { CONTINUE, END, HANGUP, type VerbHandler } from './result';
 
 /** loop="0" means "until something else happens"; ten rounds is plenty for a simulated listener. */
 function loops(node: TwimlNode): number {
@@ -36,7 +36,7 @@ export const pause: VerbHandler = async (run, node) => {
 
 export const hangup: VerbHandler = async (run) => {
   run.log({ type: 'hangup', by: 'twiml' });
-  return END;
+  return HANGUP;
 };
 
 /** Declines an inbound call before it is answered; on an answered call it just hangs up. */
@@ -44,7 +44,7 @@ export const reject: VerbHandler = async (run, node) => {
   const reason = attr(node, 'reason') ?? 'rejected';
   run.log({ type: 'reject', reason });
   if (!run.answered) run.rejected = reason;
-  return END;
+  return HANGUP;
 };
 
 export const redirect: VerbHandler = async (run, node, docUrl) => {
