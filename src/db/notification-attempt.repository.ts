@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from './connect';
 import {
   notificationAttemptModel,
   type AttemptStatus,
@@ -11,9 +12,6 @@ export type NewAttempt = Pick<
 >;
 
 export type ClaimResult = { claimed: true } | { claimed: false; existing: NotificationAttemptDoc };
-
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === DUPLICATE_KEY;
 
 export type NotificationAttemptRepository = ReturnType<typeof createNotificationAttemptRepository>;
 
@@ -35,7 +33,7 @@ export function createNotificationAttemptRepository(conn: Connection) {
         await Attempts.create({ ...attempt, status: 'pending', providerId: null, error: null });
         return { claimed: true };
       } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
+        if (!isDuplicateKeyError(err)) throw err;
       }
       const reclaimed = await Attempts.findOneAndUpdate(
         { key: attempt.key, status: 'retryable' },

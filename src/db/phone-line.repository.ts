@@ -1,5 +1,6 @@
 import { isValidObjectId, type Connection } from 'mongoose';
 import { conflict } from '../http/errors';
+import { isDuplicateKeyError } from './connect';
 import { phoneLineModel, DEFAULT_RING_TIMEOUT_SECONDS, type PhoneLineDoc } from './phone-line.model';
 import { paginate, type Page, type PageRequest } from './pagination';
 
@@ -45,7 +46,7 @@ export function toPhoneLine(d: PhoneLineDoc): PhoneLine {
 }
 
 function duplicateNumber(err: unknown, number?: string): never {
-  if ((err as { code?: number })?.code === 11000) {
+  if (isDuplicateKeyError(err)) {
     throw conflict(`number ${number ?? ''} already belongs to another phone line`, { field: 'number' });
   }
   throw err;

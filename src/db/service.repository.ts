@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isValidObjectId, type Connection } from 'mongoose';
 import { AppError } from '../http/errors';
+import { isDuplicateKeyError } from './connect';
 import { escalationPolicyModel } from './escalation-policy.model';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { serviceModel, type ServiceDoc } from './service.model';
@@ -22,7 +23,6 @@ export interface ServiceDto {
 }
 
 export const ROUTING_KEY_LENGTH = 32;
-const DUPLICATE_KEY = 11000;
 const KEY_ATTEMPTS = 3;
 
 /** 128 random bits as 32 hex characters: the shape of a PagerDuty integration key. */
@@ -52,7 +52,7 @@ async function withFreshKey<T>(write: (key: string) => Promise<T>): Promise<T> {
     try {
       return await write(newRoutingKey());
     } catch (err) {
-      if ((err as { code?: number })?.code !== DUPLICATE_KEY || i >= KEY_ATTEMPTS) throw err;
+      if (!isDuplicateKeyError(err) || i >= KEY_ATTEMPTS) throw err;
     }
   }
 }

@@ -1,8 +1,6 @@
 import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from './connect';
 import { smsCodeCounterModel, smsPageCodeModel, type SmsPageCodeDoc } from './sms-page-code.model';
-
-const DUPLICATE_KEY = 11000;
-const isDuplicate = (err: unknown) => (err as { code?: number })?.code === DUPLICATE_KEY;
 
 export type SmsPageCodeRepository = ReturnType<typeof createSmsPageCodeRepository>;
 
@@ -36,7 +34,7 @@ export function createSmsPageCodeRepository(conn: Connection) {
         return code;
       } catch (err) {
         // A concurrent page of the same alert to the same person won; use its code.
-        if (!isDuplicate(err)) throw err;
+        if (!isDuplicateKeyError(err)) throw err;
         const winner = await find(userId, alertId);
         if (!winner) throw err;
         return winner.code;

@@ -1,5 +1,6 @@
 import { isValidObjectId, type Connection } from 'mongoose';
 import { conflict } from '../http/errors';
+import { isDuplicateKeyError } from './connect';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { userModel, type Channel, type UserDoc } from './user.model';
 
@@ -56,9 +57,8 @@ async function assertUnique(conn: Connection, u: { email?: string; phone?: strin
 }
 
 function duplicateKey(err: unknown): never {
-  const e = err as { code?: number; keyPattern?: Record<string, unknown> };
-  if (e?.code === 11000) {
-    const field = Object.keys(e.keyPattern ?? {})[0] ?? 'email or phone';
+  if (isDuplicateKeyError(err)) {
+    const field = Object.keys((err as { keyPattern?: Record<string, unknown> }).keyPattern ?? {})[0] ?? 'email or phone';
     throw conflict(`${field} is already used by another user`, { field });
   }
   throw err;

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from './connect';
 import { webhookReceiptModel, type WebhookReceiptDoc } from './webhook-receipt.model';
 
 export interface ReceiptMeta {
@@ -9,7 +10,6 @@ export interface ReceiptMeta {
 
 export type ReceiptClaim = { first: true } | { first: false; state: WebhookReceiptDoc['state']; response: string | null };
 
-const DUPLICATE_KEY = 11000;
 
 export type WebhookReceiptRepository = ReturnType<typeof createWebhookReceiptRepository>;
 
@@ -25,7 +25,7 @@ export function createWebhookReceiptRepository(conn: Connection) {
         await Receipts.create({ key, kind: meta.kind, callSid: meta.callSid ?? null, messageSid: meta.messageSid ?? null });
         return { first: true };
       } catch (err) {
-        if ((err as { code?: number })?.code !== DUPLICATE_KEY) throw err;
+        if (!isDuplicateKeyError(err)) throw err;
       }
       const existing = await Receipts.findOne({ key: { $eq: key } }).lean<WebhookReceiptDoc>().exec();
       return { first: false, state: existing?.state ?? 'pending', response: existing?.response ?? null };
