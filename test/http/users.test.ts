@@ -20,6 +20,14 @@ describe('users API', () => {
     expect(res.body.error.code).toBe('unauthorized');
   });
 
+  it('with a wrong bearer token, of the same length or not, the admin API answers 401', async () => {
+    for (const wrong of ['x'.repeat(t.token.length), `${t.token}x`, t.token.slice(1)]) {
+      const res = await request(t.app).get('/api/v1/users').set('Authorization', `Bearer ${wrong}`);
+      expect(res.status).toBe(401);
+      expect(res.body.error).toMatchObject({ code: 'unauthorized', message: 'invalid admin API token' });
+    }
+  });
+
   it('creating a user returns 201 with an id, UTC by default, and no mongo internals', async () => {
     const body = userBody({ name: 'Alice', timezone: undefined });
     const res = await request(t.app).post('/api/v1/users').set(auth()).send(body);
