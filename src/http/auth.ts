@@ -2,15 +2,20 @@ import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { AppError } from './errors';
 
+/** Compares a presented secret with the expected one in constant time (no timing hint about a prefix). */
+export function sameSecret(given: string, expected: string): boolean {
+  const x = Buffer.from(given);
+  const y = Buffer.from(expected);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 /** Bearer-token guard for the admin API until real auth exists. */
 export function requireAdminToken(token: string): RequestHandler {
-  const expected = Buffer.from(token);
   return (req, _res, next) => {
     const header = req.get('authorization') ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
-    const given = Buffer.from(m?.[1] ?? '');
     if (!m) return next(new AppError('unauthorized', 'missing Authorization: Bearer <token> header', 401));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!sameSecret(m[1] ?? '', token)) {
       return next(new AppError('unauthorized', 'invalid admin API token', 401));
     }
     next();

@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import ICAL from 'ical.js';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
+import { sameSecret } from '../auth';
 import { AppError, notFound } from '../errors';
 import { isoInstant, objectId } from '../validation/common';
 import { parseInput } from '../validation/parse';
@@ -17,12 +17,6 @@ const feedQuery = z.strictObject({
   days: z.coerce.number().int().min(1).max(366).default(90),
   from: isoInstant.optional(),
 });
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 function vevent(scheduleId: string, scheduleName: string, s: ShiftView, stamp: ICAL.Time): ICAL.Component {
   const ev = new ICAL.Component('vevent');
