@@ -12,6 +12,16 @@ export const VOICEMAIL_PROMPT =
 export const VOICEMAIL_THANKS = 'Thank you. Your message has been passed to the engineer on call. Goodbye.';
 export const NO_MESSAGE_GOODBYE = 'We did not get a message, but the engineer on call has been alerted to your call. Goodbye.';
 export const NOT_IN_SERVICE = 'Sorry, this number is not in service. Goodbye.';
+export const SCREEN_ACCEPTED = 'Connecting you now.';
+
+/** Digits one by one, so text-to-speech reads a phone number as a phone number. */
+const spokenNumber = (n: string) => n.replace(/\D/g, '').split('').join(' ');
+
+/** Played to the person rung before the caller is put through: only a keypress proves a human took it. */
+export function screenPrompt(caller: string, lineName: string): string {
+  const from = spokenNumber(caller) || 'an unknown number';
+  return `Nightline after-hours call from ${from} for ${lineName}. Press 1 to accept.`;
+}
 
 /** Whether the caller said it is an emergency: yes (1), no (another key), or not asked / no answer. */
 export type Urgency = boolean | null;

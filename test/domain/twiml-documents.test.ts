@@ -30,7 +30,15 @@ describe('the TwiML Nightline generates', () => {
     expect(entry).toContain('<Redirect method="POST">https://n.example/twilio/voice/incoming/reason-prompt?line=L1&amp;hop=0</Redirect>');
     expect(expectValidTwiml(steps.reason())).toContain('<Redirect method="POST">https://n.example/twilio/voice/incoming/ring?line=L1&amp;hop=0</Redirect>');
     const ring = expectValidTwiml(steps.ring(1, '+15551230002'));
-    expect(ring).toContain('<Dial timeout="15" action="https://n.example/twilio/voice/incoming/dialed?line=L1&amp;hop=1" method="POST" answerOnBridge="true"><Number>+15551230002</Number></Dial>');
+    expect(ring).toContain(
+      '<Dial timeout="15" action="https://n.example/twilio/voice/incoming/dialed?line=L1&amp;hop=1" method="POST" answerOnBridge="true">' +
+        '<Number url="https://n.example/twilio/voice/incoming/screen?line=L1&amp;hop=1" method="POST">+15551230002</Number></Dial>',
+    );
+    // The screening waits for a keypress and hangs up without one; accepting ends it without a hang-up.
+    const screen = expectValidTwiml(steps.screen(1, '+15553334444'));
+    expect(screen).toContain('action="https://n.example/twilio/voice/incoming/screen-choice?line=L1&amp;hop=1" method="POST" actionOnEmptyResult="true"');
+    expect(screen).toMatch(/<\/Gather><Hangup\/><\/Response>$/);
+    expect(expectValidTwiml(steps.screenAccepted())).not.toContain('Hangup');
     const voicemail = expectValidTwiml(steps.voicemail());
     expect(voicemail).toContain('transcribe="true"');
     expect(voicemail).toContain('<Redirect method="POST">https://n.example/twilio/voice/incoming/no-message?line=L1</Redirect>');

@@ -30,11 +30,11 @@ async function callEnds(sid: string) {
 describe('the after-hours line, end to end', () => {
   it('reaches the on-call person, and a call that was answered raises no alert', async () => {
     const { alice, bob, line } = await aLine({ emergencyPrompt: true });
-    s.sim.phone(alice.phone).answers({ hangUpAfterSeconds: 30 });
+    s.sim.phone(alice.phone).answers({ pressDigits: ['1'], hangUpAfterSeconds: 30 });
     const caller = '+15552220001';
     const call = await callEnds(s.sim.placeInboundCall({ from: caller, to: line.number, script: { pressDigits: ['1'] } }).sid);
     const dial = call.events.find((e) => e.type === 'dial');
-    expect(dial).toMatchObject({ numbers: [alice.phone], result: 'completed', duration: 30 });
+    expect(dial).toMatchObject({ numbers: [alice.phone], result: 'completed', duration: 30, screened: 'accepted' });
     expect(s.callsTo(bob.phone)).toEqual([]);
     await new Promise((r) => setTimeout(r, 300)); // the final status callback has been answered; give the API a beat
     const alerts = (await s.api.get('/alerts')).body.data as { title: string }[];
@@ -64,6 +64,47 @@ describe('the after-hours line, end to end', () => {
     expect(a.timeline.filter((e) => e.action === 'call_ringing').map((e) => e.details)).toEqual([
       `ringing Alice (${alice.phone})`,
       `ringing Bob (${bob.phone})`,
+    ]);
+  });
+
+  it("when the on-call person's voicemail picks up, nobody presses 1: the next person is rung, presses 1 and is put through", async () => {
+    const { alice, bob, line } = await aLine();
+    s.sim.phone(alice.phone).answeredByMachine('machine_end_beep');
+    s.sim.phone(bob.phone).answers({ pressDigits: ['1'], hangUpAfterSeconds: 25 });
+    const caller = '+15552220003';
+    const call = await callEnds(s.sim.placeInboundCall({ from: caller, to: line.number }).sid);
+    const dials = call.events.filter((e) => e.type === 'dial');
+    expect(dials).toEqual([
+      expect.objectContaining({ numbers: [alice.phone], result: 'no-answer', screened: 'declined' }),
+      expect.objectContaining({ numbers: [bob.phone], result: 'completed', screened: 'accepted', duration: 25 }),
+    ]);
+    // The screening ran on each callee's leg and its TwiML is valid too.
+    for (const d of dials) if (d.type === 'dial') await callEnds(d.childCallSid!);
+    expect(call.events.some((e) => e.type === 'record')).toBe(false);
+    await new Promise((r) => setTimeout(r, 300)); // the final status callback has been answered; give the API a beat
+    const alerts = (await s.api.get('/alerts')).body.data as { title: string }[];
+    expect(alerts.filter((a) => a.title.includes(caller))).toEqual([]);
+  });
+
+  it("when everyone's voicemail picks up, the caller reaches Nightline's voicemail and the alert says the screening declined", async () => {
+    const { alice, bob, line } = await aLine();
+    s.sim.phone(alice.phone).answeredByMachine('machine_end_beep');
+    s.sim.phone(bob.phone).answeredByMachine('machine_end_silence');
+    const caller = '+15552220004';
+    const call = await callEnds(
+      s.sim.placeInboundCall({ from: caller, to: line.number, script: { record: { seconds: 6, endWith: '#' } } }).sid,
+    );
+    expect(call.events.filter((e) => e.type === 'dial').map((e) => (e.type === 'dial' ? e.result : ''))).toEqual(['no-answer', 'no-answer']);
+    expect(call.events.some((e) => e.type === 'record' && e.recordingUrl)).toBe(true);
+
+    const page = await s.sim.records.waitFor(() => s.textsTo(alice.phone).find((m) => m.body.includes(caller)), 15_000, 'the voicemail page');
+    expect(page.body).toContain('Voicemail - Acme Manufacturing');
+    const listed = (await s.api.get('/alerts')).body.data as { id: string; title: string }[];
+    const alert = listed.find((a) => a.title.includes(caller));
+    const a = await s.waitForAlert(alert!.id, (x) => expect(x.timeline.map((e) => e.action)).toContain('call_ended'));
+    expect(a.timeline.filter((e) => e.action === 'call_screen_declined').map((e) => e.details)).toEqual([
+      "Alice's phone answered but nobody pressed 1 (voicemail or no keypress): not put through",
+      "Bob's phone answered but nobody pressed 1 (voicemail or no keypress): not put through",
     ]);
   });
 });

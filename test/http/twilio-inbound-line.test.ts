@@ -6,7 +6,7 @@ import { TemporalUnavailableError } from '../../src/temporal/engine-errors';
 import type { User } from '../../src/db/user.repository';
 import { aScheduleInDb, aUserInDb } from '../fixtures/alerting.builders';
 import { aLevel as level } from '../fixtures/stack';
-import { buildTwilioApp, twiml } from './twilio-harness';
+import { buildTwilioApp, twilioPost, twiml } from './twilio-harness';
 
 let t: Awaited<ReturnType<typeof buildTwilioApp>>;
 let alice: User;
@@ -41,6 +41,8 @@ function aCall(line: PhoneLine) {
     twiml(t, `/twilio/voice/incoming${path}${path.includes('?') ? '&' : '?'}line=${line.id}`, { ...base, ...extra });
   return { CallSid, start: () => twiml(t, '/twilio/voice/incoming', base), step };
 }
+/** The screened Number noun that rings `phone` (its url is the screen step, signed like every /twilio route). */
+const rings = (phone: string) => `method="POST">${phone}</Number>`;
 const timeline = async (alertId: string) =>
   (await createAlertRepository(t.conn).findById(alertId))?.timeline.map((e) => (e.details ? `${e.action}: ${e.details}` : e.action)) ?? [];
 
@@ -55,9 +57,9 @@ describe('the after-hours line', () => {
     const entry = await call.start();
     expect(entry).toContain('<Say>You have reached Acme Manufacturing. Our office is closed.</Say><Say>If this is an emergency, press 1.');
     const ringAlice = await call.step('/emergency', { Digits: '1' });
-    expect(ringAlice).toContain(`<Number>${alice.phone}</Number>`);
+    expect(ringAlice).toContain(rings(alice.phone));
     const ringBob = await call.step('/dialed?hop=0', { DialCallStatus: 'no-answer' });
-    expect(ringBob).toContain(`<Number>${bob.phone}</Number>`);
+    expect(ringBob).toContain(rings(bob.phone));
     const voicemail = await call.step('/dialed?hop=1', { DialCallStatus: 'busy' });
     expect(voicemail).toContain('<Record ');
     const thanks = await call.step('/voicemail', { RecordingUrl: 'https://api.twilio.com/rec/RE1', RecordingDuration: '12' });
@@ -107,7 +109,7 @@ describe('the after-hours line', () => {
     const line = await aLine({ greeting: 'Acme, after hours.' });
     const call = aCall(line);
     expect(await call.start()).toContain(`<Say>Acme, after hours.</Say><Redirect method="POST">`);
-    expect(await call.step('/ring?hop=0')).toContain(`<Number>${alice.phone}</Number>`);
+    expect(await call.step('/ring?hop=0')).toContain(rings(alice.phone));
     expect(await call.step('/dialed?hop=0', { DialCallStatus: 'completed', DialCallDuration: '42' })).toContain('<Hangup/>');
     await call.step('/status', { CallStatus: 'completed', CallDuration: '50' });
     expect(t.fake.of('trigger')).toEqual([]);
@@ -139,12 +141,66 @@ describe('the after-hours line', () => {
     const call = aCall(line);
     expect(await call.start()).toContain('/twilio/voice/incoming/reason-prompt?line=');
     expect(await call.step('/reason-prompt')).toContain('<Record action=');
-    expect(await call.step('/reason', { RecordingUrl: 'https://api.twilio.com/rec/RE2' })).toContain(`<Number>${alice.phone}</Number>`);
+    expect(await call.step('/reason', { RecordingUrl: 'https://api.twilio.com/rec/RE2' })).toContain(rings(alice.phone));
     expect(await call.step('/dialed?hop=0', { DialCallStatus: 'no-answer' })).toContain('<Record ');
     await call.step('/no-message');
     const input = t.fake.of('trigger')[0]!.args[0] as { escalationPolicyId: string; policy: { levels: { targets: unknown[] }[] }; description: string };
     expect(input.escalationPolicyId).toBe(`phone-line:${line.id}`);
     expect(input.policy.levels[0]!.targets).toEqual([{ type: 'schedule', id: scheduleId }]);
     expect(input.description).toContain('Reason given: https://api.twilio.com/rec/RE2');
+  });
+
+  describe('call screening: only a keypress puts the caller through', () => {
+    /** The leg of the person rung, as Twilio posts it to the Number url. */
+    const calleeLeg = (call: ReturnType<typeof aCall>, extra: Record<string, string> = {}) => ({
+      CallSid: `CA${String(++n).padStart(32, '9')}`, ParentCallSid: call.CallSid, From: CALLER, To: alice.phone, Direction: 'outbound-dial', ...extra,
+    });
+
+    it('the Dial screens the person rung: they hear who is calling for which line and must press 1', async () => {
+      const line = await aLine();
+      const call = aCall(line);
+      await call.start();
+      const ring = await call.step('/ring?hop=0');
+      expect(ring).toContain(`<Number url="${t.config.PUBLIC_URL}/twilio/voice/incoming/screen?line=${line.id}&amp;hop=0" method="POST">${alice.phone}</Number>`);
+      const screen = await call.step('/screen?hop=0', calleeLeg(call));
+      expect(screen).toMatch(/<Gather [^>]*numDigits="1"[^>]*actionOnEmptyResult="true"/);
+      expect(screen).toContain('<Say>Nightline after-hours call from 1 5 5 5 3 3 3 4 4 4 4 for Acme Manufacturing. Press 1 to accept.</Say></Gather><Hangup/>');
+      const accepted = await call.step('/screen-choice?hop=0', calleeLeg(call, { Digits: '1' }));
+      expect(accepted).toContain('<Say>Connecting you now.</Say>');
+      expect(accepted).not.toContain('<Hangup/>');
+      expect((await createPhoneLineCallRepository(t.conn).find(call.CallSid))?.hops.map((h) => h.action)).toEqual(['call_received', 'call_ringing', 'call_screening', 'call_screen_accepted']);
+    });
+
+    it('a forged screening request gets 403 and changes nothing', async () => {
+      const line = await aLine();
+      const call = aCall(line);
+      await call.start();
+      const res = await twilioPost(t, `/twilio/voice/incoming/screen-choice?line=${line.id}&hop=0`, calleeLeg(call, { Digits: '1' }), 'forged');
+      expect(res.status).toBe(403);
+      expect((await createPhoneLineCallRepository(t.conn).find(call.CallSid))?.hops.map((h) => h.action)).toEqual(['call_received']);
+    });
+
+    it('a voicemail that picks up presses nothing: declined once (replays too), the next person is rung, and the timeline says why', async () => {
+      const line = await aLine();
+      const call = aCall(line);
+      await call.start();
+      await call.step('/ring?hop=0');
+      await call.step('/screen?hop=0', calleeLeg(call, { AnsweredBy: 'machine_end_beep' }));
+      const leg = calleeLeg(call, { Digits: '' });
+      expect(await call.step('/screen-choice?hop=0', leg)).toContain('<Hangup/>');
+      expect(await call.step('/screen-choice?hop=0', leg)).toContain('<Hangup/>');
+      expect(await call.step('/dialed?hop=0', { DialCallStatus: 'no-answer', DialCallDuration: '0' })).toContain(rings(bob.phone));
+      await call.step('/screen?hop=1', calleeLeg(call, { To: bob.phone }));
+      expect(await call.step('/screen-choice?hop=1', calleeLeg(call, { To: bob.phone, Digits: '2' }))).toContain('<Hangup/>');
+      expect(await call.step('/dialed?hop=1', { DialCallStatus: 'no-answer' })).toContain('<Record ');
+      await call.step('/no-message');
+      const alertId = (await createPhoneLineCallRepository(t.conn).find(call.CallSid))?.alertId;
+      expect((await timeline(alertId ?? '')).filter((e) => e.startsWith('call_screen'))).toEqual([
+        "call_screening: Alice's phone picked up: waiting for a keypress",
+        "call_screen_declined: Alice's phone answered but nobody pressed 1 (voicemail or no keypress): not put through",
+        "call_screening: Bob's phone picked up: waiting for a keypress",
+        'call_screen_declined: Bob pressed 2, not 1: not put through',
+      ]);
+    });
   });
 });

@@ -90,6 +90,36 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
     sendTwiml(res, await ringStep(line, sid(req), hop + 1));
   });
 
+  // Call screening, on the leg of the person rung: their CallSid is the child's, ParentCallSid the caller's.
+  const parentSid = (req: Request) => field(req.body, 'ParentCallSid') || sid(req);
+  const personAt = async (line: PhoneLine, hop: number) => (await ringList(ctx, line))[hop]?.name ?? 'the engineer on call';
+  const hangUp = () => sayAndHangUp();
+
+  r.post('/voice/incoming/screen', async (req, res) => {
+    const line = await lineOf(req);
+    if (!line) return sendTwiml(res, hangUp());
+    const hop = hopOf(req);
+    const call = await ctx.calls.find(parentSid(req));
+    await recordHop(ctx, parentSid(req), { key: `screen:${hop}`, action: 'call_screening', details: `${await personAt(line, hop)}'s phone picked up: waiting for a keypress` });
+    sendTwiml(res, new InboundSteps(ctx.publicUrl, line).screen(hop, call?.from || field(req.body, 'From')));
+  });
+
+  // Only an explicit 1 counts as a person taking the call; a voicemail greeting presses nothing.
+  r.post('/voice/incoming/screen-choice', async (req, res) => {
+    const line = await lineOf(req);
+    if (!line) return sendTwiml(res, hangUp());
+    const hop = hopOf(req);
+    const name = await personAt(line, hop);
+    const digits = field(req.body, 'Digits');
+    if (digits === '1') {
+      await recordHop(ctx, parentSid(req), { key: `screened:${hop}`, action: 'call_screen_accepted', details: `${name} pressed 1 to take the call` });
+      return sendTwiml(res, new InboundSteps(ctx.publicUrl, line).screenAccepted());
+    }
+    const why = digits ? `${name} pressed ${digits}, not 1` : `${name}'s phone answered but nobody pressed 1 (voicemail or no keypress)`;
+    await recordHop(ctx, parentSid(req), { key: `screened:${hop}`, action: 'call_screen_declined', details: `${why}: not put through` });
+    sendTwiml(res, hangUp());
+  });
+
   r.post('/voice/incoming/voicemail', async (req, res) => {
     const line = await lineOf(req);
     if (!line) return sendTwiml(res, sayAndHangUp(NOT_IN_SERVICE));

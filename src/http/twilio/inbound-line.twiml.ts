@@ -4,8 +4,10 @@ import {
   CONNECTING_NEXT,
   EMERGENCY_PROMPT,
   REASON_PROMPT,
+  SCREEN_ACCEPTED,
   VOICEMAIL_PROMPT,
   defaultGreeting,
+  screenPrompt,
 } from '../../domain/twiml-inbound-text';
 import { hookUrl, VoiceResponse } from './twiml';
 
@@ -14,6 +16,8 @@ export const REASON_MAX_SECONDS = 30;
 export const VOICEMAIL_MAX_SECONDS = 180;
 const EMERGENCY_TIMEOUT_SECONDS = 6;
 const SILENCE_SECONDS = 5;
+/** How long the person rung has to press 1 once the prompt ends. */
+const SCREEN_TIMEOUT_SECONDS = 8;
 
 /**
  * The after-hours call is a one-way walk: greeting → (emergency question) → (reason) → ring hop 0, 1, ...
@@ -55,12 +59,34 @@ export class InboundSteps {
     return r.toString();
   }
 
-  /** Rings one person; the Dial's action learns how it went and moves on. */
+  /**
+   * Rings one person, screened: their voicemail picking up would count as answered, so the call is put
+   * through only after they press 1 (see screen()). The Dial's action learns how it went and moves on.
+   */
   ring(hop: number, phone: string): string {
     const r = new VoiceResponse();
     r.say(hop === 0 ? CONNECTING : CONNECTING_NEXT);
     const d = r.dial({ timeout: this.line.ringTimeoutSeconds, action: this.url('dialed', { hop }), method: 'POST', answerOnBridge: true });
-    d.number(phone);
+    d.number({ url: this.url('screen', { hop }), method: 'POST' }, phone);
+    return r.toString();
+  }
+
+  /**
+   * Played to the person who picked up, before the caller is put through. Any answer, a keypress or
+   * silence, goes to screen-choice; the <Hangup/> after it only guards against a lost webhook.
+   */
+  screen(hop: number, caller: string): string {
+    const r = new VoiceResponse();
+    const g = r.gather({ input: ['dtmf'], numDigits: 1, timeout: SCREEN_TIMEOUT_SECONDS, action: this.url('screen-choice', { hop }), method: 'POST', actionOnEmptyResult: true });
+    g.say(screenPrompt(caller, this.line.name));
+    r.hangup();
+    return r.toString();
+  }
+
+  /** The person pressed 1: ending the screening TwiML without hanging up is what bridges the calls. */
+  screenAccepted(): string {
+    const r = new VoiceResponse();
+    r.say(SCREEN_ACCEPTED);
     return r.toString();
   }
 
