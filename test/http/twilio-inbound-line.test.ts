@@ -110,6 +110,9 @@ describe('the after-hours line', () => {
     const call = aCall(line);
     expect(await call.start()).toContain(`<Say>Acme, after hours.</Say><Redirect method="POST">`);
     expect(await call.step('/ring?hop=0')).toContain(rings(alice.phone));
+    const leg = { CallSid: 'CA-alice-leg', ParentCallSid: call.CallSid };
+    await call.step('/screen?hop=0', leg);
+    await call.step('/screen-choice?hop=0', { ...leg, Digits: '1' });
     expect(await call.step('/dialed?hop=0', { DialCallStatus: 'completed', DialCallDuration: '42' })).toContain('<Hangup/>');
     await call.step('/status', { CallStatus: 'completed', CallDuration: '50' });
     expect(t.fake.of('trigger')).toEqual([]);
@@ -169,6 +172,17 @@ describe('the after-hours line', () => {
       expect(accepted).toContain('<Say>Connecting you now.</Say>');
       expect(accepted).not.toContain('<Hangup/>');
       expect((await createPhoneLineCallRepository(t.conn).find(call.CallSid))?.hops.map((h) => h.action)).toEqual(['call_received', 'call_ringing', 'call_screening', 'call_screen_accepted']);
+    });
+
+    it('a Dial reported completed without a screening accepted with 1 does not count as reaching anyone', async () => {
+      const line = await aLine();
+      const call = aCall(line);
+      await call.start();
+      await call.step('/ring?hop=0');
+      await call.step('/screen?hop=0', calleeLeg(call));
+      await call.step('/screen-choice?hop=0', calleeLeg(call, { Digits: '' }));
+      expect(await call.step('/dialed?hop=0', { DialCallStatus: 'completed', DialCallDuration: '9' })).toContain(rings(bob.phone));
+      expect((await createPhoneLineCallRepository(t.conn).find(call.CallSid))?.reachedName ?? null).toBeNull();
     });
 
     it('a forged screening request gets 403 and changes nothing', async () => {

@@ -81,7 +81,10 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
     const status = field(req.body, 'DialCallStatus');
     const person = (await ringList(ctx, line))[hop];
     const name = person?.name ?? 'the engineer on call';
-    if (REACHED.has(status)) {
+    // Only a screening accepted with 1 counts as reaching someone, whatever status the Dial reports.
+    const hops = (await ctx.calls.find(sid(req)))?.hops ?? [];
+    const accepted = hops.some((h) => h.key === `screened:${hop}` && h.action === 'call_screen_accepted');
+    if (REACHED.has(status) && accepted) {
       await ctx.calls.set(sid(req), { reachedName: name });
       await recordHop(ctx, sid(req), { key: `dialed:${hop}`, action: 'call_connected', details: `${name} answered (${field(req.body, 'DialCallDuration') || '0'} s)` });
       return sendTwiml(res, sayAndHangUp('Goodbye.'));
