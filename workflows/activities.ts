@@ -1,9 +1,15 @@
-import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
+import { isCancellation, log, proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 /** Timeouts and retries of every activity the alert workflow calls. */
 export const PROJECTION_TIMEOUT = '30 seconds';
 export const DIRECTORY_TIMEOUT = '30 seconds';
+/**
+ * One try of a lookup or projection write as a local activity. Kept well under the workflow task's
+ * heartbeat (8 s of its 10 s timeout): a local activity holds the task open, and with it the page commands
+ * and update answers of that task.
+ */
+export const LOCAL_TRY_TIMEOUT = '5 seconds';
 /** One Twilio REST request; a worker that died mid-dial is noticed (and its step retried, not redialled) after this. */
 export const NOTIFY_TIMEOUT = '10 seconds';
 /** Mongo blips must not lose a timeline entry: keep retrying, at most a minute apart. */
@@ -17,17 +23,46 @@ export const NOTIFY_RETRY: RetryPolicy = {
   nonRetryableErrorTypes: ['PermanentNotifyFailure'],
 };
 
-export const projection = proxyActivities<Activities>({
-  startToCloseTimeout: PROJECTION_TIMEOUT,
-  retry: PERSISTENT_RETRY,
-});
+type AsyncFn = (...args: never[]) => Promise<unknown>;
+
+/**
+ * Runs an idempotent Mongo call as a local activity (in this worker, inside the workflow task: no server
+ * round trip, one marker event), and only if that try fails hands the same call to a regular activity,
+ * whose PERSISTENT_RETRY backoff runs on the server and never holds a workflow task open. So the cheap
+ * path is the usual one, and a Mongo outage still cannot stall paging or acknowledgements for long.
+ */
+function localFirst<F extends AsyncFn>(name: string, local: F, durable: F): F {
+  const run = async (...args: Parameters<F>) => {
+    try {
+      return await local(...args);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      log.warn(`local activity ${name} failed; retrying it as a regular activity`, { error: String(err) });
+      return durable(...args);
+    }
+  };
+  return run as F;
+}
+
+const localTry = { startToCloseTimeout: LOCAL_TRY_TIMEOUT, retry: { maximumAttempts: 1 } } as const;
+
+const localProjection = proxyLocalActivities<Activities>(localTry);
+const durableProjection = proxyActivities<Activities>({ startToCloseTimeout: PROJECTION_TIMEOUT, retry: PERSISTENT_RETRY });
+
+/** Mongo projection writes (idempotent: keyed timeline entries, upserts). */
+export const projection = {
+  openAlert: localFirst('openAlert', localProjection.openAlert, durableProjection.openAlert),
+  project: localFirst('project', localProjection.project, durableProjection.project),
+  recordAttemptOutcome: localFirst('recordAttemptOutcome', localProjection.recordAttemptOutcome, durableProjection.recordAttemptOutcome),
+};
 
 /** A lookup has no side effects: an ack while it runs simply abandons it (no cancel round trip needed). */
-export const directory = proxyActivities<Activities>({
-  startToCloseTimeout: DIRECTORY_TIMEOUT,
-  retry: PERSISTENT_RETRY,
-  cancellationType: 'ABANDON',
-});
+const localDirectory = proxyLocalActivities<Activities>({ ...localTry, cancellationType: 'ABANDON' });
+const durableDirectory = proxyActivities<Activities>({ startToCloseTimeout: DIRECTORY_TIMEOUT, retry: PERSISTENT_RETRY, cancellationType: 'ABANDON' });
+
+export const directory = {
+  resolveTargets: localFirst('resolveTargets', localDirectory.resolveTargets, durableDirectory.resolveTargets),
+};
 
 /**
  * Pages wait on rate-limited queues. Cancelling the paging scope (ack/resolve) asks the server to cancel

@@ -1,4 +1,4 @@
-import { CancellationScope, isCancellation } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, workflowInfo } from '@temporalio/workflow';
 import type { AlertInfo, EscalationPolicySnapshot } from '../src/domain/escalation.types';
 import type { Person } from '../activities/ports';
 import type { EscalationState } from './alert-state';
@@ -33,6 +33,21 @@ export interface AlertContext {
   /** Every page runs in here: acknowledge and resolve cancel it, which stops queued pages at once. */
   paging: CancellationScope;
   inflight: number;
+  /** Target lookups running for a page about to be sent. */
+  lookups: number;
+  /** History length of the workflow task that last scheduled a page (see projectionHeld). */
+  pagedInTask: number;
+}
+
+/**
+ * A workflow task is answered only once its local activities are done, so a projection write started
+ * while a page is being set up would hold back that page's placeCall command by a Mongo round trip. The
+ * projector therefore waits while targets are looked up and until the task that scheduled a page has gone
+ * to the server; the next task (at the latest the page's own result) writes the batch.
+ */
+export function projectionHeld(ctx: AlertContext): boolean {
+  if (ctx.s.status !== 'triggered') return false; // nothing more to page: an ack or resolve is written at once
+  return ctx.lookups > 0 || ctx.pagedInTask === workflowInfo().historyLength;
 }
 
 /** Runs `fn` in the paging scope without waiting for it; cancellation is the expected way it ends. */

@@ -1,7 +1,7 @@
 import { CancellationScope, condition, continueAsNew, isCancellation, allHandlersFinished } from '@temporalio/workflow';
 import { alertWorkflowId, levelLabel } from '../src/domain/escalation-plan';
 import type { AlertContext, AlertWorkflowInput } from './alert-context';
-import { launch } from './alert-context';
+import { launch, projectionHeld } from './alert-context';
 import { emitLevelStarted, initialState, moveUp, nextStep } from './alert-state';
 import { registerHandlers } from './handlers';
 import { dispatchAttempt, notifyOwner } from './paging';
@@ -25,6 +25,8 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
     projector: new Projector(alert.alertId, carried?.backlog),
     paging: new CancellationScope(),
     inflight: 0,
+    lookups: 0,
+    pagedInTask: -1,
   };
   const { s, projector } = ctx;
   const emit = projector.emit;
@@ -36,15 +38,32 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   }
   if (s.status !== 'triggered') ctx.paging.cancel();
   let closing = false;
-  // Paging never waits for Mongo: the projection (first the alert document) is written alongside.
+  // Escalation starts first: it reaches the first page's target lookup before it awaits anything, so the
+  // projector below already finds itself held. Paging never waits for Mongo: the projection (first the
+  // alert document, which the API has usually written already) follows once the first page is on its way.
+  const escalating = escalate(ctx);
+  const held = () => projectionHeld(ctx);
   const projecting = (async () => {
     if (!carried) {
+      await condition(() => !held() || closing);
       const first = { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: alert.createdAt, details: alert.title };
       await projection.openAlert({ alert, workflowId: alertWorkflowId(alert), first });
     }
-    await projector.run(() => closing);
+    await projector.run(() => closing, held);
   })();
+  await escalating;
 
+  // Resolved: write the last entries, let running handlers answer, then end.
+  await condition(() => ctx.inflight === 0 && allHandlersFinished());
+  closing = true;
+  await projecting;
+}
+
+/** Walks the ladder until the alert is resolved (or hands over to a fresh run when history grows long). */
+async function escalate(ctx: AlertContext): Promise<void> {
+  const { s, input, projector } = ctx;
+  const { policy } = input;
+  const emit = projector.emit;
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const tooLong = () => historyTooLong(maxEvents);
 
@@ -78,9 +97,4 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
       await condition(changed, Math.max(1, step.until - Date.now()));
     }
   }
-
-  // Resolved: write the last entries, let running handlers answer, then end.
-  await condition(() => ctx.inflight === 0 && allHandlersFinished());
-  closing = true;
-  await projecting;
 }

@@ -1,6 +1,6 @@
-import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
 import { attemptKey, attemptOffsetMs, attemptCount, levelLabel } from '../src/domain/escalation-plan';
-import type { NotifyChannel } from '../src/domain/escalation.types';
+import type { EscalationTarget, NotifyChannel } from '../src/domain/escalation.types';
 import { chooseChannels, type ChannelPlan } from '../src/domain/notification-channels';
 import { alertRef, ownerExhaustedSmsText, pageSmsText } from '../src/domain/notification-text';
 import type { Person } from '../activities/ports';
@@ -25,7 +25,7 @@ export async function dispatchAttempt(ctx: AlertContext, attempt: number): Promi
   const level = input.policy.levels[levelIndex];
   if (!level) return;
   const stepId = `${round}:${levelIndex}:${attempt}`;
-  const resolved = await directory.resolveTargets(level.targets, new Date(Date.now()).toISOString());
+  const resolved = await lookUp(ctx, level.targets);
   // An ack, resolve or escalate press may have landed while we looked people up: then this attempt is moot.
   if (s.status !== 'triggered' || s.exhausted || s.round !== round || s.level !== levelIndex || s.nextAttempt !== attempt) return;
 
@@ -74,6 +74,7 @@ export async function notify(ctx: AlertContext, person: PagedPerson, channel: No
   const req = { key, alertId: s.alertId, ...step, channel, person, text };
   const who = step.level === 'owner' ? `owner ${person.name}` : person.name;
   try {
+    ctx.pagedInTask = workflowInfo().historyLength;
     const r = channel === 'phone_call' ? await n.placeCall(req) : await n.sendSms(req);
     const a = s.attempts[key];
     if (a.status === 'scheduled') a.status = r.status; // an outcome may already have arrived: keep it
@@ -109,7 +110,7 @@ export async function notifyOwner(ctx: AlertContext): Promise<void> {
     projector.emit({ key: `owner:${s.round}:none`, action: 'owner_not_notified', actor: 'system', details: 'the policy names no owner' });
     return;
   }
-  const { people } = await directory.resolveTargets([{ type: 'user', id: ownerId }], new Date(Date.now()).toISOString());
+  const { people } = await lookUp(ctx, [{ type: 'user', id: ownerId }]);
   const owner: Person | undefined = people[0];
   if (!owner) {
     projector.emit({ key: `owner:${s.round}:unknown`, action: 'owner_not_notified', actor: 'system', details: `unknown owner ${ownerId}` });
@@ -117,6 +118,16 @@ export async function notifyOwner(ctx: AlertContext): Promise<void> {
   }
   ctx.people[owner.id] = { id: owner.id, name: owner.name, phone: owner.phone };
   await notify(ctx, owner, 'sms', { round: s.round, level: 'owner', attempt: 0 });
+}
+
+/** Who is on call now, for these targets; the projector waits meanwhile (see projectionHeld). */
+async function lookUp(ctx: AlertContext, targets: EscalationTarget[]) {
+  ctx.lookups++;
+  try {
+    return await directory.resolveTargets(targets, new Date(Date.now()).toISOString());
+  } finally {
+    ctx.lookups--;
+  }
 }
 
 function describe(person: Person, plan: ChannelPlan): string {

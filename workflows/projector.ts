@@ -6,8 +6,8 @@ import { projection } from './activities';
 import type { Emit } from './alert-state';
 
 /**
- * Batches timeline entries and status changes into the Mongo projection, in order, one activity per
- * batch (fewer history events than one per entry). Handlers only enqueue; this loop does the I/O.
+ * Batches timeline entries and status changes into the Mongo projection, in order, one (local) activity
+ * per batch (fewer history events than one per entry). Handlers only enqueue; this loop does the I/O.
  */
 export interface ProjectorBacklog {
   entries: TimelineEntry[];
@@ -65,10 +65,13 @@ export class Projector {
     return this.entries.length > 0 || this.outcomes.length > 0 || Object.keys(this.patch).length > 0;
   }
 
-  /** Runs for the workflow's life; `stopped` ends it once everything is written. */
-  async run(stopped: () => boolean): Promise<void> {
+  /**
+   * Runs for the workflow's life; `stopped` ends it once everything is written. While `held` is true the
+   * batch keeps growing instead (a page is being set up: see projectionHeld in alert-context.ts).
+   */
+  async run(stopped: () => boolean, held: () => boolean = () => false): Promise<void> {
     for (;;) {
-      await condition(() => (this.hasWork() && !this.paused) || stopped());
+      await condition(() => (this.hasWork() && !this.paused && !held()) || stopped());
       if (!this.hasWork() || this.paused) return;
       this.flushing = true;
       const entries = this.entries.splice(0);

@@ -1,0 +1,59 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { temporal } from '@temporalio/proto';
+import { createTimeSkippingEnv } from '../setup/temporal';
+import { buildLevel, buildPerson, buildPolicy } from '../fixtures/escalation.fixtures';
+import { eventually, startEscalation } from './escalation.harness';
+
+jest.setTimeout(60_000);
+
+let env: TestWorkflowEnvironment;
+beforeEach(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterEach(async () => {
+  await env?.teardown();
+});
+
+const alice = buildPerson('alice', { notificationPrefs: { channels: ['phone_call'] } });
+const policy = () => buildPolicy([buildLevel(['schedule:primary'])]);
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+async function historyOf(workflowId: string): Promise<HistoryEvent[]> {
+  return (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+}
+const scheduledActivities = (events: HistoryEvent[]) =>
+  events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+
+test('the first call is requested in the alert workflow\'s first task: lookup and timeline writes run locally', async () => {
+  const h = await startEscalation(env, { people: [alice], schedules: { primary: 'alice' } });
+  try {
+    const { alertId } = await h.trigger(policy());
+    await h.waitForPages(['call alice @0']);
+    const events = await historyOf(h.alerts.docs.get(alertId)!.workflowId);
+    const callAt = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'placeCall');
+    expect(events.slice(0, callAt).filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+    expect(scheduledActivities(events)).toEqual(['placeCall']);
+    expect(h.timeline(alertId)).toEqual(['triggered', 'level_started', 'targets_resolved', 'call_placed']);
+  } finally {
+    await h.stop();
+  }
+});
+
+test('a timeline write that fails locally is retried as a regular activity, and the timeline stays complete', async () => {
+  const h = await startEscalation(env, { people: [alice], schedules: { primary: 'alice' } });
+  const project = h.alerts.project.bind(h.alerts);
+  let failures = 0;
+  h.alerts.project = async (...args) => {
+    if (failures++ === 0) throw new Error('Mongo blip');
+    return project(...args);
+  };
+  try {
+    const { alertId } = await h.trigger(policy());
+    await h.waitForPages(['call alice @0']);
+    await eventually(() => expect(h.timeline(alertId)).toEqual(['triggered', 'level_started', 'targets_resolved', 'call_placed']));
+    const events = await historyOf(h.alerts.docs.get(alertId)!.workflowId);
+    expect(scheduledActivities(events)).toEqual(['placeCall', 'project']);
+  } finally {
+    await h.stop();
+  }
+});
