@@ -17,6 +17,16 @@ const JVM_FLAGS = [
   '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
 ];
 
+/**
+ * One partition per task queue (the server default is 4). A queue's maxTaskQueueActivitiesPerSecond is
+ * split across its partitions, and tasks written to one partition are forwarded to pollers waiting on
+ * another: with 4, placeCall starts on the 1 call/s queue came in bursts 3 ms apart (bench:paging run 2);
+ * with 1 they are 999-1000 ms apart, so the server-side limit is exact and the worker's pacer only trims
+ * jitter. A dev/test server has one matching host and little load, so partitions buy nothing here.
+ * (docker-compose.yml's server keeps the defaults; there the worker's pacer alone removes the bursts.)
+ */
+const DEV_SERVER_DYNAMIC_CONFIG = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
+
 export interface StartServicesOptions {
   /** Keep state here across restarts (mongo.mv.db, temporal.db). Omitted: everything in memory. */
   dataDir?: string;
@@ -102,6 +112,7 @@ async function startTemporal(
     'default',
     '--log-level',
     'warn',
+    ...DEV_SERVER_DYNAMIC_CONFIG.flatMap((kv) => ['--dynamic-config-value', kv]),
   ];
   if (opts.dataDir) args.push('--db-filename', path.join(opts.dataDir, 'temporal.db'));
   const child = spawnService('temporal dev server', bin.temporalCli, args, {
