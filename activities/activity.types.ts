@@ -1,5 +1,6 @@
 import type { AlertInfo, EscalationTarget, NotifyChannel, TimelineEntry } from '../src/domain/escalation.types';
 import type { AlertPatch } from '../src/db/alert.repository';
+import type { AttemptStatus } from '../src/db/notification-attempt.model';
 import type { Person } from './ports';
 
 /** Shapes that cross the workflow/activity boundary. */
@@ -41,4 +42,14 @@ export interface ProjectRequest {
   alertId: string;
   patch: AlertPatch;
   entries: TimelineEntry[];
+  /** The workflow's first batch opens the alert document too (a no-op when the API already did). */
+  open?: OpenAlertRequest;
+  /** Provider outcomes of notification attempts, written after the alert's own changes. */
+  outcomes?: AttemptOutcome[];
+}
+
+export interface AttemptOutcome {
+  key: string;
+  status: AttemptStatus;
+  providerId?: string;
 }

@@ -10,8 +10,11 @@ export function createProjectionActivities(alerts: AlertRepository, attempts: No
       await alerts.open(req.alert, req.workflowId, req.first);
     },
 
+    /** One batch of the workflow's projector, in order: open, alert changes, attempt outcomes. */
     async project(req: ProjectRequest): Promise<void> {
-      await alerts.project(req.alertId, req.patch, req.entries);
+      if (req.open) await alerts.open(req.open.alert, req.open.workflowId, req.open.first);
+      if (req.entries.length > 0 || Object.keys(req.patch).length > 0) await alerts.project(req.alertId, req.patch, req.entries);
+      for (const o of req.outcomes ?? []) await attempts.recordOutcome(o.key, o.status, o.providerId);
     },
 
     async recordAttemptOutcome(key: string, outcome: AttemptStatus, providerId?: string): Promise<void> {

@@ -49,11 +49,9 @@ const localTry = { startToCloseTimeout: LOCAL_TRY_TIMEOUT, retry: { maximumAttem
 const localProjection = proxyLocalActivities<Activities>(localTry);
 const durableProjection = proxyActivities<Activities>({ startToCloseTimeout: PROJECTION_TIMEOUT, retry: PERSISTENT_RETRY });
 
-/** Mongo projection writes (idempotent: keyed timeline entries, upserts). */
+/** Mongo projection writes, one batch per call (idempotent: an upsert, keyed timeline entries, outcomes). */
 export const projection = {
-  openAlert: localFirst('openAlert', localProjection.openAlert, durableProjection.openAlert),
   project: localFirst('project', localProjection.project, durableProjection.project),
-  recordAttemptOutcome: localFirst('recordAttemptOutcome', localProjection.recordAttemptOutcome, durableProjection.recordAttemptOutcome),
 };
 
 /** A lookup has no side effects: an ack while it runs simply abandons it (no cancel round trip needed). */

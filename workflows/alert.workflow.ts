@@ -6,7 +6,8 @@ import { emitLevelStarted, initialState, moveUp, nextStep } from './alert-state'
 import { registerHandlers } from './handlers';
 import { dispatchAttempt, notifyOwner } from './paging';
 import { DEFAULT_MAX_HISTORY_EVENTS, Projector, historyTooLong } from './projector';
-import { projection } from './activities';
+import type { OpenAlertRequest } from '../activities/activity.types';
+import type { AlertInfo } from '../src/domain/escalation.types';
 
 export type { AlertWorkflowInput } from './alert-context';
 
@@ -22,7 +23,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
     input,
     s: carried?.state ?? initialState(alert.alertId, Date.now()),
     people: carried?.people ?? {},
-    projector: new Projector(alert.alertId, carried?.backlog),
+    projector: new Projector(alert.alertId, carried?.backlog ?? { entries: [], patch: {}, outcomes: [], open: opening(alert) }),
     paging: new CancellationScope(),
     inflight: 0,
     lookups: 0,
@@ -39,24 +40,26 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   if (s.status !== 'triggered') ctx.paging.cancel();
   let closing = false;
   // Escalation starts first: it reaches the first page's target lookup before it awaits anything, so the
-  // projector below already finds itself held. Paging never waits for Mongo: the projection (first the
-  // alert document, which the API has usually written already) follows once the first page is on its way.
+  // projector below already finds itself held. Paging never waits for Mongo: the projection (its first
+  // batch also opens the alert document, which the API has usually written already) follows once the
+  // first page is on its way.
   const escalating = escalate(ctx);
-  const held = () => projectionHeld(ctx);
-  const projecting = (async () => {
-    if (!carried) {
-      await condition(() => !held() || closing);
-      const first = { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: alert.createdAt, details: alert.title };
-      await projection.openAlert({ alert, workflowId: alertWorkflowId(alert), first });
-    }
-    await projector.run(() => closing, held);
-  })();
+  const projecting = projector.run(
+    () => closing,
+    () => projectionHeld(ctx),
+  );
   await escalating;
 
   // Resolved: write the last entries, let running handlers answer, then end.
   await condition(() => ctx.inflight === 0 && allHandlersFinished());
   closing = true;
   await projecting;
+}
+
+/** The alert document as the workflow opens it (the engine writes the same one when it answers 202). */
+function opening(alert: AlertInfo): OpenAlertRequest {
+  const first = { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: alert.createdAt, details: alert.title };
+  return { alert, workflowId: alertWorkflowId(alert), first };
 }
 
 /** Walks the ladder until the alert is resolved (or hands over to a fresh run when history grows long). */

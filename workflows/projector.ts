@@ -2,23 +2,29 @@ import { condition, workflowInfo } from '@temporalio/workflow';
 import type { TimelineEntry } from '../src/domain/escalation.types';
 import type { AlertPatch } from '../src/db/alert.repository';
 import type { AttemptStatus } from '../src/db/notification-attempt.model';
+import type { AttemptOutcome, OpenAlertRequest } from '../activities/activity.types';
 import { projection } from './activities';
 import type { Emit } from './alert-state';
 
-/**
- * Batches timeline entries and status changes into the Mongo projection, in order, one (local) activity
- * per batch (fewer history events than one per entry). Handlers only enqueue; this loop does the I/O.
- */
+/** What the projector has not written yet (carried through continueAsNew). */
 export interface ProjectorBacklog {
   entries: TimelineEntry[];
   patch: AlertPatch;
-  outcomes: { key: string; status: AttemptStatus; providerId?: string }[];
+  outcomes: AttemptOutcome[];
+  /** Opening the alert document, until the first batch has done it. */
+  open?: OpenAlertRequest;
 }
 
+/**
+ * Batches the alert document's opening, timeline entries, status changes and attempt outcomes into the
+ * Mongo projection, in order, one (local) activity per batch (fewer activations and history events than
+ * one per write). Handlers only enqueue; this loop does the I/O.
+ */
 export class Projector {
   private entries: TimelineEntry[];
   private patch: AlertPatch;
-  private outcomes: ProjectorBacklog['outcomes'];
+  private outcomes: AttemptOutcome[];
+  private open: OpenAlertRequest | undefined;
   private flushing = false;
   private paused = false;
 
@@ -29,6 +35,7 @@ export class Projector {
     this.entries = backlog?.entries ?? [];
     this.patch = backlog?.patch ?? {};
     this.outcomes = backlog?.outcomes ?? [];
+    this.open = backlog?.open;
   }
 
   readonly emit: Emit = (entry, patch) => {
@@ -58,11 +65,11 @@ export class Projector {
   }
 
   backlog(): ProjectorBacklog {
-    return { entries: this.entries, patch: this.patch, outcomes: this.outcomes };
+    return { entries: this.entries, patch: this.patch, outcomes: this.outcomes, ...(this.open ? { open: this.open } : {}) };
   }
 
   private hasWork(): boolean {
-    return this.entries.length > 0 || this.outcomes.length > 0 || Object.keys(this.patch).length > 0;
+    return this.entries.length > 0 || this.outcomes.length > 0 || Object.keys(this.patch).length > 0 || this.open !== undefined;
   }
 
   /**
@@ -77,12 +84,11 @@ export class Projector {
       const entries = this.entries.splice(0);
       const patch = this.patch;
       const outcomes = this.outcomes.splice(0);
+      const open = this.open;
       this.patch = {};
       try {
-        if (entries.length > 0 || Object.keys(patch).length > 0) {
-          await projection.project({ alertId: this.alertId, patch, entries });
-        }
-        for (const o of outcomes) await projection.recordAttemptOutcome(o.key, o.status, o.providerId);
+        await projection.project({ alertId: this.alertId, patch, entries, ...(open ? { open } : {}), ...(outcomes.length > 0 ? { outcomes } : {}) });
+        this.open = undefined;
       } finally {
         this.flushing = false;
       }

@@ -74,3 +74,22 @@ test('a provider outcome is written to the attempt', async () => {
   await activities.recordAttemptOutcome('k', 'no_answer', 'CA9');
   expect(await attempts.findByKey('k')).toMatchObject({ status: 'no_answer', providerId: 'CA9' });
 });
+
+test('one batch opens the alert, appends its entries and records outcomes, and can be retried whole', async () => {
+  const { alerts, activities } = setup();
+  const attempts = createNotificationAttemptRepository(conn);
+  await attempts.claim({ key: 'k', alertId: 'a', round: 0, level: '0', attempt: 0, userId: 'u', channel: 'phone_call', recipient: '+1555' });
+  const a = alert();
+  const batch = {
+    alertId: a.alertId,
+    patch: {},
+    entries: [entry('level:0:0', 'level_started'), entry('notified:k', 'call_placed')],
+    open: { alert: a, workflowId: 'w', first: entry('triggered') },
+    outcomes: [{ key: 'k', status: 'answered' as const, providerId: 'CA1' }],
+  };
+  await activities.project(batch);
+  await activities.project(batch);
+  const doc = await alerts.findById(a.alertId);
+  expect(doc?.timeline.map((t) => t.key)).toEqual(['triggered', 'level:0:0', 'notified:k']);
+  expect(await attempts.findByKey('k')).toMatchObject({ status: 'answered', providerId: 'CA1' });
+});
