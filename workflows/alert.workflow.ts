@@ -1,4 +1,4 @@
-import { CancellationScope, condition, continueAsNew, isCancellation, allHandlersFinished } from '@temporalio/workflow';
+import { CancellationScope, condition, continueAsNew, isCancellation, allHandlersFinished, sleep } from '@temporalio/workflow';
 import { alertWorkflowId, levelLabel } from '../src/domain/escalation-plan';
 import type { AlertContext, AlertWorkflowInput } from './alert-context';
 import { launch, projectionHeld } from './alert-context';
@@ -54,6 +54,11 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   await condition(() => ctx.inflight === 0 && allHandlersFinished());
   closing = true;
   await projecting;
+  // End in a later workflow task than the one that took the resolve. A task that completes the run is
+  // rejected (UnhandledCommand) when an event arrives meanwhile, such as the result of a call cancelled
+  // a moment ago, and the server then fails the resolve update that task carried; the batch written
+  // above by a local activity keeps the task open long enough for that to happen.
+  await sleep(1);
 }
 
 /** The alert document as the workflow opens it (the engine writes the same one when it answers 202). */

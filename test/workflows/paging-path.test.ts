@@ -57,3 +57,21 @@ test('a timeline write that fails locally is retried as a regular activity, and 
     await h.stop();
   }
 });
+
+test('the run ends in a later workflow task than the resolve, so a call result arriving meanwhile cannot fail the resolve', async () => {
+  const h = await startEscalation(env, { people: [alice], schedules: { primary: 'alice' } });
+  try {
+    const { alertId } = await h.trigger(policy());
+    await h.waitForPages(['call alice @0']);
+    expect(await h.engine.resolve(alertId, 'ops', 'api')).toMatchObject({ ok: true, status: 'resolved' });
+    const workflowId = h.alerts.docs.get(alertId)!.workflowId;
+    await env.client.workflow.getHandle(workflowId).result();
+    const events = await historyOf(workflowId);
+    const resolvedAt = events.map((e) => Boolean(e.workflowExecutionUpdateCompletedEventAttributes)).lastIndexOf(true); // the trigger's is first
+    const closedAt = events.findIndex((e) => e.workflowExecutionCompletedEventAttributes);
+    expect(events.slice(resolvedAt, closedAt).filter((e) => e.workflowTaskStartedEventAttributes)).toHaveLength(1);
+    expect(h.timeline(alertId)).toContain('resolved');
+  } finally {
+    await h.stop();
+  }
+});
