@@ -13,9 +13,10 @@ export const PACER_MARGIN_MS = 20;
  * queues' server-side limit keeps the whole fleet's average under the cap, but it lets short bursts
  * through (outstanding polls return together); this pacing removes the bursts for each worker process.
  * Each request waits for the one before it to be released and counts its gap from that moment, so a late
- * timer never squeezes the next gap. `now` is injectable for tests.
+ * timer never squeezes the next gap. Each request resolves with its release time on `now`'s clock, which
+ * is injectable for tests.
  */
-export function createPacer(perSecond: number, now: () => number = Date.now): () => Promise<void> {
+export function createPacer(perSecond: number, now: () => number = Date.now): () => Promise<number> {
   const intervalMs = (1000 + PACER_MARGIN_MS) / perSecond;
   let lastRelease: Promise<number> = Promise.resolve(-Infinity);
   return () => {
@@ -26,7 +27,7 @@ export function createPacer(perSecond: number, now: () => number = Date.now): ()
       return now();
     });
     lastRelease = release;
-    return release.then(() => undefined);
+    return release;
   };
 }
 
