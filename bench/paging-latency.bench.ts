@@ -3,12 +3,17 @@
  * Run 1: POST /api/v1/alerts at RATE alerts/s for SECONDS s with the calls/s limit above the load, and report the
  * time from each POST to the Twilio simulator receiving its Calls.json request (target: p99 <= 250 ms).
  * Run 2: the limit at 1 call/s; report the most calls that arrived in any 1-second window (must be <= 1).
- * Options (flag or env): --rate / BENCH_RATE (20), --seconds / BENCH_SECONDS (60), --limited-alerts / BENCH_LIMITED_ALERTS (8).
+ * Also prints the CPU time each alert costs, per process (service, Temporal, Mongo, this process), from /proc.
+ * Options (flag or env): --rate / BENCH_RATE (20), --seconds / BENCH_SECONDS (60), --limited-alerts / BENCH_LIMITED_ALERTS (8),
+ * --phone / BENCH_PHONE (ring | ack), --topology / BENCH_TOPOLOGY (single: `npm start`'s one process; split: API and
+ * worker processes, as docker-compose runs them). BENCH_SERVICE_NODE_ARGS adds node flags to the service (e.g. --cpu-prof).
+ * The service runs in its own process(es); this process plays the alert source and Twilio (the simulator).
  * Loopback only; uses MONGODB_URI / TEMPORAL_ADDRESS when set, otherwise starts in-memory servers.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startServices } from '../scripts/services/start-services';
-import { startPagingStack, type PagingStack, type PhoneMode } from './paging-latency.stack';
+import { cpuByGroup, cpuSnapshot } from './cpu-usage';
+import { startPagingStack, type PagingStack, type PhoneMode, type Topology } from './paging-latency.stack';
 
 function option(name: string, env: string, fallback: number): number {
   const flag = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -24,6 +29,8 @@ const LIMITED_ALERTS = Math.floor(option('limited-alerts', 'BENCH_LIMITED_ALERTS
 const HIGH_LIMIT = Math.max(100, RATE * 5);
 const PHONE: PhoneMode = (process.argv.find((a) => a.startsWith('--phone='))?.split('=')[1] ?? process.env.BENCH_PHONE ?? 'ring') as PhoneMode;
 if (PHONE !== 'ring' && PHONE !== 'ack') throw new Error('--phone must be ring or ack');
+const TOPOLOGY = (process.argv.find((a) => a.startsWith('--topology='))?.split('=')[1] ?? process.env.BENCH_TOPOLOGY ?? 'single') as Topology;
+if (TOPOLOGY !== 'single' && TOPOLOGY !== 'split') throw new Error('--topology must be single or split');
 const WARM_UP_ALERTS = 5;
 const DRAIN_TIMEOUT_MS = 60_000;
 
@@ -85,12 +92,18 @@ function maxPerSecond(times: number[]): number {
 }
 
 async function latencyRun(services: { mongoUri: string; temporalAddress: string }): Promise<void> {
-  const stack = await startPagingStack({ ...services, callsPerSecond: HIGH_LIMIT, phone: PHONE });
+  const stack = await startPagingStack({ ...services, callsPerSecond: HIGH_LIMIT, phone: PHONE, topology: TOPOLOGY });
   try {
     await drain(stack, await fire(stack, WARM_UP_ALERTS, 5, 'warm-up'));
     const total = Math.round(RATE * SECONDS);
     console.log(`\nrun 1: ${total} alerts at ${RATE}/s for ${SECONDS} s, TWILIO_CALLS_PER_SECOND=${HIGH_LIMIT}, phones: ${PHONE}`);
+    const cpuBefore = cpuSnapshot();
     const fired = await fire(stack, total, RATE, 'bench');
+    const cpu = cpuByGroup(cpuBefore, cpuSnapshot(), (pid, name) => {
+      if (stack.servicePids.includes(pid)) return 'service';
+      if (pid === process.pid) return 'bench (load + simulator)';
+      return name === 'temporal' ? 'Temporal dev server' : name === 'java' ? 'Mongo-wire server' : undefined;
+    });
     const arrivals = await drain(stack, fired);
     const accepted = fired.filter((f) => f.status === 202 && f.id);
     if (firstError) console.log(`  first network error: ${String((firstError as Error).cause ?? firstError)}`);
@@ -104,13 +117,17 @@ async function latencyRun(services: { mongoUri: string; temporalAddress: string 
     console.log(
       `  POST -> Calls.json:     p50 ${fmt(pct(paging, 0.5))}  p95 ${fmt(pct(paging, 0.95))}  p99 ${fmt(pct(paging, 0.99))}  max ${fmt(paging.at(-1) ?? NaN)}  (target p99 <= 250 ms)`,
     );
+    const perAlert = (ms: number) => `${(ms / total).toFixed(1)} ms`;
+    const cpuTotal = [...cpu.values()].reduce((a, b) => a + b, 0);
+    const parts = [...cpu].sort((a, b) => b[1] - a[1]).map(([g, ms]) => `${g} ${perAlert(ms)}`);
+    console.log(`  CPU per alert:          ${perAlert(cpuTotal)} in all (${(cpuTotal / (SECONDS * 1000)).toFixed(2)} cores busy): ${parts.join(', ')}`);
   } finally {
     await stack.stop();
   }
 }
 
 async function limitRun(services: { mongoUri: string; temporalAddress: string }): Promise<void> {
-  const stack = await startPagingStack({ ...services, callsPerSecond: 1, phone: PHONE });
+  const stack = await startPagingStack({ ...services, callsPerSecond: 1, phone: PHONE, topology: TOPOLOGY });
   try {
     console.log(`\nrun 2: ${LIMITED_ALERTS} alerts at ${RATE}/s, TWILIO_CALLS_PER_SECOND=1`);
     const fired = await fire(stack, LIMITED_ALERTS, RATE, 'limited');

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import pino from 'pino';
-import { startNightline, type Nightline } from '../src/compose';
-import { loadConfig } from '../src/config';
+import { Client, Connection } from '@temporalio/client';
+import { mongo } from 'mongoose';
 import { startTwilioSimulator, type TwilioSimulator } from '../src/telephony/simulator';
 import { freePort } from '../scripts/services/free-port';
+import { spawnService, describeExit, type ChildService } from '../scripts/services/child-service';
 
 const ACCOUNT_SID = `AC${'be0c'.repeat(8)}`;
 const AUTH_TOKEN = 'bench-twilio-auth-token';
@@ -24,6 +24,8 @@ export interface PagingStack {
   callArrivals(): Map<string, number>;
   /** When the workers started each alert's first placeCall activity (from the workflow histories). */
   callActivityStarts(alertIds: string[]): Promise<number[]>;
+  /** The service's own processes (API and worker), to tell their CPU use apart. */
+  servicePids: number[];
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,27 @@ export interface PagingStack {
  * the simulator. Its own database and task queue, so a second stack (another calls/s limit) starts clean.
  */
 export type PhoneMode = 'ring' | 'ack';
+
+/**
+ * How the service runs, as `npm start` runs it: 'single' is one process with both roles, 'split' an API
+ * process and a worker process (the docker-compose layout). Either way the load generator and the Twilio
+ * simulator stay in the bench process, as the alert source and Twilio are not on the service's host.
+ */
+export type Topology = 'single' | 'split';
+
+const UP_TIMEOUT_MS = 60_000;
+
+/** Waits until the child answers 200 at `url` (or fails with its output if it exits or takes too long). */
+async function untilUp(child: ChildService, url: string): Promise<void> {
+  const deadline = Date.now() + UP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.hasExited()) throw new Error(`${child.name} ${describeExit(await child.exited)}:\n${child.outputTail()}`);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${child.name} did not answer ${url} within ${UP_TIMEOUT_MS} ms:\n${child.outputTail()}`);
+}
 
 /**
  * 'ring': every phone keeps ringing (simulated in real time) past the end of the run, so only the paging path
@@ -43,19 +66,21 @@ export async function startPagingStack(opts: {
   temporalAddress: string;
   callsPerSecond: number;
   phone: PhoneMode;
+  topology: Topology;
 }): Promise<PagingStack> {
   const ring = opts.phone === 'ring';
   const sim = await startTwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, timing: { msPerSimSecond: ring ? SLOW_SIM_SECOND_MS : 0 } });
   sim.setDefaultBehaviour(ring ? { answer: 'no-answer', ringSeconds: RING_FOREVER_SECONDS } : { answer: 'human', ringSeconds: 1, pressDigits: ['1'] });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const mongo = new URL(opts.mongoUri);
-  mongo.pathname = `/bench_${randomBytes(4).toString('hex')}`;
-  const config = loadConfig({
+  const mongoUrl = new URL(opts.mongoUri);
+  mongoUrl.pathname = `/bench_${randomBytes(4).toString('hex')}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
     NODE_ENV: 'production',
     PORT: String(port),
     PUBLIC_URL: url,
-    MONGODB_URI: mongo.toString(),
+    MONGODB_URI: mongoUrl.toString(),
     TEMPORAL_ADDRESS: opts.temporalAddress,
     TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`,
     TWILIO_CALLS_PER_SECOND: String(opts.callsPerSecond),
@@ -66,12 +91,24 @@ export async function startPagingStack(opts: {
     TWILIO_API_BASE_URL: sim.baseUrl,
     ADMIN_API_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'error',
-  });
-  let nightline: Nightline;
+  };
+  const children: ChildService[] = [];
+  const temporal = new Client({ connection: await Connection.connect({ address: opts.temporalAddress }) });
+  const stopAll = async () => {
+    await Promise.all(children.map((c) => c.stop()));
+    await sim.stop().catch(() => undefined);
+    await temporal.connection.close().catch(() => undefined);
+  };
   try {
-    nightline = await startNightline(config, pino({ level: 'error' }), { roles: ['api', 'worker'], host: '127.0.0.1' });
+    const roles = opts.topology === 'split' ? ['api', 'worker'] : [undefined];
+    for (const role of roles) {
+      const healthPort = await freePort();
+      const args = [...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts', ...(role ? [role] : [])];
+      children.push(spawnService(`nightline ${role ?? 'api+worker'}`, process.execPath, args, { env: { ...env, WORKER_HEALTH_PORT: String(healthPort) } }));
+      await untilUp(children.at(-1)!, role === 'worker' ? `http://127.0.0.1:${healthPort}/healthz` : `${url}/readyz`);
+    }
   } catch (err) {
-    await sim.stop();
+    await stopAll();
     throw err;
   }
   sim.configureNumber(FROM_NUMBER, { voiceUrl: `${url}/twilio/voice/incoming`, smsUrl: `${url}/twilio/sms/incoming` });
@@ -110,6 +147,7 @@ export async function startPagingStack(opts: {
     url,
     sim,
     policyId,
+    servicePids: children.flatMap((c) => (c.pid ? [c.pid] : [])),
     async trigger(title) {
       const res = await post('/alerts', { title, severity: 'critical', source: 'bench', escalationPolicyId: policyId });
       return { status: res.status, id: res.body.id };
@@ -127,7 +165,7 @@ export async function startPagingStack(opts: {
     async callActivityStarts(alertIds) {
       const starts: number[] = [];
       for (const id of alertIds) {
-        const events = (await nightline.temporal.workflow.getHandle(`alert:${id}`).fetchHistory()).events ?? [];
+        const events = (await temporal.workflow.getHandle(`alert:${id}`).fetchHistory()).events ?? [];
         const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'placeCall');
         const started = events.find((e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(scheduled?.eventId));
         const t = started?.eventTime;
@@ -136,9 +174,11 @@ export async function startPagingStack(opts: {
       return starts;
     },
     async stop() {
-      await sim.stop().catch(() => undefined);
-      await nightline.conn.db?.dropDatabase().catch(() => undefined);
-      await nightline.stop();
+      await stopAll();
+      const client = new mongo.MongoClient(mongoUrl.toString());
+      await client.connect();
+      await client.db().dropDatabase().catch(() => undefined);
+      await client.close();
     },
   };
 }

@@ -9,40 +9,81 @@ import type { TelephonyProvider } from '../telephony/telephony';
 export const PACER_MARGIN_MS = 20;
 
 /**
- * Spaces requests at least (1000 + PACER_MARGIN_MS) / perSecond ms apart within this process. The task
- * queues' server-side limit keeps the whole fleet's average under the cap, but it lets short bursts
- * through (outstanding polls return together); this pacing removes the bursts for each worker process.
- * Each request waits for the one before it to be released and counts its gap from that moment, so a late
- * timer never squeezes the next gap. Each request resolves with its release time on `now`'s clock, which
- * is injectable for tests.
+ * A request that has not finished this long after its release no longer holds back the ones behind it
+ * (the notify activity's own timeout is 10 s; a hung request must not stall every page after it).
  */
-export function createPacer(perSecond: number, now: () => number = Date.now): () => Promise<number> {
-  const intervalMs = (1000 + PACER_MARGIN_MS) / perSecond;
+export const PACER_MAX_REQUEST_MS = 10_000;
+
+/** A released request: when it was let through, and how to say that its HTTP exchange has ended. */
+export interface PacerSlot {
+  at: number;
+  done(): void;
+}
+
+/**
+ * Lets requests through at most `perSecond` per second, within this process. The task queues' server-side
+ * limit keeps the whole fleet's average under the cap, but lets short bursts through (outstanding polls
+ * return together); this removes the bursts for each worker process. Two rules, both counted from real
+ * moments rather than from a schedule, so a late timer never squeezes a gap:
+ * - consecutive requests are released at least (1000 + PACER_MARGIN_MS) / perSecond ms apart;
+ * - request k + n (n = the whole requests a second allows, at least 1) is released only n seconds'
+ *   budget after request k *finished*. A request reaches Twilio before its response comes back, so
+ *   however slow or uneven the network, no one-second window at Twilio's end holds more than n of them.
+ * Each caller must call `done()` once its request has ended (answered or failed). `now` is injectable.
+ */
+export function createPacer(perSecond: number, now: () => number = Date.now): () => Promise<PacerSlot> {
+  const spacingMs = (1000 + PACER_MARGIN_MS) / perSecond;
+  const window = Math.max(1, Math.floor(perSecond));
+  const windowMs = (window * 1000) / perSecond + PACER_MARGIN_MS;
+  /** When each of the last `window` requests finished (or gave up holding the others back). */
+  const finishes: Promise<number>[] = [];
   let lastRelease: Promise<number> = Promise.resolve(-Infinity);
+
   return () => {
+    const older = finishes.length >= window ? finishes.shift() : undefined;
     const release = lastRelease.then(async (previous) => {
-      const slot = previous + intervalMs;
-      // setTimeout may fire a millisecond early by the wall clock: wait until the slot has really come.
-      for (let t = now(); t < slot; t = now()) await new Promise((r) => setTimeout(r, slot - t));
+      let slot = previous + spacingMs;
+      if (older) slot = Math.max(slot, (await older) + windowMs);
+      await until(slot, now);
       return now();
     });
     lastRelease = release;
-    return release;
+    const slot = release.then((at) => {
+      let done: () => void = () => undefined;
+      const finished = new Promise<number>((resolve) => {
+        const giveUp = setTimeout(() => resolve(at + PACER_MAX_REQUEST_MS), PACER_MAX_REQUEST_MS);
+        giveUp.unref();
+        done = () => {
+          clearTimeout(giveUp);
+          resolve(now());
+        };
+      });
+      return { at, done, finished };
+    });
+    finishes.push(slot.then((s) => s.finished));
+    return slot.then(({ at, done }) => ({ at, done }));
   };
+}
+
+/** Resolves once `now()` has reached `t` (setTimeout may fire a millisecond early by the wall clock). */
+async function until(t: number, now: () => number): Promise<void> {
+  for (let n = now(); n < t; n = now()) await new Promise((r) => setTimeout(r, t - n));
 }
 
 export function pacedTelephony(inner: TelephonyProvider, limits: { callsPerSecond: number; smsPerSecond: number }): TelephonyProvider {
   const callSlot = createPacer(limits.callsPerSecond);
   const smsSlot = createPacer(limits.smsPerSecond);
+  const paced = async <T>(slot: () => Promise<PacerSlot>, request: () => Promise<T>): Promise<T> => {
+    const s = await slot();
+    try {
+      return await request();
+    } finally {
+      s.done();
+    }
+  };
   return {
-    async placeCall(req) {
-      await callSlot();
-      return inner.placeCall(req);
-    },
-    async sendSms(req) {
-      await smsSlot();
-      return inner.sendSms(req);
-    },
+    placeCall: (req) => paced(callSlot, () => inner.placeCall(req)),
+    sendSms: (req) => paced(smsSlot, () => inner.sendSms(req)),
     hangUp: (sid) => inner.hangUp(sid),
   };
 }

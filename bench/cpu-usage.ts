@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** CPU time (ms) each process has used so far, by pid, read from Linux's /proc; empty elsewhere. */
+export type CpuSnapshot = Map<number, { name: string; ms: number }>;
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+export function cpuSnapshot(): CpuSnapshot {
+  const out: CpuSnapshot = new Map();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(e), { name, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU used between two snapshots, per group: `groupOf` names a pid's group (or undefined: 'other').
+ * Processes that started or ended in between count only for the part both snapshots saw.
+ */
+export function cpuByGroup(before: CpuSnapshot, after: CpuSnapshot, groupOf: (pid: number, name: string) => string | undefined): Map<string, number> {
+  const groups = new Map<string, number>();
+  for (const [pid, a] of after) {
+    const b = before.get(pid);
+    if (!b || b.name !== a.name || a.ms <= b.ms) continue;
+    const g = groupOf(pid, a.name) ?? 'other';
+    groups.set(g, (groups.get(g) ?? 0) + a.ms - b.ms);
+  }
+  return groups;
+}
