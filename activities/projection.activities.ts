@@ -10,10 +10,18 @@ export function createProjectionActivities(alerts: AlertRepository, attempts: No
       await alerts.open(req.alert, req.workflowId, req.first);
     },
 
-    /** One batch of the workflow's projector, in order: open, alert changes, attempt outcomes. */
+    /**
+     * One batch of the workflow's projector: open (if asked), alert changes, attempt outcomes. The API has
+     * nearly always created the alert already, so the changes are written first and the alert is opened
+     * only when they found nothing: usually one write instead of three.
+     */
     async project(req: ProjectRequest): Promise<void> {
-      if (req.open) await alerts.open(req.open.alert, req.open.workflowId, req.open.first);
-      if (req.entries.length > 0 || Object.keys(req.patch).length > 0) await alerts.project(req.alertId, req.patch, req.entries);
+      const changes = req.entries.length > 0 || Object.keys(req.patch).length > 0;
+      const found = changes && (await alerts.project(req.alertId, req.patch, req.entries));
+      if (req.open && !found) {
+        await alerts.open(req.open.alert, req.open.workflowId, req.open.first);
+        if (changes) await alerts.project(req.alertId, req.patch, req.entries);
+      }
       for (const o of req.outcomes ?? []) await attempts.recordOutcome(o.key, o.status, o.providerId);
     },
 

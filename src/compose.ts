@@ -84,7 +84,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
     }
     if (opts.roles.includes('api')) {
       const metrics = createMetrics();
-      const engine = createAlertEngine({ client: temporal, alerts, taskQueue: config.TEMPORAL_TASK_QUEUE });
+      const engine = createAlertEngine({ client: temporal, alerts, directory: createTargetDirectory(conn), taskQueue: config.TEMPORAL_TASK_QUEUE });
       const app = createApp({
         config,
         log,

@@ -1,6 +1,7 @@
 import { CancellationScope, isCancellation, workflowInfo } from '@temporalio/workflow';
 import type { AlertInfo, EscalationPolicySnapshot } from '../src/domain/escalation.types';
 import type { Person } from '../activities/ports';
+import type { ResolvedTargets } from '../activities/activity.types';
 import type { EscalationState } from './alert-state';
 import type { Projector, ProjectorBacklog } from './projector';
 
@@ -9,6 +10,8 @@ export interface AlertWorkflowInput {
   policy: EscalationPolicySnapshot;
   /** The rate-limited notify queues (`<queue>-calls`, `<queue>-sms`). */
   taskQueues: { calls: string; sms: string };
+  /** The first level's targets as the API resolved them on accepting the alert (see takeFirstTargets). */
+  firstTargets?: FirstTargets;
   /** Set by continueAsNew: the state to resume from. */
   carried?: CarriedState;
   /** Test hook: continue as new past this many history events. */
@@ -24,6 +27,12 @@ export interface CarriedState {
 
 export type PagedPerson = Pick<Person, 'id' | 'name' | 'phone'>;
 
+export interface FirstTargets {
+  /** The instant they were resolved for (the alert's creation). */
+  at: string;
+  resolved: ResolvedTargets;
+}
+
 /** The live pieces one workflow run shares between its main loop, handlers and background pages. */
 export interface AlertContext {
   input: AlertWorkflowInput;
@@ -33,6 +42,8 @@ export interface AlertContext {
   /** Every page runs in here: acknowledge and resolve cancel it, which stops queued pages at once. */
   paging: CancellationScope;
   inflight: number;
+  /** Whether input.firstTargets has been considered (it serves one attempt at most). */
+  firstTargetsTaken: boolean;
   /** Target lookups running for a page about to be sent. */
   lookups: number;
   /** History length of the workflow task that last scheduled a page (see projectionHeld). */

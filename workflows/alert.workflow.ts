@@ -26,6 +26,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
     projector: new Projector(alert.alertId, carried?.backlog ?? { entries: [], patch: {}, outcomes: [], open: opening(alert) }),
     paging: new CancellationScope(),
     inflight: 0,
+    firstTargetsTaken: false,
     lookups: 0,
     pagedInTask: -1,
   };

@@ -4,9 +4,13 @@ import type { EscalationTarget, NotifyChannel } from '../src/domain/escalation.t
 import { chooseChannels, type ChannelPlan } from '../src/domain/notification-channels';
 import { alertRef, ownerExhaustedSmsText, pageSmsText } from '../src/domain/notification-text';
 import type { Person } from '../activities/ports';
+import type { ResolvedTargets } from '../activities/activity.types';
 import { directory, notifiers } from './activities';
 import { launch, type AlertContext, type PagedPerson } from './alert-context';
 import { moveUp } from './alert-state';
+
+/** A first level resolved by the API longer ago than this is looked up again (the shift may have changed). */
+export const FIRST_TARGETS_MAX_AGE_MS = 60_000;
 
 /** Floor for a quiet-hours deferral, so a bad clock reading can never make the loop spin. */
 const MIN_DEFERRAL_MS = 60_000;
@@ -25,7 +29,7 @@ export async function dispatchAttempt(ctx: AlertContext, attempt: number): Promi
   const level = input.policy.levels[levelIndex];
   if (!level) return;
   const stepId = `${round}:${levelIndex}:${attempt}`;
-  const resolved = await lookUp(ctx, level.targets);
+  const resolved = takeFirstTargets(ctx, { round, level: levelIndex, attempt }) ?? (await lookUp(ctx, level.targets));
   // An ack, resolve or escalate press may have landed while we looked people up: then this attempt is moot.
   if (s.status !== 'triggered' || s.exhausted || s.round !== round || s.level !== levelIndex || s.nextAttempt !== attempt) return;
 
@@ -118,6 +122,18 @@ export async function notifyOwner(ctx: AlertContext): Promise<void> {
   }
   ctx.people[owner.id] = { id: owner.id, name: owner.name, phone: owner.phone };
   await notify(ctx, owner, 'sms', { round: s.round, level: 'owner', attempt: 0 });
+}
+
+/**
+ * The first attempt of the first level uses the targets the API resolved when it accepted the alert (once,
+ * and only while fresh: a run that starts late, or a deferred attempt, looks them up again).
+ */
+function takeFirstTargets(ctx: AlertContext, step: Step): ResolvedTargets | undefined {
+  const first = ctx.input.firstTargets;
+  if (!first || ctx.firstTargetsTaken || ctx.input.carried || step.round !== 0 || step.level !== 0 || step.attempt !== 0) return undefined;
+  ctx.firstTargetsTaken = true;
+  const age = Date.now() - Date.parse(first.at);
+  return Math.abs(age) <= FIRST_TARGETS_MAX_AGE_MS ? first.resolved : undefined; // abs: API and server clocks may differ a little
 }
 
 /** Who is on call now, for these targets; the projector waits meanwhile (see projectionHeld). */

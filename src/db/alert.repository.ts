@@ -51,21 +51,25 @@ export function createAlertRepository(conn: Connection) {
     },
 
     /**
-     * Applies a patch and appends timeline entries. The append is guarded by the entries' keys, and a
-     * single-document update is atomic, so a retried batch is either already there whole or added whole.
+     * Applies a patch and appends timeline entries, in one update when it can. The append is guarded by the
+     * entries' keys, and a single-document update is atomic, so a retried batch is either already there
+     * whole or added whole; the patch applies either way. Returns false when there is no such alert.
      */
-    async project(alertId: string, patch: AlertPatch, entries: TimelineEntry[]): Promise<void> {
+    async project(alertId: string, patch: AlertPatch, entries: TimelineEntry[]): Promise<boolean> {
       const _id = new Types.ObjectId(alertId);
       const set: Record<string, unknown> = { ...patch, updatedAt: new Date() };
       for (const k of ['acknowledgedAt', 'resolvedAt'] as const) if (patch[k]) set[k] = new Date(patch[k]);
-      await Alerts.updateOne({ _id }, { $set: set }, { timestamps: false });
-      if (entries.length === 0) return;
-      const keys = entries.map((e) => e.key);
-      await Alerts.updateOne(
-        { _id, 'timeline.key': { $nin: keys } },
-        { $push: { timeline: { $each: entries.map(toDoc) } } },
-        { timestamps: false },
-      );
+      if (entries.length > 0) {
+        const appended = await Alerts.updateOne(
+          { _id, 'timeline.key': { $nin: entries.map((e) => e.key) } },
+          { $set: set, $push: { timeline: { $each: entries.map(toDoc) } } },
+          { timestamps: false },
+        );
+        if (appended.matchedCount > 0) return true;
+      }
+      // No entries, or they are there already (a retried batch), or no such alert.
+      const patched = await Alerts.updateOne({ _id }, { $set: set }, { timestamps: false });
+      return patched.matchedCount > 0;
     },
 
     async findById(alertId: string): Promise<AlertDoc | null> {

@@ -18,7 +18,9 @@ import {
 } from '../../workflows/messages';
 import { notifyTaskQueues } from './client';
 import { AlertNotFoundError, TemporalUnavailableError, isUnavailable } from './engine-errors';
+import { prefetchFirstTargets } from './first-level-prefetch';
 import { recoverTimedOutTrigger } from './trigger-recovery';
+import type { TargetDirectory } from '../../activities/ports';
 
 export interface TriggerAlertInput {
   title: string;
@@ -41,6 +43,8 @@ export interface TriggerAlertResult {
 export interface AlertEngineDeps {
   client: Client;
   alerts: AlertRepository;
+  /** Resolves the first level's targets on trigger (see prefetchFirstTargets); absent, the workflow does it. */
+  directory?: TargetDirectory;
   taskQueue: string;
   /** Upper bound for one engine call's round trips to Temporal. */
   deadlineMs?: number;
@@ -111,7 +115,8 @@ export function createAlertEngine(deps: AlertEngineDeps) {
       createdAt: new Date().toISOString(),
     };
     const workflowId = alertWorkflowId(alert);
-    const args: AlertWorkflowInput = { alert, policy: input.policy, taskQueues: notifyTaskQueues(deps.taskQueue) };
+    const firstTargets = deps.directory ? await prefetchFirstTargets(deps.directory, input.policy, alert.createdAt) : undefined;
+    const args: AlertWorkflowInput = { alert, policy: input.policy, taskQueues: notifyTaskQueues(deps.taskQueue), ...(firstTargets ? { firstTargets } : {}) };
     const start = new WithStartWorkflowOperation('alertWorkflow', {
       workflowId,
       taskQueue: deps.taskQueue,

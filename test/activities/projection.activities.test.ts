@@ -93,3 +93,17 @@ test('one batch opens the alert, appends its entries and records outcomes, and c
   expect(doc?.timeline.map((t) => t.key)).toEqual(['triggered', 'level:0:0', 'notified:k']);
   expect(await attempts.findByKey('k')).toMatchObject({ status: 'answered', providerId: 'CA1' });
 });
+
+test('a batch that finds the alert already opened by the API appends to it; one that does not opens it, patch included', async () => {
+  const { alerts, activities } = setup();
+  const opened = alert();
+  await activities.openAlert({ alert: opened, workflowId: 'w1', first: entry('triggered') });
+  const open = (a: AlertInfo, workflowId: string) => ({ alert: a, workflowId, first: entry('triggered') });
+  await activities.project({ alertId: opened.alertId, patch: { currentLevel: 1 }, entries: [entry('level:0:1', 'level_started')], open: open(opened, 'w1') });
+  expect(await alerts.findById(opened.alertId)).toMatchObject({ currentLevel: 1, workflowId: 'w1', timeline: [{ key: 'triggered' }, { key: 'level:0:1' }] });
+
+  const missing = alert(); // the API died before writing it: the workflow's first batch creates it
+  await activities.project({ alertId: missing.alertId, patch: { currentLevel: 2 }, entries: [], open: open(missing, 'w2') });
+  expect(await alerts.findById(missing.alertId)).toMatchObject({ currentLevel: 2, status: 'triggered', workflowId: 'w2', timeline: [{ key: 'triggered' }] });
+  expect(await alertModel(conn).countDocuments()).toBe(2);
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { Person } from '../../activities/ports';
+import type { Person, TargetDirectory } from '../../activities/ports';
 import type { EscalationPolicySnapshot, Severity } from '../../src/domain/escalation.types';
 import { createAlertEngine } from '../../src/temporal/alert-engine';
 import { startWorkers, WORKFLOWS_PATH } from '../../src/temporal/worker';
@@ -23,7 +23,15 @@ export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPa
  */
 export async function startEscalation(
   env: TestWorkflowEnvironment,
-  opts: { people: Person[]; schedules?: Record<string, string | null>; callsPerSecond?: number },
+  opts: {
+    people: Person[];
+    schedules?: Record<string, string | null>;
+    callsPerSecond?: number;
+    /** Let the engine resolve the first level on trigger, as the service does (prefetchFirstTargets). */
+    prefetch?: boolean;
+    /** Wraps the directory, e.g. to count lookups. */
+    directory?: (d: TargetDirectory) => TargetDirectory;
+  },
 ) {
   const taskQueue = `escalation-${randomUUID()}`;
   const telephony = fakeTelephony();
@@ -36,9 +44,10 @@ export async function startEscalation(
     TWILIO_CALLS_PER_SECOND: opts.callsPerSecond ?? 1000,
     TWILIO_SMS_PER_SECOND: 1000,
   };
-  const deps = { directory: memoryDirectory(opts.people, opts.schedules), telephony: telephony.provider, alerts, attempts, publicUrl: 'https://nightline.test' };
+  const memory = memoryDirectory(opts.people, opts.schedules);
+  const deps = { directory: opts.directory ? opts.directory(memory) : memory, telephony: telephony.provider, alerts, attempts, publicUrl: 'https://nightline.test' };
   const workers = await startWorkers(config, deps, { connection: env.nativeConnection, workflowBundle: await workflowBundle() });
-  const engine = createAlertEngine({ client: env.client, alerts, taskQueue });
+  const engine = createAlertEngine({ client: env.client, alerts, taskQueue, ...(opts.prefetch ? { directory: deps.directory } : {}) });
   const t0 = await env.currentTimeMs();
   const phoneOf = (id: string) => opts.people.find((p) => p.id === id)?.phone;
   const started = new Set<string>();

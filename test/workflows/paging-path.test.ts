@@ -3,6 +3,9 @@ import type { temporal } from '@temporalio/proto';
 import { createTimeSkippingEnv } from '../setup/temporal';
 import { buildLevel, buildPerson, buildPolicy } from '../fixtures/escalation.fixtures';
 import { eventually, startEscalation } from './escalation.harness';
+import type { TargetDirectory } from '../../activities/ports';
+import type { AlertWorkflowInput } from '../../workflows/alert-context';
+import { notifyTaskQueues } from '../../src/temporal/client';
 
 jest.setTimeout(60_000);
 
@@ -34,6 +37,51 @@ test('the first call is requested in the alert workflow\'s first task: lookup an
     expect(events.slice(0, callAt).filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
     expect(scheduledActivities(events)).toEqual(['placeCall']);
     expect(h.timeline(alertId)).toEqual(['triggered', 'level_started', 'targets_resolved', 'call_placed']);
+  } finally {
+    await h.stop();
+  }
+});
+
+/** Counts the directory's schedule lookups. */
+function countingDirectory() {
+  const counted = { lookups: 0, wrap: (d: TargetDirectory): TargetDirectory => ({
+    getUser: (id) => d.getUser(id),
+    onCallForSchedule: (id, at) => {
+      counted.lookups++;
+      return d.onCallForSchedule(id, at);
+    },
+  }) };
+  return counted;
+}
+
+test('when the API resolved the first level on trigger, the first task schedules the call with no lookup at all', async () => {
+  const counter = countingDirectory();
+  const h = await startEscalation(env, { people: [alice], schedules: { primary: 'alice' }, prefetch: true, directory: counter.wrap });
+  try {
+    const { alertId } = await h.trigger(policy());
+    await h.waitForPages(['call alice @0']);
+    const events = await historyOf(h.alerts.docs.get(alertId)!.workflowId);
+    const callAt = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'placeCall');
+    // Nothing ran before the call was scheduled: no local activity marker in the first task.
+    expect(events.slice(0, callAt).filter((e) => e.markerRecordedEventAttributes)).toHaveLength(0);
+    expect(counter.lookups).toBe(1); // the engine's; the workflow did not look alice up again
+    expect(h.timeline(alertId)).toEqual(['triggered', 'level_started', 'targets_resolved', 'call_placed']);
+  } finally {
+    await h.stop();
+  }
+});
+
+test('a first level resolved more than a minute before the run starts is looked up again', async () => {
+  const bob = buildPerson('bob', { notificationPrefs: { channels: ['phone_call'] } });
+  const h = await startEscalation(env, { people: [alice, bob], schedules: { primary: 'alice' } });
+  try {
+    // Resolved five minutes ago, when bob still held the shift; the workflow only starts now.
+    const at = new Date((await env.currentTimeMs()) - 5 * 60_000).toISOString();
+    const alert = { alertId: '65f000000000000000000001', title: 'DB down', description: '', severity: 'critical' as const, source: 'test', escalationPolicyId: 'policy-1', serviceId: null, dedupKey: null, createdAt: at };
+    const input: AlertWorkflowInput = { alert, policy: policy(), taskQueues: notifyTaskQueues(h.taskQueue), firstTargets: { at, resolved: { people: [bob], gaps: [] } } };
+    const handle = await env.client.workflow.start('alertWorkflow', { args: [input], taskQueue: h.taskQueue, workflowId: `alert-stale-${alert.alertId}` });
+    await eventually(() => expect(h.pages()).toEqual(['call alice @0']));
+    await handle.terminate('test over');
   } finally {
     await h.stop();
   }
