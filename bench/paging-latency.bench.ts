@@ -5,6 +5,7 @@
  * Run 2: the limit at 1 call/s; report the most calls that arrived in any 1-second window (must be <= 1).
  * Also prints the CPU time each alert costs, per process (service, Temporal, Mongo, this process), from /proc.
  * Options (flag or env): --rate / BENCH_RATE (20), --seconds / BENCH_SECONDS (60), --limited-alerts / BENCH_LIMITED_ALERTS (8),
+ * --warm-up / BENCH_WARM_UP_SECONDS (10, at RATE, not measured),
  * --phone / BENCH_PHONE (ring | ack), --topology / BENCH_TOPOLOGY (single: `npm start`'s one process; split: API and
  * worker processes, as docker-compose runs them). BENCH_SERVICE_NODE_ARGS adds node flags to the service (e.g. --cpu-prof).
  * The service runs in its own process(es); this process plays the alert source and Twilio (the simulator).
@@ -25,13 +26,14 @@ function option(name: string, env: string, fallback: number): number {
 const RATE = option('rate', 'BENCH_RATE', 20);
 const SECONDS = option('seconds', 'BENCH_SECONDS', 60);
 const LIMITED_ALERTS = Math.floor(option('limited-alerts', 'BENCH_LIMITED_ALERTS', 8));
+/** Load at RATE before measuring, so that JIT compilation and connection set-up are not counted as paging latency. */
+const WARM_UP_SECONDS = option('warm-up', 'BENCH_WARM_UP_SECONDS', 10);
 /** Run 1's limit: well above the load, so the limiter is not what is measured. */
 const HIGH_LIMIT = Math.max(100, RATE * 5);
 const PHONE: PhoneMode = (process.argv.find((a) => a.startsWith('--phone='))?.split('=')[1] ?? process.env.BENCH_PHONE ?? 'ring') as PhoneMode;
 if (PHONE !== 'ring' && PHONE !== 'ack') throw new Error('--phone must be ring or ack');
 const TOPOLOGY = (process.argv.find((a) => a.startsWith('--topology='))?.split('=')[1] ?? process.env.BENCH_TOPOLOGY ?? 'single') as Topology;
 if (TOPOLOGY !== 'single' && TOPOLOGY !== 'split') throw new Error('--topology must be single or split');
-const WARM_UP_ALERTS = 5;
 const DRAIN_TIMEOUT_MS = 60_000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -94,9 +96,11 @@ function maxPerSecond(times: number[]): number {
 async function latencyRun(services: { mongoUri: string; temporalAddress: string }): Promise<void> {
   const stack = await startPagingStack({ ...services, callsPerSecond: HIGH_LIMIT, phone: PHONE, topology: TOPOLOGY });
   try {
-    await drain(stack, await fire(stack, WARM_UP_ALERTS, 5, 'warm-up'));
+    const warmUp = await fire(stack, Math.round(RATE * WARM_UP_SECONDS), RATE, 'warm-up');
+    await drain(stack, warmUp);
+    console.log(`\nwarm-up: ${warmUp.length} alerts at ${RATE}/s (not measured; their alerts stay open, as in the run)`);
     const total = Math.round(RATE * SECONDS);
-    console.log(`\nrun 1: ${total} alerts at ${RATE}/s for ${SECONDS} s, TWILIO_CALLS_PER_SECOND=${HIGH_LIMIT}, phones: ${PHONE}`);
+    console.log(`run 1: ${total} alerts at ${RATE}/s for ${SECONDS} s, TWILIO_CALLS_PER_SECOND=${HIGH_LIMIT}, phones: ${PHONE}`);
     const cpuBefore = cpuSnapshot();
     const fired = await fire(stack, total, RATE, 'bench');
     const cpu = cpuByGroup(cpuBefore, cpuSnapshot(), (pid, name) => {
@@ -117,6 +121,15 @@ async function latencyRun(services: { mongoUri: string; temporalAddress: string 
     console.log(
       `  POST -> Calls.json:     p50 ${fmt(pct(paging, 0.5))}  p95 ${fmt(pct(paging, 0.95))}  p99 ${fmt(pct(paging, 0.99))}  max ${fmt(paging.at(-1) ?? NaN)}  (target p99 <= 250 ms)`,
     );
+    // The same latency per 10-second slice of the run: a tail that grows over the run is a backlog, a flat one is not.
+    const slices: string[] = [];
+    const start = fired[0]?.sentAt ?? 0;
+    for (let from = 0; from < SECONDS * 1000; from += 10_000) {
+      const inSlice = accepted.filter((f) => f.sentAt - start >= from && f.sentAt - start < from + 10_000 && arrivals.has(f.id!));
+      const lat = inSlice.map((f) => arrivals.get(f.id!)! - f.sentAt).sort((a, b) => a - b);
+      if (lat.length > 0) slices.push(`${from / 1000}s p50 ${pct(lat, 0.5).toFixed(0)}/p99 ${pct(lat, 0.99).toFixed(0)}`);
+    }
+    console.log(`  by 10-s slice (ms):      ${slices.join(' | ')}`);
     const perAlert = (ms: number) => `${(ms / total).toFixed(1)} ms`;
     const cpuTotal = [...cpu.values()].reduce((a, b) => a + b, 0);
     const parts = [...cpu].sort((a, b) => b[1] - a[1]).map(([g, ms]) => `${g} ${perAlert(ms)}`);
