@@ -21,6 +21,13 @@ export function createSmsOptOutRepository(conn: Connection) {
       return r.deletedCount === 1;
     },
 
+    /** Which of these numbers replied STOP (one query, for a page of users). */
+    async optedOutAmong(phones: string[]): Promise<Set<string>> {
+      if (phones.length === 0) return new Set();
+      const docs = await OptOuts.find({ phone: { $in: phones } }, { phone: 1 }).lean<{ phone: string }[]>().exec();
+      return new Set(docs.map((d) => d.phone));
+    },
+
     async isOptedOut(phone: string): Promise<boolean> {
       return (await OptOuts.exists({ phone: { $eq: phone } })) !== null;
     },

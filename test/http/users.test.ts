@@ -2,6 +2,7 @@ import request from 'supertest';
 import { buildTestApp, type TestApp } from '../fixtures/app';
 import { aUser, userBody } from '../fixtures/builders';
 import { findUserByPhone } from '../../src/db/user.repository';
+import { createSmsOptOutRepository } from '../../src/db/sms-opt-out.repository';
 
 let t: TestApp;
 const auth = () => ({ Authorization: `Bearer ${t.token}` });
@@ -113,6 +114,20 @@ describe('users API', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('shows whether the user\'s number replied STOP to SMS pages, on one user and in the list', async () => {
+    const u = await aUser(t, { name: 'Stopper' });
+    const fresh = await request(t.app).get(`/api/v1/users/${u.id}`).set(auth());
+    expect(fresh.body.smsOptedOut).toBe(false);
+    await createSmsOptOutRepository(t.conn).optOut(u.phone, u.id, 'STOP');
+    const stopped = await request(t.app).get(`/api/v1/users/${u.id}`).set(auth());
+    expect(stopped.body.smsOptedOut).toBe(true);
+    const list = await request(t.app).get('/api/v1/users?limit=200').set(auth());
+    const listed = (list.body.data as { id: string; smsOptedOut: boolean }[]).filter((x) => x.smsOptedOut).map((x) => x.id);
+    expect(listed).toContain(u.id);
+    await createSmsOptOutRepository(t.conn).optIn(u.phone); // START
+    expect((await request(t.app).get(`/api/v1/users/${u.id}`).set(auth())).body.smsOptedOut).toBe(false);
   });
 
   it('deletes a user, then it is gone', async () => {
