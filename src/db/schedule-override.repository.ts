@@ -43,7 +43,12 @@ export function toDomainOverride(d: OverrideDoc): Override {
   return o;
 }
 
-/** Inserts overrides (one, or a swap's pair sharing swapId) for a schedule. */
+/**
+ * Inserts overrides (one, or a swap's pair sharing swapId) for a schedule, all or none: the documents are
+ * validated before anything is written, and if the insert still fails part-way (a write error, a dropped
+ * connection), the swap's documents that did land are removed again, so no half swap is left behind.
+ * (No transaction: a standalone MongoDB, as docker-compose runs it, has none.)
+ */
 export async function createOverrides(
   conn: Connection,
   scheduleId: string,
@@ -51,9 +56,15 @@ export async function createOverrides(
   swapId: string | null = null,
 ): Promise<OverrideDto[]> {
   const sid = new Types.ObjectId(scheduleId);
-  const docs = await overrideModel(conn).insertMany(
-    inputs.map((i) => ({ scheduleId: sid, ...i, replacesUserId: i.replacesUserId ?? null, reason: i.reason ?? null, swapId })),
-  );
+  const Overrides = overrideModel(conn);
+  const docs = inputs.map((i) => new Overrides({ scheduleId: sid, ...i, replacesUserId: i.replacesUserId ?? null, reason: i.reason ?? null, swapId }));
+  for (const d of docs) await d.validate();
+  try {
+    await Overrides.insertMany(docs, { ordered: true });
+  } catch (err) {
+    await Overrides.deleteMany({ _id: { $in: docs.map((d) => d._id) } }).catch(() => undefined);
+    throw err;
+  }
   return docs.map((d) => toOverrideDto(d.toObject() as OverrideDoc));
 }
 
