@@ -1,60 +1,185 @@
 import type { Holiday } from './schedule.types';
 import { ScheduleError } from './schedule-errors';
-import { DAY, formatLocalDate, zoneClock } from './wall-clock';
+import { expandRrule, parseRrule } from './ics-rrule';
+import { DAY, formatLocalDate, isValidTimeZone, parseLocalDate, zoneClock } from './wall-clock';
+
+/** The most dates one recurring event may give: a holiday calendar never needs more, and a typo must not flood the import. */
+const MAX_RECURRENCES = 1000;
+
+export interface IcsImportOptions {
+  /** The schedule's zone: UTC date-times are read as dates there (default UTC). */
+  timezone?: string;
+  /** Last date (YYYY-MM-DD) to which recurring events (RRULE, RDATE) are expanded. */
+  through?: string;
+}
+
+interface Prop {
+  params: string;
+  value: string;
+}
+interface VEvent {
+  line: number;
+  props: Map<string, Prop[]>;
+}
+/** A DTSTART-like value: a day in the calendar it was written in, the time of day, and whether that is UTC. */
+interface IcsTime {
+  day: number;
+  timeOfDay: number;
+  utc: boolean;
+  isDate: boolean;
+}
+interface Context {
+  timezone: string;
+  through?: string;
+  /** `uid|date` of the occurrences that a RECURRENCE-ID event moves or cancels. */
+  replaced: Set<string>;
+}
 
 /**
  * Reads holiday dates from iCalendar text (pure: text in, Holiday[] out). Each VEVENT gives its SUMMARY
  * and DTSTART date: `DTSTART;VALUE=DATE:20261225`, a floating or TZID date-time (its date as written),
  * or a UTC date-time (`...Z`, converted to `timezone`). An all-day DTEND (exclusive) spreads the holiday
- * over several days. Recurrence rules (RRULE) are not expanded; cancelled events are skipped.
+ * over several days. RRULE and RDATE repeat it up to `through` (DTSTART itself is always kept), less
+ * EXDATE dates and occurrences that a RECURRENCE-ID event of the same UID replaces; cancelled events are
+ * skipped.
  */
-export function parseIcsHolidays(text: string, opts: { timezone?: string } = {}): Holiday[] {
-  const lines = text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
-  const out: Holiday[] = [];
-  let ev: Map<string, { params: string; value: string }> | null = null;
-  let evLine = 0;
-  lines.forEach((line, i) => {
-    const upper = line.trim().toUpperCase();
-    if (upper === 'BEGIN:VEVENT') {
-      ev = new Map();
-      evLine = i + 1;
-    } else if (upper === 'END:VEVENT' && ev) {
-      out.push(...eventHolidays(ev, evLine, opts.timezone ?? 'UTC'));
-      ev = null;
-    } else if (ev) {
-      const m = /^([A-Za-z-]+)((?:;[^:]*)?):(.*)$/.exec(line);
-      if (m && !ev.has(m[1]!.toUpperCase())) ev.set(m[1]!.toUpperCase(), { params: m[2]!.toUpperCase(), value: m[3]! });
-    }
-  });
+export function parseIcsHolidays(text: string, opts: IcsImportOptions = {}): Holiday[] {
+  if (opts.through !== undefined) parseLocalDate(opts.through, 'through');
+  const events = readEvents(text);
+  const ctx: Context = { timezone: opts.timezone ?? 'UTC', replaced: new Set() };
+  if (opts.through !== undefined) ctx.through = opts.through;
+  for (const ev of events) {
+    const rid = first(ev, 'RECURRENCE-ID');
+    if (rid) ctx.replaced.add(`${uidOf(ev)}|${localDate(readTime(rid.value, ev.line), ctx.timezone)}`);
+  }
   const seen = new Set<string>();
-  return out
+  return events
+    .flatMap((ev) => eventHolidays(ev, ctx))
     .sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name))
     .filter((h) => !seen.has(`${h.date}|${h.name}`) && !!seen.add(`${h.date}|${h.name}`));
 }
 
-function eventHolidays(ev: Map<string, { params: string; value: string }>, line: number, timezone: string): Holiday[] {
-  if (ev.get('STATUS')?.value.trim().toUpperCase() === 'CANCELLED') return [];
-  const start = ev.get('DTSTART');
-  if (!start) throw new ScheduleError('invalid_ics', `VEVENT at line ${line}: missing DTSTART`);
-  const name = unescape(ev.get('SUMMARY')?.value ?? '').trim() || 'Holiday';
-  const first = dateOf(start.value.trim(), timezone, line);
-  const end = ev.get('DTEND');
-  let days = 1;
-  if (end && /^\d{8}$/.test(end.value.trim()) && /^\d{8}$/.test(start.value.trim())) {
-    days = Math.round((Date.parse(dateOf(end.value.trim(), timezone, line)) - Date.parse(first)) / DAY);
-    if (days < 1 || days > 366) throw new ScheduleError('invalid_ics', `VEVENT at line ${line}: DTEND must follow DTSTART`);
-  }
-  return Array.from({ length: days }, (_, k) => ({ date: formatLocalDate(Date.parse(first) + k * DAY), name }));
+function readEvents(text: string): VEvent[] {
+  const lines = text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
+  const events: VEvent[] = [];
+  let ev: VEvent | null = null;
+  lines.forEach((line, i) => {
+    const upper = line.trim().toUpperCase();
+    if (upper === 'BEGIN:VEVENT') {
+      ev = { line: i + 1, props: new Map() };
+    } else if (upper === 'END:VEVENT' && ev) {
+      events.push(ev);
+      ev = null;
+    } else if (ev) {
+      const m = /^([A-Za-z-]+)((?:;[^:]*)?):(.*)$/.exec(line);
+      if (!m) return;
+      const name = m[1]!.toUpperCase();
+      const values = ev.props.get(name) ?? [];
+      values.push({ params: m[2]!, value: m[3]! });
+      ev.props.set(name, values);
+    }
+  });
+  return events;
 }
 
-function dateOf(value: string, timezone: string, line: number): string {
+const first = (ev: VEvent, name: string) => ev.props.get(name)?.[0];
+const uidOf = (ev: VEvent) => first(ev, 'UID')?.value.trim() ?? '';
+
+function eventHolidays(ev: VEvent, ctx: Context): Holiday[] {
+  if (first(ev, 'STATUS')?.value.trim().toUpperCase() === 'CANCELLED') return [];
+  const start = first(ev, 'DTSTART');
+  if (!start) throw invalid(ev.line, 'missing DTSTART');
+  const name = unescape(first(ev, 'SUMMARY')?.value ?? '').trim() || 'Holiday';
+  const startTime = readTime(start.value, ev.line);
+  const end = first(ev, 'DTEND');
+  let days = 1;
+  if (end && startTime.isDate && /^\d{8}$/.test(end.value.trim())) {
+    days = readTime(end.value, ev.line).day - startTime.day;
+    if (days < 1 || days > 366) throw invalid(ev.line, 'DTEND must follow DTSTART');
+  }
+  return occurrences(ev, name, start, startTime, ctx).flatMap((date) =>
+    Array.from({ length: days }, (_, k) => ({ date: formatLocalDate(Date.parse(date) + k * DAY), name })),
+  );
+}
+
+/** Local start dates of an event: DTSTART, then RRULE and RDATE dates up to `through`, less EXDATE and replaced ones. */
+function occurrences(ev: VEvent, name: string, start: Prop, startTime: IcsTime, ctx: Context): string[] {
+  const rrule = first(ev, 'RRULE');
+  const rdates = ev.props.get('RDATE') ?? [];
+  const dtstart = localDate(startTime, ctx.timezone);
+  if (first(ev, 'RECURRENCE-ID') || (!rrule && rdates.length === 0)) return [dtstart];
+
+  const repeats = rrule ? ruleDates(ev, name, rrule, start, startTime, ctx) : [];
+  for (const p of rdates) repeats.push(...listDates(p, ev.line, ctx.timezone));
+  const excluded = new Set((ev.props.get('EXDATE') ?? []).flatMap((p) => listDates(p, ev.line, ctx.timezone)));
+  const uid = uidOf(ev);
+  return [dtstart, ...repeats.filter((d) => ctx.through === undefined || d <= ctx.through)].filter(
+    (d) => !excluded.has(d) && !ctx.replaced.has(`${uid}|${d}`),
+  );
+}
+
+function ruleDates(ev: VEvent, name: string, rrule: Prop, start: Prop, startTime: IcsTime, ctx: Context): string[] {
+  const fail = (reason: string) => invalid(ev.line, `bad RRULE "${rrule.value.trim()}": ${reason}`, name);
+  let rule;
+  try {
+    rule = parseRrule(rrule.value);
+  } catch (err) {
+    throw fail((err as Error).message);
+  }
+  // A UTC start's local date can be a day behind its UTC date, so the walk goes one day past `through`.
+  const throughDay = ctx.through === undefined ? Infinity : parseLocalDate(ctx.through) / DAY + 1;
+  const untilDay = rule.until === undefined ? Infinity : lastDayBefore(rule.until, ev.line, start, startTime, ctx.timezone);
+  if (throughDay === Infinity && untilDay === Infinity) throw fail('it has no UNTIL, and no through date was given to stop at');
+  let days;
+  try {
+    days = expandRrule(rule, startTime.day, Math.min(throughDay, untilDay), MAX_RECURRENCES);
+  } catch (err) {
+    throw fail(`${(err as Error).message} up to ${ctx.through ?? rule.until}`);
+  }
+  return days.slice(1).map((day) => localDate({ ...startTime, day }, ctx.timezone));
+}
+
+/** The last day (in DTSTART's calendar) an occurrence may fall on under UNTIL, which is inclusive. */
+function lastDayBefore(until: string, line: number, start: Prop, startTime: IcsTime, timezone: string): number {
+  const u = readTime(until, line);
+  if (u.isDate) return u.day;
+  let at = u.day * DAY + u.timeOfDay;
+  if (u.utc && !startTime.utc) at = zoneClock(zoneOf(start, timezone)).toLocal(at);
+  return Math.floor((at - startTime.timeOfDay) / DAY);
+}
+
+/** The zone a floating or TZID time is read in when it must meet a UTC one: its TZID if that is an IANA name. */
+function zoneOf(p: Prop, timezone: string): string {
+  const tzid = /;TZID=("?)([^";:]+)\1/i.exec(p.params)?.[2];
+  return tzid && isValidTimeZone(tzid) ? tzid : timezone;
+}
+
+/** Dates of an EXDATE or RDATE line: comma-separated DATEs, DATE-TIMEs or PERIODs (start/end). */
+function listDates(p: Prop, line: number, timezone: string): string[] {
+  return p.value
+    .split(',')
+    .filter((v) => v.trim())
+    .map((v) => localDate(readTime(v.split('/')[0]!, line), timezone));
+}
+
+function localDate(t: IcsTime, timezone: string): string {
+  return formatLocalDate(t.utc ? zoneClock(timezone).toLocal(t.day * DAY + t.timeOfDay) : t.day * DAY);
+}
+
+function readTime(raw: string, line: number): IcsTime {
+  const value = raw.trim();
   const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(value);
   const date = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
-  if (!m || formatLocalDate(Date.parse(`${date}T00:00:00Z`)) !== date)
-    throw new ScheduleError('invalid_ics', `VEVENT at line ${line}: bad date "${value}"`);
-  if (!m[7]) return date;
-  const instant = Date.parse(`${date}T${m[4]}:${m[5]}:${m[6]}Z`);
-  return formatLocalDate(zoneClock(timezone).toLocal(instant));
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (!m || formatLocalDate(ms) !== date || Number(m[4] ?? 0) > 23 || Number(m[5] ?? 0) > 59 || Number(m[6] ?? 0) > 60) {
+    throw invalid(line, `bad date "${value}"`);
+  }
+  const timeOfDay = ((Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0)) * 60 + Number(m[6] ?? 0)) * 1000;
+  return { day: ms / DAY, timeOfDay, utc: m[7] === 'Z', isDate: m[4] === undefined };
+}
+
+function invalid(line: number, message: string, name?: string): ScheduleError {
+  return new ScheduleError('invalid_ics', `VEVENT at line ${line}${name ? ` ("${name}")` : ''}: ${message}`);
 }
 
 function unescape(s: string): string {
