@@ -5,6 +5,8 @@ import type { Config } from './config';
 import { createAlertRepository } from './db/alert.repository';
 import { connectMongo } from './db/connect';
 import { createTargetDirectory } from './db/directory';
+import { createTwilioContext } from './http/twilio/context';
+import { startMissedCallSweeper } from './http/twilio/missed-call-sweeper';
 import { initModels } from './db/models';
 import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
 import { createSmsPaging } from './db/sms-paging';
@@ -84,15 +86,12 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
     }
     if (opts.roles.includes('api')) {
       const metrics = createMetrics();
-      const engine = createAlertEngine({ client: temporal, alerts, directory: createTargetDirectory(conn), taskQueue: config.TEMPORAL_TASK_QUEUE });
-      const app = createApp({
-        config,
-        log,
-        conn,
+      const engine = instrumentEngine(
+        createAlertEngine({ client: temporal, alerts, directory: createTargetDirectory(conn), taskQueue: config.TEMPORAL_TASK_QUEUE }),
         metrics,
-        alertEngine: instrumentEngine(engine, metrics),
-        checks: readinessChecks(conn, temporal),
-      });
+      );
+      const app = createApp({ config, log, conn, metrics, alertEngine: engine, checks: readinessChecks(conn, temporal) });
+      stops.push(startMissedCallSweeper(createTwilioContext({ config, log, conn, engine })));
       const server = await listen(app, config.PORT, opts.host);
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.PORT;

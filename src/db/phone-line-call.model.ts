@@ -26,6 +26,10 @@ export interface PhoneLineCallDoc {
   hops: CallHop[];
   /** Set by whichever webhook first decides the call becomes an alert. */
   alertClaimed: boolean;
+  /** When the claim was taken: a claim older than CLAIM_STALE_MS belongs to a process that died mid-way. */
+  alertClaimedAt: Date | null;
+  /** The call reached nobody and must become an alert; stays true until one exists (see missed-call-sweeper). */
+  alertDue: boolean;
   alertId: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -50,6 +54,8 @@ export const phoneLineCallSchema = new Schema<PhoneLineCallDoc>(
     reachedName: { type: String, default: null },
     hops: { type: [hopSchema], default: [] },
     alertClaimed: { type: Boolean, default: false },
+    alertClaimedAt: { type: Date, default: null },
+    alertDue: { type: Boolean, default: false },
     alertId: { type: String, default: null },
   },
   { timestamps: true },

@@ -5,12 +5,19 @@ export type CallFields = Partial<
   Pick<PhoneLineCallDoc, 'emergency' | 'reasonRecordingUrl' | 'recordingUrl' | 'recordingDuration' | 'transcription' | 'reachedName' | 'alertId'>
 >;
 
+/** A claim to raise a call's alert that is older than this was left by a process that died mid-way. */
+export const CLAIM_STALE_MS = 2 * 60_000;
+
 export type PhoneLineCallRepository = ReturnType<typeof createPhoneLineCallRepository>;
 
 export function createPhoneLineCallRepository(conn: Connection) {
   const Calls = phoneLineCallModel(conn);
   let indexed: Promise<unknown> | undefined;
   const bySid = (callSid: string) => ({ callSid: { $eq: callSid } });
+
+  const claimable = (now: Date) => ({
+    $or: [{ alertClaimed: false }, { alertClaimedAt: { $lt: new Date(now.getTime() - CLAIM_STALE_MS) } }],
+  });
 
   return {
     /** Creates the call record on its first webhook; a replayed first webhook finds it. */
@@ -32,14 +39,28 @@ export function createPhoneLineCallRepository(conn: Connection) {
       return Calls.findOneAndUpdate(bySid(callSid), { $set: fields }, { returnDocument: 'after' }).lean<PhoneLineCallDoc>().exec();
     },
 
-    /** True for exactly one caller: the one that turns this call into an alert. */
-    async claimAlert(callSid: string): Promise<PhoneLineCallDoc | null> {
+    /** True for exactly one caller: the one that turns this call into an alert (a stale claim can be taken over). */
+    async claimAlert(callSid: string, now = new Date()): Promise<PhoneLineCallDoc | null> {
       return Calls.findOneAndUpdate(
-        { ...bySid(callSid), alertClaimed: false },
-        { $set: { alertClaimed: true } },
+        { ...bySid(callSid), alertId: null, ...claimable(now) },
+        { $set: { alertClaimed: true, alertClaimedAt: now } },
         { returnDocument: 'after' },
       )
         .lean<PhoneLineCallDoc>()
+        .exec();
+    },
+
+    /** Records that this call must become an alert, before the first try: a failed try is then retried later. */
+    async markAlertDue(callSid: string): Promise<void> {
+      await Calls.updateOne(bySid(callSid), { $set: { alertDue: true } }).exec();
+    },
+
+    /** Calls that must become alerts, have none yet and are not being raised right now (oldest first). */
+    async dueForAlert(now: Date, limit: number): Promise<PhoneLineCallDoc[]> {
+      return Calls.find({ alertDue: true, alertId: null, ...claimable(now) })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<PhoneLineCallDoc[]>()
         .exec();
     },
 

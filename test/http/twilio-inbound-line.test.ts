@@ -1,6 +1,9 @@
 import { createAlertRepository } from '../../src/db/alert.repository';
 import { createPolicy } from '../../src/db/escalation-policy.repository';
-import { createPhoneLineCallRepository } from '../../src/db/phone-line-call.repository';
+import pino from 'pino';
+import { CLAIM_STALE_MS, createPhoneLineCallRepository } from '../../src/db/phone-line-call.repository';
+import { createTwilioContext } from '../../src/http/twilio/context';
+import { retryMissedCallAlerts } from '../../src/http/twilio/missed-call-sweeper';
 import { createPhoneLine, type PhoneLine } from '../../src/db/phone-line.repository';
 import { TemporalUnavailableError } from '../../src/temporal/engine-errors';
 import type { User } from '../../src/db/user.repository';
@@ -103,6 +106,41 @@ describe('the after-hours line', () => {
     await call.step('/status', { CallStatus: 'completed', CallDuration: '40' });
     expect(t.fake.of('trigger')).toHaveLength(2);
     expect(await createPhoneLineCallRepository(t.conn).find(call.CallSid)).toMatchObject({ alertId: expect.any(String), recordingUrl: 'https://api.twilio.com/rec/RE3' });
+  });
+
+  it('when Temporal is down at the voicemail and at the final callback too, the sweeper raises the alert once it is back', async () => {
+    const line = await aLine();
+    const call = aCall(line);
+    await call.start();
+    t.fake.next.error = new TemporalUnavailableError();
+    expect(await call.step('/voicemail', { RecordingUrl: 'https://api.twilio.com/rec/RE4', RecordingDuration: '7' })).toContain('Thank you.');
+    await twilioPost(t, `/twilio/voice/incoming/status?line=${line.id}`, { CallSid: call.CallSid, From: CALLER, To: line.number, CallStatus: 'completed', CallDuration: '30' });
+    const calls = createPhoneLineCallRepository(t.conn);
+    expect(await calls.find(call.CallSid)).toMatchObject({ alertId: null, alertDue: true, alertClaimed: false });
+
+    const ctx = createTwilioContext({ config: t.config, log: pino({ level: 'silent' }), conn: t.conn, engine: t.fake.engine });
+    expect(await retryMissedCallAlerts(ctx)).toBe(0); // still down: nothing raised, still due
+    delete t.fake.next.error;
+    expect(await retryMissedCallAlerts(ctx)).toBe(1);
+    const raised = await calls.find(call.CallSid);
+    expect(raised?.alertId).toEqual(expect.any(String));
+    expect(await timeline(raised!.alertId!)).toContain('voicemail_left: voicemail (7 s): https://api.twilio.com/rec/RE4');
+    expect(await retryMissedCallAlerts(ctx)).toBe(0); // raised once only
+    expect(t.fake.of('trigger')).toHaveLength(4); // voicemail, final callback, first sweep (all refused), second sweep
+  });
+
+  it('a claim left by a process that died while raising the alert is taken over after two minutes', async () => {
+    const line = await aLine();
+    const call = aCall(line);
+    await call.start();
+    const calls = createPhoneLineCallRepository(t.conn);
+    await calls.markAlertDue(call.CallSid);
+    const claimedAt = new Date();
+    expect(await calls.claimAlert(call.CallSid, claimedAt)).not.toBeNull(); // ...and the process dies here
+    const ctx = createTwilioContext({ config: t.config, log: pino({ level: 'silent' }), conn: t.conn, engine: t.fake.engine });
+    expect(await retryMissedCallAlerts(ctx, new Date(claimedAt.getTime() + 60_000))).toBe(0);
+    expect(await calls.claimAlert(call.CallSid, new Date(claimedAt.getTime() + 60_000))).toBeNull();
+    expect(await calls.dueForAlert(new Date(claimedAt.getTime() + CLAIM_STALE_MS + 1), 100)).toEqual([expect.objectContaining({ callSid: call.CallSid })]);
   });
 
   it('a call the on-call person answers is not an alert, even when it ends', async () => {

@@ -51,10 +51,12 @@ async function policyFor(ctx: TwilioContext, line: PhoneLine): Promise<{ id: str
 }
 
 /**
- * Turns a call that reached nobody into an alert, once (the voicemail, the "no message" step and the
- * call's final status callback may all try). Its hops so far are copied onto the alert's timeline.
+ * Turns a call that reached nobody into an alert, once (the voicemail, the "no message" step, the call's
+ * final status callback and the missed-call sweeper may all try). Its hops so far are copied onto the
+ * alert's timeline.
  */
 export async function raiseCallAlert(ctx: TwilioContext, line: PhoneLine, callSid: string): Promise<string | null> {
+  await ctx.calls.markAlertDue(callSid); // if this try fails, the missed-call sweeper tries again
   const call = await ctx.calls.claimAlert(callSid);
   if (!call) return (await ctx.calls.find(callSid))?.alertId ?? null;
   try {
