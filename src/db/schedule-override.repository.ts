@@ -2,7 +2,7 @@ import { isValidObjectId, Types, type Connection } from 'mongoose';
 import type { Override } from '../domain/schedule.types';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { overrideModel, type OverrideDoc } from './schedule-override.model';
-import { endEntryEarly, overlapping, type EndEarly } from './schedule-window';
+import { editEntry, endEntryEarly, overlapping, type EndEarly } from './schedule-window';
 
 export interface OverrideInput {
   userId: string;
@@ -94,4 +94,16 @@ export async function getOverride(conn: Connection, scheduleId: string, id: stri
 /** Ends an override early; null when it does not exist on this schedule. */
 export function endOverride(conn: Connection, scheduleId: string, id: string, now: Date): Promise<EndEarly | null> {
   return endEntryEarly(overrideModel(conn), scheduleId, id, now);
+}
+
+/** Edits an override (see editedWindow for what may change); null when it does not exist on this schedule. */
+export async function updateOverride(
+  conn: Connection,
+  scheduleId: string,
+  id: string,
+  edit: Partial<OverrideInput>,
+  now: Date,
+): Promise<OverrideDto | null> {
+  const d = await editEntry(overrideModel(conn), scheduleId, id, edit, now);
+  return d ? toOverrideDto(d) : null;
 }

@@ -2,7 +2,7 @@ import { isValidObjectId, Types, type Connection } from 'mongoose';
 import type { TimeOff } from '../domain/schedule.types';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { timeOffModel, type TimeOffDoc } from './schedule-time-off.model';
-import { endEntryEarly, overlapping, type EndEarly } from './schedule-window';
+import { editEntry, endEntryEarly, overlapping, type EndEarly } from './schedule-window';
 
 export interface TimeOffInput {
   userId: string;
@@ -73,4 +73,16 @@ export async function getTimeOff(conn: Connection, scheduleId: string, id: strin
 /** Cancels time off: in progress → ends now; future → removed. Null when unknown. */
 export function endTimeOff(conn: Connection, scheduleId: string, id: string, now: Date): Promise<EndEarly | null> {
   return endEntryEarly(timeOffModel(conn), scheduleId, id, now);
+}
+
+/** Edits time off (see editedWindow for what may change); null when unknown. */
+export async function updateTimeOff(
+  conn: Connection,
+  scheduleId: string,
+  id: string,
+  edit: Partial<TimeOffInput>,
+  now: Date,
+): Promise<TimeOffDto | null> {
+  const d = await editEntry(timeOffModel(conn), scheduleId, id, edit, now);
+  return d ? toTimeOffDto(d) : null;
 }

@@ -7,7 +7,9 @@ let alice: UserRes, bob: UserRes, carol: UserRes, dave: UserRes;
 const auth = () => ({ Authorization: `Bearer ${t.token}` });
 const get = (path: string) => request(t.app).get(`/api/v1/schedules/${path}`).set(auth());
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const iso = (ms: number) => new Date(ms).toISOString();
+const patch = (path: string, body: object) => request(t.app).patch(`/api/v1/schedules/${path}`).set(auth()).send(body);
 /** Weekly from Monday 2 March 2026, 09:00 Chicago: Alice, Bob, Carol. */
 const weekly = () => aSchedule(t, { startDate: '2026-03-02', handoffDay: 1 }, [alice.id, bob.id, carol.id]);
 
@@ -82,6 +84,76 @@ describe('overrides', () => {
     expect((await request(t.app).delete(`/api/v1/schedules/${s.id}/overrides/${past.id}`).set(auth())).status).toBe(409);
     expect((await request(t.app).delete(`/api/v1/schedules/${s.id}/overrides/0123456789abcdef01234567`).set(auth())).status).toBe(404);
   });
+
+  it('extending an override with PATCH keeps its person on call for longer', async () => {
+    const s = await weekly();
+    const now = Date.now();
+    const o = await anOverride(t, s.id, { userId: dave.id, startsAt: iso(now + DAY), endsAt: iso(now + 2 * DAY) });
+    const later = `${s.id}/oncall?at=${iso(now + 2.5 * DAY)}`;
+    expect((await get(later)).body.source).toBe('rotation');
+
+    const res = await patch(`${s.id}/overrides/${o.id}`, { endsAt: iso(now + 3 * DAY), reason: 'still covering' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: o.id, userId: dave.id, startsAt: iso(now + DAY), endsAt: iso(now + 3 * DAY), reason: 'still covering' });
+    expect((await get(later)).body).toMatchObject({ name: 'Dave', source: 'override', shiftEnd: iso(now + 3 * DAY) });
+    expect((await get(`${s.id}/overrides/${o.id}`)).body.endsAt).toBe(iso(now + 3 * DAY));
+  });
+
+  it('PATCH can hand an override to someone else', async () => {
+    const s = await weekly();
+    const now = Date.now();
+    const o = await anOverride(t, s.id, { userId: dave.id, startsAt: iso(now + DAY), endsAt: iso(now + 2 * DAY) });
+    expect((await patch(`${s.id}/overrides/${o.id}`, { userId: carol.id })).status).toBe(200);
+    expect((await get(`${s.id}/oncall?at=${iso(now + 1.5 * DAY)}`)).body).toMatchObject({ name: 'Carol', source: 'override' });
+  });
+
+  it.each([
+    ['moves endsAt to before startsAt', (now: number) => ({ endsAt: iso(now + DAY - HOUR) }), /^endsAt: must be after startsAt/],
+    ['moves startsAt past endsAt', (now: number) => ({ startsAt: iso(now + 3 * DAY) }), /^startsAt: must be before endsAt/],
+    ['sends both out of order', (now: number) => ({ startsAt: iso(now + 3 * DAY), endsAt: iso(now + 3 * DAY) }), /^endsAt: must be after startsAt/],
+    ['names an unknown user', () => ({ userId: '0123456789abcdef01234567' }), /^userId: unknown user/],
+    ['has a field POST does not accept', () => ({ swapId: 'x' }), /swapId/],
+    ['changes nothing', () => ({}), /at least one field/],
+  ])('a PATCH that %s is a 400 naming the field, and the override is unchanged', async (_what, body, message) => {
+    const s = await weekly();
+    const now = Date.now();
+    const o = await anOverride(t, s.id, { userId: dave.id, startsAt: iso(now + DAY), endsAt: iso(now + 2 * DAY) });
+    const res = await patch(`${s.id}/overrides/${o.id}`, body(now));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(message);
+    expect((await get(`${s.id}/overrides/${o.id}`)).body).toEqual(o);
+  });
+
+  it('an override already over cannot be edited, and one in progress keeps its start but can end later', async () => {
+    const s = await weekly();
+    const now = Date.now();
+    const past = await anOverride(t, s.id, { userId: dave.id, startsAt: iso(now - 6 * HOUR), endsAt: iso(now - 5 * HOUR) });
+    const running = await anOverride(t, s.id, { userId: dave.id, startsAt: iso(now - HOUR), endsAt: iso(now + HOUR) });
+
+    const pastEdit = await patch(`${s.id}/overrides/${past.id}`, { endsAt: iso(now + HOUR) });
+    expect(pastEdit.status).toBe(409);
+    expect(pastEdit.body.error.message).toMatch(/already ended/);
+
+    const moved = await patch(`${s.id}/overrides/${running.id}`, { startsAt: iso(now - 2 * HOUR) });
+    expect(moved.status).toBe(409);
+    expect(moved.body.error.message).toMatch(/^startsAt: .*in progress/);
+
+    const intoPast = await patch(`${s.id}/overrides/${running.id}`, { endsAt: iso(now - HOUR / 2) });
+    expect(intoPast.status).toBe(409);
+    expect(intoPast.body.error.message).toMatch(/^endsAt: /);
+
+    const extended = await patch(`${s.id}/overrides/${running.id}`, { startsAt: running.startsAt, endsAt: iso(now + 4 * HOUR) });
+    expect(extended.status).toBe(200);
+    expect(extended.body).toMatchObject({ startsAt: running.startsAt, endsAt: iso(now + 4 * HOUR) });
+    expect((await get(`${s.id}/oncall?at=${iso(now + 3 * HOUR)}`)).body).toMatchObject({ name: 'Dave', source: 'override' });
+  });
+
+  it('PATCH on an unknown or malformed override id is a 404', async () => {
+    const s = await weekly();
+    for (const id of ['0123456789abcdef01234567', 'not-an-id']) {
+      expect((await patch(`${s.id}/overrides/${id}`, { reason: 'x' })).status).toBe(404);
+    }
+  });
 });
 
 describe('swaps', () => {
@@ -107,6 +179,21 @@ describe('swaps', () => {
       .send({ shiftA: { start: '2026-03-04T12:00:00Z' }, shiftB: { start: '2026-03-05T12:00:00Z' } });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/two different members/);
+  });
+
+  it('one half of a swap cannot be edited on its own', async () => {
+    const s = await weekly();
+    const now = Date.now();
+    const swap = await request(t.app)
+      .post(`/api/v1/schedules/${s.id}/swaps`)
+      .set(auth())
+      .send({ shiftA: { start: iso(now + 8 * DAY) }, shiftB: { start: iso(now + 15 * DAY) } });
+    expect(swap.status).toBe(201);
+    const half = swap.body.overrides[0] as { id: string; endsAt: string };
+    const res = await patch(`${s.id}/overrides/${half.id}`, { endsAt: iso(Date.parse(half.endsAt) + DAY) });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/part of swap/);
+    expect((await get(`${s.id}/overrides/${half.id}`)).body.endsAt).toBe(half.endsAt);
   });
 });
 
@@ -160,5 +247,49 @@ describe('time off and the fairness ledger', () => {
 
     expect((await cancel(past.id)).status).toBe(409);
     expect((await cancel('0123456789abcdef01234567')).status).toBe(404);
+  });
+
+  it('extending time off with PATCH keeps the cover on call for longer', async () => {
+    const s = await weekly();
+    const now = Date.now();
+    const later = `${s.id}/oncall?at=${iso(now + 2.5 * DAY)}`;
+    const scheduled = (await get(later)).body as { userId: string; source: string };
+    expect(scheduled.source).toBe('rotation');
+    const off = await request(t.app)
+      .post(`/api/v1/schedules/${s.id}/time-off`)
+      .set(auth())
+      .send({ userId: scheduled.userId, startsAt: iso(now + DAY), endsAt: iso(now + 2 * DAY) });
+
+    const res = await patch(`${s.id}/time-off/${off.body.id}`, { endsAt: iso(now + 3 * DAY) });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: off.body.id, userId: scheduled.userId, endsAt: iso(now + 3 * DAY) });
+    expect((await get(later)).body).toMatchObject({ source: 'cover', coveringFor: scheduled.userId });
+  });
+
+  it('PATCH on time off follows the same rules as overrides', async () => {
+    const s = await weekly();
+    const now = Date.now();
+    const timeOff = async (startsAt: number, endsAt: number) =>
+      (await request(t.app).post(`/api/v1/schedules/${s.id}/time-off`).set(auth()).send({ userId: alice.id, startsAt: iso(startsAt), endsAt: iso(endsAt) })).body as { id: string };
+    const future = await timeOff(now + DAY, now + 2 * DAY);
+    const running = await timeOff(now - HOUR, now + HOUR);
+    const past = await timeOff(now - 6 * HOUR, now - 5 * HOUR);
+    const edit = (id: string, body: object) => patch(`${s.id}/time-off/${id}`, body);
+
+    const backwards = await edit(future.id, { endsAt: iso(now + DAY) });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.error.message).toMatch(/^endsAt: must be after startsAt/);
+    const unknownField = await edit(future.id, { replacesUserId: bob.id });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error.message).toMatch(/replacesUserId/);
+
+    expect((await edit(past.id, { reason: 'late note' })).status).toBe(409);
+    const moved = await edit(running.id, { startsAt: iso(now) });
+    expect(moved.status).toBe(409);
+    expect(moved.body.error.message).toMatch(/^startsAt: /);
+    expect((await edit(running.id, { endsAt: iso(now + 2 * HOUR), reason: 'longer' })).body).toMatchObject({ endsAt: iso(now + 2 * HOUR), reason: 'longer' });
+
+    expect((await edit('0123456789abcdef01234567', { reason: 'x' })).status).toBe(404);
+    expect((await edit('nope', { reason: 'x' })).status).toBe(404);
   });
 });

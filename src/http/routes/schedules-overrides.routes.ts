@@ -2,10 +2,10 @@ import { Router } from 'express';
 import type { Connection } from 'mongoose';
 import type { AppDeps } from '../app';
 import { AppError, notFound } from '../errors';
-import { createOverrideBody, rangeQuery } from '../validation/override.schemas';
+import { createOverrideBody, patchOverrideBody, rangeQuery } from '../validation/override.schemas';
 import { parseInput } from '../validation/parse';
 import { requireScheduleDoc } from '../../db/schedule.repository';
-import { createOverrides, endOverride, getOverride, listOverrides } from '../../db/schedule-override.repository';
+import { createOverrides, endOverride, getOverride, listOverrides, updateOverride } from '../../db/schedule-override.repository';
 import { findUsersByIds } from '../../db/user.repository';
 import { schedulesSwapsRoutes } from './schedules-swaps.routes';
 
@@ -44,6 +44,17 @@ export function schedulesOverridesRoutes(deps: Pick<AppDeps, 'conn'>): Router {
     const o = await getOverride(conn, String(s._id), req.params.overrideId);
     if (!o) throw notFound('override', req.params.overrideId);
     res.json(o);
+  });
+
+  // Edits an override: any POST field; the merged result must pass POST's checks (plus the time rules in editedWindow).
+  r.patch('/overrides/:overrideId', async (req, res) => {
+    const now = new Date();
+    const s = await requireScheduleDoc(conn, sid(req.params));
+    const body = parseInput(patchOverrideBody, req.body);
+    await assertUsersExist(conn, { userId: body.userId, replacesUserId: body.replacesUserId });
+    const updated = await updateOverride(conn, String(s._id), req.params.overrideId, body, now);
+    if (!updated) throw notFound('override', req.params.overrideId);
+    res.json(updated);
   });
 
   // Ends an override early: in progress → endsAt = now (kept for history); future → removed.

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { notFound } from '../errors';
-import { createTimeOffBody, rangeQuery } from '../validation/override.schemas';
+import { createTimeOffBody, patchTimeOffBody, rangeQuery } from '../validation/override.schemas';
 import { parseInput } from '../validation/parse';
 import { requireScheduleDoc } from '../../db/schedule.repository';
-import { createTimeOff, endTimeOff, getTimeOff, listTimeOff } from '../../db/schedule-time-off.repository';
+import { createTimeOff, endTimeOff, getTimeOff, listTimeOff, updateTimeOff } from '../../db/schedule-time-off.repository';
 import { assertUsersExist } from './schedules-overrides.routes';
 
 /** /schedules/:id/time-off — a member's unavailable periods; the next available member covers. */
@@ -30,6 +30,17 @@ export function schedulesTimeOffRoutes({ conn }: Pick<AppDeps, 'conn'>): Router 
     const t = await getTimeOff(conn, String(s._id), req.params.timeOffId);
     if (!t) throw notFound('time off', req.params.timeOffId);
     res.json(t);
+  });
+
+  // Edits time off: any POST field; the merged result must pass POST's checks (plus the time rules in editedWindow).
+  r.patch('/time-off/:timeOffId', async (req, res) => {
+    const now = new Date();
+    const s = await requireScheduleDoc(conn, sid(req.params));
+    const body = parseInput(patchTimeOffBody, req.body);
+    await assertUsersExist(conn, { userId: body.userId });
+    const updated = await updateTimeOff(conn, String(s._id), req.params.timeOffId, body, now);
+    if (!updated) throw notFound('time off', req.params.timeOffId);
+    res.json(updated);
   });
 
   // Cancels time off: in progress → ends now; future → removed.
