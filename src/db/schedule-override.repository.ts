@@ -96,6 +96,35 @@ export function endOverride(conn: Connection, scheduleId: string, id: string, no
   return endEntryEarly(overrideModel(conn), scheduleId, id, now);
 }
 
+export interface SwapCancellation {
+  overrideId: string;
+  action: 'ended' | 'removed' | 'already_over';
+  endsAt: string;
+}
+
+/**
+ * Cancels a swap: each half in progress ends now, each half still to come is removed, a half already
+ * over stays as history. Null when the schedule has no swap with this id.
+ */
+export async function cancelSwap(conn: Connection, scheduleId: string, swapId: string, now: Date): Promise<SwapCancellation[] | null> {
+  const Overrides = overrideModel(conn);
+  const halves = await Overrides.find({ scheduleId: new Types.ObjectId(scheduleId), swapId: { $eq: swapId } }).sort({ startsAt: 1 }).lean<OverrideDoc[]>();
+  if (halves.length === 0) return null;
+  const out: SwapCancellation[] = [];
+  for (const h of halves) {
+    const id = String(h._id);
+    if (h.endsAt.getTime() <= now.getTime()) out.push({ overrideId: id, action: 'already_over', endsAt: h.endsAt.toISOString() });
+    else if (h.startsAt.getTime() > now.getTime()) {
+      await Overrides.deleteOne({ _id: h._id });
+      out.push({ overrideId: id, action: 'removed', endsAt: h.endsAt.toISOString() });
+    } else {
+      await Overrides.updateOne({ _id: h._id }, { $set: { endsAt: now } });
+      out.push({ overrideId: id, action: 'ended', endsAt: now.toISOString() });
+    }
+  }
+  return out;
+}
+
 /** Edits an override (see editedWindow for what may change); null when it does not exist on this schedule. */
 export async function updateOverride(
   conn: Connection,

@@ -197,6 +197,43 @@ describe('swaps', () => {
   });
 });
 
+describe('cancelling a swap', () => {
+  it('ends the half in progress now and removes the half to come, in one request; a second cancel is a 409', async () => {
+    const s = await weekly();
+    const now = Date.now();
+    const swap = await request(t.app)
+      .post(`/api/v1/schedules/${s.id}/swaps`)
+      .set(auth())
+      .send({ shiftA: { start: iso(now) }, shiftB: { start: iso(now + 7 * DAY) } });
+    expect(swap.status).toBe(201);
+    const [current, coming] = swap.body.overrides as { id: string; userId: string }[];
+    const before = (await get(`${s.id}/oncall?at=${iso(now + 7 * DAY)}`)).body;
+    expect(before).toMatchObject({ source: 'override', userId: coming!.userId });
+
+    const res = await request(t.app).delete(`/api/v1/schedules/${s.id}/swaps/${swap.body.swapId}`).set(auth());
+    expect(res.status).toBe(200);
+    expect(res.body.overrides.map((o: { overrideId: string; action: string }) => [o.overrideId, o.action])).toEqual([
+      [current!.id, 'ended'],
+      [coming!.id, 'removed'],
+    ]);
+    expect((await get(`${s.id}/oncall?at=${iso(now + 7 * DAY)}`)).body.source).toBe('rotation');
+    expect((await get(`${s.id}/oncall?at=${iso(Date.now() + 60_000)}`)).body.source).toBe('rotation');
+    expect((await get(`${s.id}/overrides/${coming!.id}`)).status).toBe(404);
+    expect(Date.parse((await get(`${s.id}/overrides/${current!.id}`)).body.endsAt)).toBeLessThanOrEqual(Date.now());
+
+    const again = await request(t.app).delete(`/api/v1/schedules/${s.id}/swaps/${swap.body.swapId}`).set(auth());
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/already over/);
+  });
+
+  it('an unknown swap id is a 404', async () => {
+    const s = await weekly();
+    const res = await request(t.app).delete(`/api/v1/schedules/${s.id}/swaps/no-such-swap`).set(auth());
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe('swap no-such-swap not found');
+  });
+});
+
 describe('time off and the fairness ledger', () => {
   it('the next available member covers time off, and the ledger records who owes whom', async () => {
     const s = await weekly();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
-import { badRequest } from '../errors';
+import { badRequest, conflict, notFound } from '../errors';
 import { swapBody } from '../validation/override.schemas';
 import { parseInput } from '../validation/parse';
 import { swapShifts, type SwapShift } from '../../domain/override-swap';
@@ -10,13 +10,13 @@ import { fairnessLedger } from '../../domain/time-off-ledger';
 import { ScheduleError } from '../../domain/schedule-errors';
 import { requireScheduleDoc } from '../../db/schedule.repository';
 import { assembleSchedule, longestShiftMs } from '../../db/schedule-assembly';
-import { createOverrides } from '../../db/schedule-override.repository';
+import { cancelSwap, createOverrides } from '../../db/schedule-override.repository';
 import { onCallAt, usersOf } from '../../db/schedule-views';
 import { domainCall, parseRange } from './schedules-view.routes';
 
 const fairnessQuery = z.strictObject({ includeOverrides: z.enum(['true', 'false']).optional() });
 
-/** POST /schedules/:id/swaps and GET /schedules/:id/fairness. */
+/** POST and DELETE /schedules/:id/swaps, and GET /schedules/:id/fairness. */
 export function schedulesSwapsRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
   const r = Router({ mergeParams: true });
   const sid = (p: Record<string, string | undefined>) => p.id ?? '';
@@ -47,6 +47,15 @@ export function schedulesSwapsRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
     }
     const overrides = await createOverrides(conn, String(doc._id), pair, randomUUID());
     res.status(201).json({ swapId: overrides[0]?.swapId, overrides });
+  });
+
+  // Cancels both halves together (a half in progress ends now, one to come is removed, one over stays).
+  r.delete('/swaps/:swapId', async (req, res) => {
+    const doc = await requireScheduleDoc(conn, sid(req.params));
+    const halves = await cancelSwap(conn, String(doc._id), req.params.swapId, new Date());
+    if (!halves) throw notFound('swap', req.params.swapId);
+    if (halves.every((h) => h.action === 'already_over')) throw conflict(`swap ${req.params.swapId} is already over; past swaps are kept as history`);
+    res.json({ swapId: req.params.swapId, overrides: halves });
   });
 
   r.get('/fairness', async (req, res) => {
