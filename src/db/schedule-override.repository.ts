@@ -2,7 +2,7 @@ import { isValidObjectId, Types, type Connection } from 'mongoose';
 import type { Override } from '../domain/schedule.types';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { overrideModel, type OverrideDoc } from './schedule-override.model';
-import { editEntry, endEntryEarly, overlapping, type EndEarly } from './schedule-window';
+import { applyEndEarly, editEntry, endEntryEarly, overlapping, type EndEarly } from './schedule-window';
 
 export interface OverrideInput {
   userId: string;
@@ -112,15 +112,13 @@ export async function cancelSwap(conn: Connection, scheduleId: string, swapId: s
   if (halves.length === 0) return null;
   const out: SwapCancellation[] = [];
   for (const h of halves) {
-    const id = String(h._id);
-    if (h.endsAt.getTime() <= now.getTime()) out.push({ overrideId: id, action: 'already_over', endsAt: h.endsAt.toISOString() });
-    else if (h.startsAt.getTime() > now.getTime()) {
-      await Overrides.deleteOne({ _id: h._id });
-      out.push({ overrideId: id, action: 'removed', endsAt: h.endsAt.toISOString() });
-    } else {
-      await Overrides.updateOne({ _id: h._id }, { $set: { endsAt: now } });
-      out.push({ overrideId: id, action: 'ended', endsAt: now.toISOString() });
+    const overrideId = String(h._id);
+    if (h.endsAt.getTime() <= now.getTime()) {
+      out.push({ overrideId, action: 'already_over', endsAt: h.endsAt.toISOString() });
+      continue;
     }
+    const act = await applyEndEarly(Overrides, h, now);
+    out.push({ overrideId, action: act.action, endsAt: (act.action === 'ended' ? act.endsAt : h.endsAt).toISOString() });
   }
   return out;
 }

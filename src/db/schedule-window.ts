@@ -42,9 +42,14 @@ export async function endEntryEarly<T extends Windowed>(
   if (!isValidObjectId(id)) return null;
   const d = await model.findOne({ _id: id, scheduleId: new Types.ObjectId(scheduleId) }).lean<Windowed>();
   if (!d) return null;
-  const act = endEarlyAction(d, now);
-  if (act.action === 'removed') await model.deleteOne({ _id: d._id });
-  else await model.updateOne({ _id: d._id }, { $set: { endsAt: act.endsAt } });
+  return applyEndEarly(model, d, now);
+}
+
+/** Stores endEarlyAction's outcome for an entry already read: removes it, or sets its end to now. */
+export async function applyEndEarly<T extends Windowed>(model: Model<T>, entry: Windowed, now: Date): Promise<EndEarly> {
+  const act = endEarlyAction(entry, now);
+  if (act.action === 'removed') await model.deleteOne({ _id: entry._id });
+  else await model.updateOne({ _id: entry._id }, { $set: { endsAt: act.endsAt } });
   return act;
 }
 
