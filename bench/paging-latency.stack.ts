@@ -3,7 +3,8 @@ import { Client, Connection } from '@temporalio/client';
 import { mongo } from 'mongoose';
 import { startTwilioSimulator, type TwilioSimulator } from '../src/telephony/simulator';
 import { freePort } from '../scripts/services/free-port';
-import { spawnService, describeExit, type ChildService } from '../scripts/services/child-service';
+import { spawnService, type ChildService } from '../scripts/services/child-service';
+import { waitUntilReady } from '../scripts/services/readiness';
 
 const ACCOUNT_SID = `AC${'be0c'.repeat(8)}`;
 const AUTH_TOKEN = 'bench-twilio-auth-token';
@@ -44,17 +45,11 @@ export type Topology = 'single' | 'split';
 
 const UP_TIMEOUT_MS = 60_000;
 
-/** Waits until the child answers 200 at `url` (or fails with its output if it exits or takes too long). */
-async function untilUp(child: ChildService, url: string): Promise<void> {
-  const deadline = Date.now() + UP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.hasExited()) throw new Error(`${child.name} ${describeExit(await child.exited)}:\n${child.outputTail()}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${child.name} did not answer ${url} within ${UP_TIMEOUT_MS} ms:\n${child.outputTail()}`);
-}
+/** Probe for waitUntilReady: the child answers 200 at `url`. */
+const answers200 = (url: string) => async () => {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+};
 
 /**
  * 'ring': every phone keeps ringing (simulated in real time) past the end of the run, so only the paging path
@@ -105,7 +100,8 @@ export async function startPagingStack(opts: {
       const healthPort = await freePort();
       const args = [...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts', ...(role ? [role] : [])];
       children.push(spawnService(`nightline ${role ?? 'api+worker'}`, process.execPath, args, { env: { ...env, WORKER_HEALTH_PORT: String(healthPort) } }));
-      await untilUp(children.at(-1)!, role === 'worker' ? `http://127.0.0.1:${healthPort}/healthz` : `${url}/readyz`);
+      const ready = role === 'worker' ? `http://127.0.0.1:${healthPort}/healthz` : `${url}/readyz`;
+      await waitUntilReady(children.at(-1)!, ready, answers200(ready), UP_TIMEOUT_MS);
     }
   } catch (err) {
     await stopAll();
