@@ -8,6 +8,8 @@
  * which would hang the API process, and YEARLY rules with a day the month lacks roll into the next month
  * (BYMONTH=2;BYMONTHDAY=29 gives 1 March in common years) instead of being skipped.
  */
+import { DAY, localWeekday } from './wall-clock';
+
 const { ceil, floor } = Math;
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 const FREQS = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY'] as const;
@@ -172,7 +174,7 @@ function dayInfo(day: number): DayInfo {
     y,
     m,
     d,
-    weekday: (((day + 4) % 7) + 7) % 7,
+    weekday: localWeekday(day * DAY),
     yearDay: DAYS_BEFORE_MONTH[m - 1]! + (m > 2 ? leapDay : 0) + d,
     monthLength: MONTH_LENGTHS[m - 1]! + (m === 2 ? leapDay : 0),
     yearLength: 365 + leapDay,
