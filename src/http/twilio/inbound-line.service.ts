@@ -1,6 +1,6 @@
 import type { Person } from '../../../activities/ports';
 import { getPolicy, toSnapshot } from '../../db/escalation-policy.repository';
-import type { CallHop } from '../../db/phone-line-call.model';
+import type { CallHop, RingTarget } from '../../db/phone-line-call.model';
 import type { PhoneLine } from '../../db/phone-line.repository';
 import type { EscalationPolicySnapshot } from '../../domain/escalation.types';
 import { inboundAlertDescription, inboundAlertTitle, inboundSeverity } from '../../domain/twiml-inbound-text';
@@ -14,7 +14,7 @@ const ACTOR = 'phone-line';
 
 /**
  * Whom the line rings, in order: the schedule's on-call person, then the people of the policy's levels
- * (each person once), capped at MAX_RING_HOPS. Resolved afresh at each hop from the same inputs.
+ * (each person once), capped at MAX_RING_HOPS. A call resolves it once, through callRingList.
  */
 export async function ringList(ctx: TwilioContext, line: PhoneLine, at = new Date()): Promise<Person[]> {
   const people: Person[] = [];
@@ -30,6 +30,17 @@ export async function ringList(ctx: TwilioContext, line: PhoneLine, at = new Dat
     }
   }
   return people.slice(0, MAX_RING_HOPS);
+}
+
+/**
+ * The call's ring list: resolved at its first ring and stored with the call, so every later hop (and the
+ * screening of the person rung) reads the same list even when the on-call person changes mid-call.
+ */
+export async function callRingList(ctx: TwilioContext, line: PhoneLine, callSid: string): Promise<RingTarget[]> {
+  const stored = (await ctx.calls.find(callSid))?.ringList;
+  if (stored) return stored;
+  const fresh = (await ringList(ctx, line)).map((p) => ({ userId: p.id, name: p.name, phone: p.phone }));
+  return ctx.calls.freezeRingList(callSid, fresh);
 }
 
 /** Records a hop of the call, and on the alert's timeline once the call has become one. */
@@ -62,7 +73,7 @@ export async function raiseCallAlert(ctx: TwilioContext, line: PhoneLine, callSi
   try {
     const policy = await policyFor(ctx, line);
     if (!policy) throw new Error(`phone line ${line.id} has neither a schedule nor an escalation policy`);
-    const onCall = (await ringList(ctx, line))[0]?.name ?? null;
+    const onCall = (call.ringList ?? (await ringList(ctx, line)))[0]?.name ?? null;
     const facts = { lineName: line.name, caller: call.from, onCall, voicemail: !!call.recordingUrl, transcription: call.transcription };
     const { alertId } = await ctx.engine.trigger({
       title: inboundAlertTitle(facts),
