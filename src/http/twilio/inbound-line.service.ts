@@ -5,6 +5,7 @@ import type { PhoneLine } from '../../db/phone-line.repository';
 import type { EscalationPolicySnapshot } from '../../domain/escalation.types';
 import { inboundAlertDescription, inboundAlertTitle, inboundSeverity } from '../../domain/twiml-inbound-text';
 import type { TwilioContext } from './context';
+import { pageAdminsInstead } from './inbound-line-fallback';
 
 /** At most this many people are rung, one after another, before the caller is offered voicemail. */
 export const MAX_RING_HOPS = 3;
@@ -61,23 +62,33 @@ async function policyFor(ctx: TwilioContext, line: PhoneLine): Promise<{ id: str
   return { id, snapshot: { id, levels: [{ targets: [{ type: 'schedule', id: line.scheduleId }], ...SCHEDULE_ONLY_LEVEL }] } };
 }
 
+/** The line's own targets resolve to nobody: the admins are paged, and the call's timeline says so. */
+async function withAdmins(ctx: TwilioContext, callSid: string, line: PhoneLine, own: { id: string; snapshot: EscalationPolicySnapshot } | null) {
+  const id = own?.id ?? `phone-line:${line.id}`;
+  const fallback = await pageAdminsInstead(ctx, id, own?.snapshot ?? null);
+  await ctx.calls.hop(callSid, { key: 'admins', action: 'call_routed_to_admins', details: fallback.note });
+  return { id, snapshot: fallback.snapshot, note: fallback.note };
+}
+
 /**
  * Turns a call that reached nobody into an alert, once (the voicemail, the "no message" step, the call's
  * final status callback and the missed-call sweeper may all try). Its hops so far are copied onto the
- * alert's timeline.
+ * alert's timeline. It never gives up on a line whose targets resolve to nobody: the admins are paged.
  */
 export async function raiseCallAlert(ctx: TwilioContext, line: PhoneLine, callSid: string): Promise<string | null> {
   await ctx.calls.markAlertDue(callSid); // if this try fails, the missed-call sweeper tries again
   const call = await ctx.calls.claimAlert(callSid);
   if (!call) return (await ctx.calls.find(callSid))?.alertId ?? null;
   try {
-    const policy = await policyFor(ctx, line);
-    if (!policy) throw new Error(`phone line ${line.id} has neither a schedule nor an escalation policy`);
-    const onCall = (call.ringList ?? (await ringList(ctx, line)))[0]?.name ?? null;
+    const own = await policyFor(ctx, line);
+    const reachable = call.ringList ?? (await ringList(ctx, line));
+    const policy: { id: string; snapshot: EscalationPolicySnapshot; note?: string } = own && reachable.length > 0 ? own : await withAdmins(ctx, callSid, line, own);
+    const onCall = reachable[0]?.name ?? null;
     const facts = { lineName: line.name, caller: call.from, onCall, voicemail: !!call.recordingUrl, transcription: call.transcription };
+    const description = inboundAlertDescription({ ...facts, recordingUrl: call.recordingUrl, reasonUrl: call.reasonRecordingUrl });
     const { alertId } = await ctx.engine.trigger({
       title: inboundAlertTitle(facts),
-      description: inboundAlertDescription({ ...facts, recordingUrl: call.recordingUrl, reasonUrl: call.reasonRecordingUrl }),
+      description: policy.note ? `${description}\n${policy.note}` : description,
       severity: inboundSeverity(call.emergency),
       source: 'phone line',
       escalationPolicyId: policy.id,
