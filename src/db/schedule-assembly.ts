@@ -19,8 +19,9 @@ export function longestShiftMs(doc: Pick<ScheduleDoc, 'layers'>): number {
 }
 
 /**
- * Builds the domain Schedule from its documents, loading only the overrides, time off and holidays
- * that overlap [from, to) (padded by a day for holidays, which are local dates).
+ * Builds the domain Schedule from its documents, loading only the overrides and time off that overlap
+ * [from, to), and every holiday up to `to` (padded by a day: holidays are local dates): who works a
+ * holiday depends on who worked the ones before it (holiday-ledger.ts), and a schedule has few.
  */
 export async function assembleSchedule(conn: Connection, doc: ScheduleDoc, from: Date, to: Date): Promise<Schedule> {
   const id = String(doc._id);
@@ -29,7 +30,7 @@ export async function assembleSchedule(conn: Connection, doc: ScheduleDoc, from:
   const [overrides, timeOff, holidays] = await Promise.all([
     overridesInWindow(conn, id, from, to),
     timeOffInWindow(conn, id, from, to),
-    holidaysBetween(conn, id, localDate(from, -1), localDate(to, 1)),
+    holidaysBetween(conn, id, '0000-01-01', localDate(to, 1)),
   ]);
   return {
     id,
