@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { DateTime } from 'luxon';
 import type { Schedule } from '../domain/schedule.types';
 import { holidaysBetween } from './schedule-holiday.repository';
+import { settleSwaps } from './schedule-swap.repository';
 import type { ScheduleDoc } from './schedule.model';
 import { overridesInWindow } from './schedule-override.repository';
 import { timeOffInWindow } from './schedule-time-off.repository';
@@ -27,6 +28,7 @@ export async function assembleSchedule(conn: Connection, doc: ScheduleDoc, from:
   const id = String(doc._id);
   const localDate = (d: Date, shift: number) =>
     DateTime.fromJSDate(d, { zone: doc.timezone }).plus({ days: shift }).toISODate() ?? '0000-01-01';
+  await settleSwaps(conn, id); // a swap cut short is finished or undone before anyone reads its halves
   const [overrides, timeOff, holidays] = await Promise.all([
     overridesInWindow(conn, id, from, to),
     timeOffInWindow(conn, id, from, to),
