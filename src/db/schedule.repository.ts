@@ -4,6 +4,7 @@ import { AppError, notFound } from '../http/errors';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { holidayModel } from './schedule-holiday.model';
 import { overrideModel } from './schedule-override.model';
+import { swapClaimModel } from './schedule-swap.model';
 import { timeOffModel } from './schedule-time-off.model';
 import { memberRefs, toDocFields, toScheduleDto, type ScheduleDto, type ScheduleInput } from './schedule.mapper';
 import { scheduleModel, type ScheduleDoc } from './schedule.model';
@@ -73,6 +74,7 @@ export async function deleteSchedule(conn: Connection, id: string): Promise<bool
     overrideModel(conn).deleteMany({ scheduleId }),
     timeOffModel(conn).deleteMany({ scheduleId }),
     holidayModel(conn).deleteMany({ scheduleId }),
+    swapClaimModel(conn).deleteMany({ scheduleId }),
   ]);
   return true;
 }

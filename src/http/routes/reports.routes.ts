@@ -6,7 +6,7 @@ import { fromZod, notFound } from '../errors';
 import { ianaTimezone, objectId } from '../validation/common';
 import { fatigueCsv } from './fatigue-csv';
 
-const fatigueQuery = z.strictObject({
+export const fatigueQuery = z.strictObject({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month YYYY-MM' }),
   scheduleId: objectId.optional(),
   timezone: ianaTimezone.optional(),
