@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { DateTime } from 'luxon';
 import type { Schedule } from '../domain/schedule.types';
+import { holidayRotationWithLedger } from './schedule-holiday-ledger';
 import { holidaysBetween } from './schedule-holiday.repository';
 import { settleSwaps } from './schedule-swap.repository';
 import type { ScheduleDoc } from './schedule.model';
@@ -34,6 +35,7 @@ export async function assembleSchedule(conn: Connection, doc: ScheduleDoc, from:
     timeOffInWindow(conn, id, from, to),
     holidaysBetween(conn, id, '0000-01-01', localDate(to, 1)),
   ]);
+  const holidayRotation = await holidayRotationWithLedger(conn, doc, holidays);
   return {
     id,
     name: doc.name,
@@ -42,7 +44,7 @@ export async function assembleSchedule(conn: Connection, doc: ScheduleDoc, from:
     overrides,
     timeOff,
     holidays,
-    ...(doc.holidayRotation ? { holidayRotation: doc.holidayRotation } : {}),
+    ...(holidayRotation ? { holidayRotation } : {}),
   };
 }
 

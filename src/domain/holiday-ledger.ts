@@ -63,7 +63,7 @@ function before(a: Standing, b: Standing): boolean {
 
 /**
  * Assigns each occurrence in date order, each one seeing the ones before it. An occurrence the ledger
- * already records (same date and holiday) keeps its recorded person: the ledger is history, not a guess.
+ * already records (same date) keeps its recorded person: the ledger is history, not a guess.
  */
 export function planHolidays(
   occurrences: readonly HolidayOccurrence[],
@@ -73,7 +73,7 @@ export function planHolidays(
   const book = [...ledger];
   const out: HolidayLedgerEntry[] = [];
   for (const o of [...occurrences].sort((a, b) => a.date.localeCompare(b.date))) {
-    const recorded = ledger.find((e) => e.date === o.date && e.holiday === o.name);
+    const recorded = ledger.find((e) => e.date === o.date);
     const userId = recorded?.userId ?? assignHoliday(o, roster(o.date), book);
     if (!userId) continue;
     const entry = { holiday: o.name, date: o.date, userId };
