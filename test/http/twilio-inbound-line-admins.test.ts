@@ -85,6 +85,19 @@ describe('a voicemail always becomes an alert', () => {
     expect(triggered().at(-1)?.description).toContain('paging the admins (Ada Admin)');
   });
 
+  it('a line deleted while its caller waits: the final status callback still raises the missed call, to the admins', async () => {
+    const alice = await aUserInDb(t.conn, { name: 'Alice' });
+    const line = await aLine({ scheduleId: (await aScheduleInDb(t.conn, [alice.id])).id });
+    const call = aCall(line);
+    await call.start();
+    await call.step('/ring?hop=0');
+    await deletePhoneLine(t.conn, line.id);
+    await call.step('/status', { CallStatus: 'completed', CallDuration: '12' });
+    const [alert] = triggered();
+    expect(alert?.policy.levels[0]?.targets).toEqual([{ type: 'user', id: ada.id }]);
+    expect(alert?.description).toContain('paging the admins (Ada Admin)');
+  });
+
   it('with no admin configured the alert is still raised, and it says nobody is paged', async () => {
     const line = await aLine({ escalationPolicyId: new Types.ObjectId().toHexString() });
     const call = aCall(line);

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { findPhoneLineByNumber, getPhoneLine, type PhoneLine } from '../../db/phone-line.repository';
 import { NOT_IN_SERVICE, NO_MESSAGE_GOODBYE, VOICEMAIL_THANKS } from '../../domain/twiml-inbound-text';
 import type { TwilioContext } from './context';
-import { callRingList, raiseCallAlert, recordHop } from './inbound-line.service';
+import { callRingList, deletedLine, raiseCallAlert, recordHop } from './inbound-line.service';
 import { InboundSteps } from './inbound-line.twiml';
 import { emptyTwiml, field, queryParam, sayAndHangUp, sendTwiml } from './twiml';
 
@@ -158,8 +158,8 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
     const status = field(req.body, 'CallStatus');
     if (call && ['completed', 'busy', 'failed', 'no-answer', 'canceled'].includes(status)) {
       await recordHop(ctx, callSid, { key: 'ended', action: 'call_ended', details: `call ended (${status}, ${field(req.body, 'CallDuration') || '0'} s)` });
-      const line = await getPhoneLine(ctx.conn, call.lineId);
-      if (line && !call.reachedName) await raiseCallAlert(ctx, line, callSid);
+      const line = (await getPhoneLine(ctx.conn, call.lineId)) ?? deletedLine(call);
+      if (!call.reachedName) await raiseCallAlert(ctx, line, callSid);
     }
     sendTwiml(res, emptyTwiml());
   });

@@ -1,6 +1,6 @@
 import type { Person } from '../../../activities/ports';
 import { getPolicy, toSnapshot } from '../../db/escalation-policy.repository';
-import type { CallHop, RingTarget } from '../../db/phone-line-call.model';
+import type { CallHop, PhoneLineCallDoc, RingTarget } from '../../db/phone-line-call.model';
 import type { PhoneLine } from '../../db/phone-line.repository';
 import type { EscalationPolicySnapshot } from '../../domain/escalation.types';
 import { inboundAlertDescription, inboundAlertTitle, inboundSeverity } from '../../domain/twiml-inbound-text';
@@ -103,3 +103,18 @@ export async function raiseCallAlert(ctx: TwilioContext, line: PhoneLine, callSi
     throw err;
   }
 }
+
+/** Stands in for a line deleted since the call: it has no targets, so its alert pages the admins. */
+export const deletedLine = (call: PhoneLineCallDoc): PhoneLine => ({
+  id: call.lineId,
+  number: call.to,
+  name: `a deleted phone line (${call.to})`,
+  scheduleId: null,
+  escalationPolicyId: null,
+  greeting: null,
+  emergencyPrompt: false,
+  recordReason: false,
+  ringTimeoutSeconds: 0,
+  createdAt: call.createdAt.toISOString(),
+  updatedAt: call.updatedAt.toISOString(),
+});

@@ -1,25 +1,11 @@
-import type { PhoneLineCallDoc } from '../../db/phone-line-call.model';
-import { getPhoneLine, type PhoneLine } from '../../db/phone-line.repository';
+import { getPhoneLine } from '../../db/phone-line.repository';
 import type { TwilioContext } from './context';
-import { raiseCallAlert } from './inbound-line.service';
+import { deletedLine, raiseCallAlert } from './inbound-line.service';
 
 /** How often the API retries the alerts of calls that reached nobody while Temporal (or Mongo) was away. */
 export const SWEEP_EVERY_MS = 30_000;
 const BATCH = 20;
 
-const deletedLine = (call: PhoneLineCallDoc): PhoneLine => ({
-  id: call.lineId,
-  number: call.to,
-  name: `a deleted phone line (${call.to})`,
-  scheduleId: null,
-  escalationPolicyId: null,
-  greeting: null,
-  emergencyPrompt: false,
-  recordReason: false,
-  ringTimeoutSeconds: 0,
-  createdAt: call.createdAt.toISOString(),
-  updatedAt: call.updatedAt.toISOString(),
-});
 
 /**
  * Raises the alert of every call that reached nobody and still has none: its webhooks tried (voicemail,
