@@ -23,6 +23,8 @@ const schema = z.object({
     .default('https://api.twilio.com')
     .transform((u) => u.replace(/\/+$/, '')),
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Comma-separated emails of the admins paged when a phone line's own targets resolve to nobody. */
+  ADMIN_PAGE_EMAILS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,10 +1,10 @@
 import { isValidObjectId, type Connection } from 'mongoose';
 import type { EscalationLevel, EscalationPolicySnapshot } from '../domain/escalation.types';
-import { AppError, conflict } from '../http/errors';
+import { AppError } from '../http/errors';
 import { escalationPolicyModel, type EscalationPolicyDoc } from './escalation-policy.model';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { scheduleModel } from './schedule.model';
-import { serviceModel } from './service.model';
+import { assertPolicyUnused } from './usage.repository';
 import { findUsersByIds } from './user.repository';
 
 export interface EscalationPolicyInput {
@@ -107,14 +107,10 @@ export async function replacePolicy(conn: Connection, id: string, input: Escalat
   return d ? toPolicyDto(d) : null;
 }
 
-/** Deletes the policy; 409 while a service still routes to it. */
+/** Deletes the policy; 409 while a service, phone line or open alert uses it. */
 export async function deletePolicy(conn: Connection, id: string): Promise<boolean> {
   if (!isValidObjectId(id)) return false;
-  const services = await serviceModel(conn).find({ escalationPolicyId: id }).select({ _id: 1 }).lean();
-  if (services.length) {
-    const ids = services.map((s) => String(s._id));
-    throw conflict(`escalation policy ${id} is used by service(s) ${ids.join(', ')}`, { services: ids });
-  }
+  await assertPolicyUnused(conn, id);
   const r = await escalationPolicyModel(conn).deleteOne({ _id: id });
   return r.deletedCount === 1;
 }

@@ -7,6 +7,7 @@ import { phoneLineModel } from './phone-line.model';
 import { runbookModel } from './runbook.model';
 import { holidayModel } from './schedule-holiday.model';
 import { overrideModel } from './schedule-override.model';
+import { swapClaimModel } from './schedule-swap.model';
 import { timeOffModel } from './schedule-time-off.model';
 import { scheduleModel } from './schedule.model';
 import { serviceModel } from './service.model';
@@ -19,6 +20,7 @@ const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   userModel,
   scheduleModel,
   overrideModel,
+  swapClaimModel,
   timeOffModel,
   holidayModel,
   runbookModel,

@@ -8,6 +8,13 @@ export interface CallHop {
   at: Date;
 }
 
+/** One person the line rings, frozen when the call first rings. */
+export interface RingTarget {
+  userId: string;
+  name: string;
+  phone: string;
+}
+
 /** An inbound call to a phone line, from its first webhook to the alert it may become. */
 export interface PhoneLineCallDoc {
   _id: Types.ObjectId;
@@ -24,6 +31,11 @@ export interface PhoneLineCallDoc {
   /** Who picked up, when someone did. */
   reachedName: string | null;
   hops: CallHop[];
+  /**
+   * Whom this call rings, in order, computed once at its first ring: a handoff during the call then
+   * neither skips anyone nor rings them twice. null until the first ring.
+   */
+  ringList: RingTarget[] | null;
   /** Set by whichever webhook first decides the call becomes an alert. */
   alertClaimed: boolean;
   /** When the claim was taken: a claim older than CLAIM_STALE_MS belongs to a process that died mid-way. */
@@ -40,6 +52,8 @@ const hopSchema = new Schema<CallHop>(
   { _id: false },
 );
 
+const ringTargetSchema = new Schema<RingTarget>({ userId: String, name: String, phone: String }, { _id: false });
+
 export const phoneLineCallSchema = new Schema<PhoneLineCallDoc>(
   {
     callSid: { type: String, required: true },
@@ -53,6 +67,7 @@ export const phoneLineCallSchema = new Schema<PhoneLineCallDoc>(
     transcription: { type: String, default: null },
     reachedName: { type: String, default: null },
     hops: { type: [hopSchema], default: [] },
+    ringList: { type: [ringTargetSchema], default: null },
     alertClaimed: { type: Boolean, default: false },
     alertClaimedAt: { type: Date, default: null },
     alertDue: { type: Boolean, default: false },

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { phoneLineCallModel, type CallHop, type PhoneLineCallDoc } from './phone-line-call.model';
+import { phoneLineCallModel, type CallHop, type PhoneLineCallDoc, type RingTarget } from './phone-line-call.model';
 
 export type CallFields = Partial<
   Pick<PhoneLineCallDoc, 'emergency' | 'reasonRecordingUrl' | 'recordingUrl' | 'recordingDuration' | 'transcription' | 'reachedName' | 'alertId'>
@@ -33,6 +33,17 @@ export function createPhoneLineCallRepository(conn: Connection) {
     /** Appends a hop once per key (webhook replays do not duplicate it). */
     async hop(callSid: string, h: Omit<CallHop, 'at'>, at = new Date()): Promise<void> {
       await Calls.updateOne({ ...bySid(callSid), 'hops.key': { $ne: h.key } }, { $push: { hops: { ...h, at } } }).exec();
+    },
+
+    /**
+     * Stores the call's ring list unless it already has one, and returns the one stored: two webhooks
+     * racing at the first ring both get the same list.
+     */
+    async freezeRingList(callSid: string, list: RingTarget[]): Promise<RingTarget[]> {
+      const doc = await Calls.findOneAndUpdate({ ...bySid(callSid), ringList: null }, { $set: { ringList: list } }, { returnDocument: 'after' })
+        .lean<PhoneLineCallDoc>()
+        .exec();
+      return doc?.ringList ?? (await Calls.findOne(bySid(callSid)).lean<PhoneLineCallDoc>().exec())?.ringList ?? list;
     },
 
     async set(callSid: string, fields: CallFields): Promise<PhoneLineCallDoc | null> {

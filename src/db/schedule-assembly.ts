@@ -1,7 +1,9 @@
 import type { Connection } from 'mongoose';
 import { DateTime } from 'luxon';
 import type { Schedule } from '../domain/schedule.types';
+import { holidayRotationWithLedger } from './schedule-holiday-ledger';
 import { holidaysBetween } from './schedule-holiday.repository';
+import { settleSwaps } from './schedule-swap.repository';
 import type { ScheduleDoc } from './schedule.model';
 import { overridesInWindow } from './schedule-override.repository';
 import { timeOffInWindow } from './schedule-time-off.repository';
@@ -19,18 +21,21 @@ export function longestShiftMs(doc: Pick<ScheduleDoc, 'layers'>): number {
 }
 
 /**
- * Builds the domain Schedule from its documents, loading only the overrides, time off and holidays
- * that overlap [from, to) (padded by a day for holidays, which are local dates).
+ * Builds the domain Schedule from its documents, loading only the overrides and time off that overlap
+ * [from, to), and every holiday up to `to` (padded by a day: holidays are local dates): who works a
+ * holiday depends on who worked the ones before it (holiday-ledger.ts), and a schedule has few.
  */
 export async function assembleSchedule(conn: Connection, doc: ScheduleDoc, from: Date, to: Date): Promise<Schedule> {
   const id = String(doc._id);
   const localDate = (d: Date, shift: number) =>
     DateTime.fromJSDate(d, { zone: doc.timezone }).plus({ days: shift }).toISODate() ?? '0000-01-01';
+  await settleSwaps(conn, id); // a swap cut short is finished or undone before anyone reads its halves
   const [overrides, timeOff, holidays] = await Promise.all([
     overridesInWindow(conn, id, from, to),
     timeOffInWindow(conn, id, from, to),
-    holidaysBetween(conn, id, localDate(from, -1), localDate(to, 1)),
+    holidaysBetween(conn, id, '0000-01-01', localDate(to, 1)),
   ]);
+  const holidayRotation = await holidayRotationWithLedger(conn, doc, holidays);
   return {
     id,
     name: doc.name,
@@ -39,7 +44,7 @@ export async function assembleSchedule(conn: Connection, doc: ScheduleDoc, from:
     overrides,
     timeOff,
     holidays,
-    ...(doc.holidayRotation ? { holidayRotation: doc.holidayRotation } : {}),
+    ...(holidayRotation ? { holidayRotation } : {}),
   };
 }
 

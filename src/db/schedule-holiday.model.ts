@@ -6,6 +6,8 @@ export interface HolidayDoc {
   scheduleId: Types.ObjectId;
   date: string;
   name: string;
+  /** The holiday-rotation member who took it, recorded once the day is over: the fairness ledger. */
+  workedBy?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -15,6 +17,7 @@ export const holidaySchema = new Schema<HolidayDoc>(
     scheduleId: { type: Schema.Types.ObjectId, required: true },
     date: { type: String, required: true },
     name: { type: String, required: true },
+    workedBy: { type: String, default: null },
   },
   { timestamps: true, strict: 'throw' },
 );

@@ -1,4 +1,5 @@
 import { isValidObjectId, Types, type Connection } from 'mongoose';
+import type { HolidayLedgerEntry } from '../domain/holiday-ledger';
 import type { Holiday } from '../domain/schedule.types';
 import { conflict } from '../http/errors';
 import { holidayModel, type HolidayDoc } from './schedule-holiday.model';
@@ -63,4 +64,16 @@ export async function deleteHoliday(conn: Connection, scheduleId: string, id: st
   if (!isValidObjectId(id)) return false;
   const r = await holidayModel(conn).deleteOne({ _id: id, scheduleId: new Types.ObjectId(scheduleId) });
   return r.deletedCount === 1;
+}
+
+/** Who worked which of the schedule's past holidays, as recorded (the ledger holiday fairness reads). */
+export async function holidayLedger(conn: Connection, scheduleId: string): Promise<HolidayLedgerEntry[]> {
+  const docs = await holidayModel(conn).find({ scheduleId: new Types.ObjectId(scheduleId), workedBy: { $ne: null } }).lean<HolidayDoc[]>();
+  return docs.map((d) => ({ holiday: d.name, date: d.date, userId: d.workedBy! }));
+}
+
+/** Records who worked these holidays; a holiday already recorded keeps its entry (history is not rewritten). */
+export async function recordWorkedHolidays(conn: Connection, scheduleId: string, entries: HolidayLedgerEntry[]): Promise<void> {
+  const sid = new Types.ObjectId(scheduleId);
+  for (const e of entries) await holidayModel(conn).updateOne({ scheduleId: sid, date: { $eq: e.date }, workedBy: null }, { $set: { workedBy: e.userId } });
 }

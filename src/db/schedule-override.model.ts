@@ -11,6 +11,8 @@ export interface OverrideDoc {
   reason: string | null;
   /** Set when two overrides were created together by a swap. */
   swapId: string | null;
+  /** A swap's half written but not yet committed (schedule-swap.repository): invisible to every reader. */
+  pending?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,6 +26,7 @@ export const overrideSchema = new Schema<OverrideDoc>(
     replacesUserId: { type: String, default: null },
     reason: { type: String, default: null },
     swapId: { type: String, default: null },
+    pending: { type: Boolean, default: false },
   },
   { timestamps: true, strict: 'throw' },
 );

@@ -4,6 +4,9 @@ import { paginate, type Page, type PageRequest } from './pagination';
 import { overrideModel, type OverrideDoc } from './schedule-override.model';
 import { applyEndEarly, editEntry, endEntryEarly, overlapping, type EndEarly } from './schedule-window';
 
+/** Readers never see a swap's half before the swap commits (schedule-swap.repository). */
+const VISIBLE = { pending: { $ne: true } };
+
 export interface OverrideInput {
   userId: string;
   startsAt: Date;
@@ -54,10 +57,11 @@ export async function createOverrides(
   scheduleId: string,
   inputs: OverrideInput[],
   swapId: string | null = null,
+  opts: { pending?: boolean } = {},
 ): Promise<OverrideDto[]> {
   const sid = new Types.ObjectId(scheduleId);
   const Overrides = overrideModel(conn);
-  const docs = inputs.map((i) => new Overrides({ scheduleId: sid, ...i, replacesUserId: i.replacesUserId ?? null, reason: i.reason ?? null, swapId }));
+  const docs = inputs.map((i) => new Overrides({ scheduleId: sid, ...i, replacesUserId: i.replacesUserId ?? null, reason: i.reason ?? null, swapId, pending: !!opts.pending }));
   for (const d of docs) await d.validate();
   try {
     await Overrides.insertMany(docs, { ordered: true });
@@ -74,20 +78,20 @@ export function listOverrides(
   range: { from?: Date; to?: Date },
   page: PageRequest,
 ): Promise<Page<OverrideDto>> {
-  return paginate(overrideModel(conn), overlapping(new Types.ObjectId(scheduleId), range.from, range.to), page, toOverrideDto);
+  return paginate(overrideModel(conn), { ...overlapping(new Types.ObjectId(scheduleId), range.from, range.to), ...VISIBLE }, page, toOverrideDto);
 }
 
 /** Only the overrides overlapping [from, to), as domain values: keeps resolution fast with long histories. */
 export async function overridesInWindow(conn: Connection, scheduleId: string, from: Date, to: Date): Promise<Override[]> {
   const docs = await overrideModel(conn)
-    .find(overlapping(new Types.ObjectId(scheduleId), from, to))
+    .find({ ...overlapping(new Types.ObjectId(scheduleId), from, to), ...VISIBLE })
     .lean<OverrideDoc[]>();
   return docs.map(toDomainOverride);
 }
 
 export async function getOverride(conn: Connection, scheduleId: string, id: string): Promise<OverrideDto | null> {
   if (!isValidObjectId(id)) return null;
-  const d = await overrideModel(conn).findOne({ _id: id, scheduleId: new Types.ObjectId(scheduleId) }).lean<OverrideDoc>();
+  const d = await overrideModel(conn).findOne({ _id: id, scheduleId: new Types.ObjectId(scheduleId), ...VISIBLE }).lean<OverrideDoc>();
   return d ? toOverrideDto(d) : null;
 }
 
@@ -108,7 +112,7 @@ export interface SwapCancellation {
  */
 export async function cancelSwap(conn: Connection, scheduleId: string, swapId: string, now: Date): Promise<SwapCancellation[] | null> {
   const Overrides = overrideModel(conn);
-  const halves = await Overrides.find({ scheduleId: new Types.ObjectId(scheduleId), swapId: { $eq: swapId } }).sort({ startsAt: 1 }).lean<OverrideDoc[]>();
+  const halves = await Overrides.find({ scheduleId: new Types.ObjectId(scheduleId), swapId: { $eq: swapId }, ...VISIBLE }).sort({ startsAt: 1 }).lean<OverrideDoc[]>();
   if (halves.length === 0) return null;
   const out: SwapCancellation[] = [];
   for (const h of halves) {

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { isValidObjectId, Types, type Connection } from 'mongoose';
-import { AppError, conflict, notFound } from '../http/errors';
-import { policiesReferencingSchedule } from './escalation-policy.repository';
+import { AppError, notFound } from '../http/errors';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { holidayModel } from './schedule-holiday.model';
 import { overrideModel } from './schedule-override.model';
+import { swapClaimModel } from './schedule-swap.model';
 import { timeOffModel } from './schedule-time-off.model';
 import { memberRefs, toDocFields, toScheduleDto, type ScheduleDto, type ScheduleInput } from './schedule.mapper';
 import { scheduleModel, type ScheduleDoc } from './schedule.model';
+import { assertScheduleUnused } from './usage.repository';
 import { findUsersByIds } from './user.repository';
 
 export type { ScheduleDto, ScheduleInput } from './schedule.mapper';
@@ -62,13 +63,10 @@ export async function replaceSchedule(conn: Connection, id: string, input: Sched
   return d ? toScheduleDto(d) : null;
 }
 
-/** Deletes a schedule and its overrides, time off and holidays; 409 while a policy targets it. */
+/** Deletes a schedule and its overrides, time off and holidays; 409 while a policy, phone line or open alert uses it. */
 export async function deleteSchedule(conn: Connection, id: string): Promise<boolean> {
   if (!isValidObjectId(id)) return false;
-  const policies = await policiesReferencingSchedule(conn, id);
-  if (policies.length) {
-    throw conflict(`schedule ${id} is used by escalation policy ${policies.join(', ')}`, { policies });
-  }
+  await assertScheduleUnused(conn, id);
   const r = await scheduleModel(conn).deleteOne({ _id: id });
   if (r.deletedCount !== 1) return false;
   const scheduleId = new Types.ObjectId(id);
@@ -76,6 +74,7 @@ export async function deleteSchedule(conn: Connection, id: string): Promise<bool
     overrideModel(conn).deleteMany({ scheduleId }),
     timeOffModel(conn).deleteMany({ scheduleId }),
     holidayModel(conn).deleteMany({ scheduleId }),
+    swapClaimModel(conn).deleteMany({ scheduleId }),
   ]);
   return true;
 }

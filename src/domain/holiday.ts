@@ -1,15 +1,15 @@
 import type { Holiday, HolidayRotation } from './schedule.types';
+import { planHolidays } from './holiday-ledger';
 import { ScheduleError } from './schedule-errors';
 import { DAY, localDayStart, parseLocalDate, type ZoneClock } from './wall-clock';
 
 /**
  * A holiday covers the whole local calendar day in the schedule's zone (midnight to midnight, with the
- * usual DST rules for a nonexistent midnight). Fairness: a holiday on month-day D of year Y goes to
- * holidayRotation.members[(ordinal(D) + Y) mod n], ordinal(D) being D's index in a leap-year calendar
- * (Jan 1 = 0, Mar 1 = 60 every year). A fixed-date holiday therefore moves to the next member every
- * year, so over n years each member takes it exactly once: nobody gets every Christmas. The rule reads
- * the date alone, so the answer does not depend on which other holidays are loaded (callers may pass
- * only the holidays near the window they resolve).
+ * usual DST rules for a nonexistent midnight). Fairness: planHolidays (holiday-ledger.ts) hands each
+ * holiday, in date order, to the member who worked that holiday least recently, reading the rotation's
+ * ledger of who worked which holidays. A holiday's assignee therefore depends on the holidays before it:
+ * callers pass every holiday up to the window they resolve (the schedule's holidays are few), or a ledger
+ * that records the earlier ones.
  */
 export interface HolidayDay {
   date: string;
@@ -39,23 +39,17 @@ export function compileHolidays(
   });
   const days = [...merged.keys()].sort((a, b) => a - b);
   const memberIds = (rotation?.members ?? []).map((m) => m.userId);
-  const n = memberIds.length;
+  const plan = planHolidays([...merged.values()], () => memberIds, rotation?.ledger ?? []);
+  const byDate = new Map(plan.map((e) => [e.date, e.userId]));
   const edges: number[] = [];
   for (const day of days) {
     const h = merged.get(day)!;
-    h.memberIndex = n ? (monthDayOrdinal(day) + new Date(day).getUTCFullYear()) % n : 0;
+    h.memberIndex = Math.max(0, memberIds.indexOf(byDate.get(h.date) ?? ''));
     const start = clock.fromLocal(day);
     if (edges[edges.length - 1] !== start) edges.push(start);
     edges.push(clock.fromLocal(day + DAY));
   }
   return { byDay: merged, edges, memberIds };
-}
-
-const LEAP_YEAR_START = Date.UTC(2000, 0, 1);
-
-function monthDayOrdinal(localMidnight: number): number {
-  const d = new Date(localMidnight);
-  return Math.round((Date.UTC(2000, d.getUTCMonth(), d.getUTCDate()) - LEAP_YEAR_START) / DAY);
 }
 
 export function holidayAt(c: CompiledHolidays, clock: ZoneClock, t: number): HolidayDay | undefined {

@@ -1,3 +1,4 @@
+import type { HolidayLedgerEntry } from './holiday-ledger';
 /**
  * Plain-data shapes of the schedule domain. These are what gets persisted (mongoose) and exposed (REST):
  * instants are `Date`, local calendar dates are 'YYYY-MM-DD', wall-clock times are 'HH:mm' in the
@@ -81,6 +82,8 @@ export interface Holiday {
 
 export interface HolidayRotation {
   members: RotationMember[];
+  /** Who worked which holidays before (history the plan must respect and balance against). */
+  ledger?: HolidayLedgerEntry[];
 }
 
 export interface Schedule {

@@ -60,10 +60,10 @@ export function fakeEngine(conn?: Connection) {
 
 export type FakeEngine = ReturnType<typeof fakeEngine>;
 
-export async function buildTwilioApp(): Promise<TestApp & { fake: FakeEngine }> {
+export async function buildTwilioApp(env: Record<string, string> = {}): Promise<TestApp & { fake: FakeEngine }> {
   const conn = await connectTestDb();
   const fake = fakeEngine(conn);
-  const t = await buildTestApp({ conn, deps: { alertEngine: fake.engine } });
+  const t = await buildTestApp({ conn, env, deps: { alertEngine: fake.engine } });
   await warmUp(t.conn);
   return { ...t, fake, close: () => closeTestDb(conn) };
 }

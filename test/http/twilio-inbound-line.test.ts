@@ -5,6 +5,7 @@ import { CLAIM_STALE_MS, createPhoneLineCallRepository } from '../../src/db/phon
 import { createTwilioContext } from '../../src/http/twilio/context';
 import { retryMissedCallAlerts } from '../../src/http/twilio/missed-call-sweeper';
 import { createPhoneLine, type PhoneLine } from '../../src/db/phone-line.repository';
+import { createOverrides } from '../../src/db/schedule-override.repository';
 import { TemporalUnavailableError } from '../../src/temporal/engine-errors';
 import type { User } from '../../src/db/user.repository';
 import { aScheduleInDb, aUserInDb } from '../fixtures/alerting.builders';
@@ -189,6 +190,28 @@ describe('the after-hours line', () => {
     expect(input.escalationPolicyId).toBe(`phone-line:${line.id}`);
     expect(input.policy.levels[0]!.targets).toEqual([{ type: 'schedule', id: scheduleId }]);
     expect(input.description).toContain('Reason given: https://api.twilio.com/rec/RE2');
+  });
+
+  it('a handoff in the middle of a call skips nobody and rings nobody twice: the ring list is frozen at the first ring', async () => {
+    // Alice is on call; the policy pages the schedule, then Bob, then Alice: the line rings Alice, then Bob.
+    const onCall = (await aScheduleInDb(t.conn, [alice.id])).id;
+    const policy = await createPolicy(t.conn, { name: 'Handoff', levels: [level([{ type: 'schedule', id: onCall }]), level([{ type: 'user', id: bob.id }]), level([{ type: 'user', id: alice.id }])] });
+    const line = await aLine({ scheduleId: onCall, escalationPolicyId: policy.id });
+    const call = aCall(line);
+    await call.start();
+    expect(await call.step('/ring?hop=0')).toContain(rings(alice.phone));
+    // The schedule hands over to Bob while Alice's phone rings: afresh, the list would now read Bob, Alice.
+    const now = Date.now();
+    await createOverrides(t.conn, onCall, [{ userId: bob.id, startsAt: new Date(now - 60_000), endsAt: new Date(now + 3_600_000) }]);
+    expect(await call.step('/dialed?hop=0', { DialCallStatus: 'no-answer' })).toContain(rings(bob.phone));
+    expect(await call.step('/dialed?hop=1', { DialCallStatus: 'no-answer' })).toContain('<Record ');
+    const hops = (await createPhoneLineCallRepository(t.conn).find(call.CallSid))?.hops.map((h) => h.details) ?? [];
+    expect(hops.filter((h) => h.startsWith('ringing') || h.includes('did not answer'))).toEqual([
+      `ringing Alice (${alice.phone})`,
+      'Alice did not answer (no-answer)',
+      `ringing Bob (${bob.phone})`,
+      'Bob did not answer (no-answer)',
+    ]);
   });
 
   describe('call screening: only a keypress puts the caller through', () => {

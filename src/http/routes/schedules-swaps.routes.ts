@@ -10,7 +10,8 @@ import { fairnessLedger } from '../../domain/time-off-ledger';
 import { ScheduleError } from '../../domain/schedule-errors';
 import { requireScheduleDoc } from '../../db/schedule.repository';
 import { assembleSchedule, longestShiftMs } from '../../db/schedule-assembly';
-import { cancelSwap, createOverrides } from '../../db/schedule-override.repository';
+import { cancelSwap } from '../../db/schedule-override.repository';
+import { createSwap, releaseSwap } from '../../db/schedule-swap.repository';
 import { onCallAt, usersOf } from '../../db/schedule-views';
 import { domainCall, parseRange } from './schedules-view.routes';
 
@@ -21,7 +22,7 @@ export function schedulesSwapsRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
   const r = Router({ mergeParams: true });
   const sid = (p: Record<string, string | undefined>) => p.id ?? '';
 
-  // Each shift is named by an instant inside it; the pair of overrides is created in one insert.
+  // Each shift is named by an instant inside it; both halves appear together, and a concurrent swap of either shift gets 409.
   r.post('/swaps', async (req, res) => {
     const body = parseInput(swapBody, req.body);
     const doc = await requireScheduleDoc(conn, sid(req.params));
@@ -45,7 +46,7 @@ export function schedulesSwapsRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
       if (err instanceof ScheduleError) throw badRequest(err.message);
       throw err;
     }
-    const overrides = await createOverrides(conn, String(doc._id), pair, randomUUID());
+    const overrides = await createSwap(conn, String(doc._id), [a, b], pair, randomUUID());
     res.status(201).json({ swapId: overrides[0]?.swapId, overrides });
   });
 
@@ -55,6 +56,7 @@ export function schedulesSwapsRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
     const halves = await cancelSwap(conn, String(doc._id), req.params.swapId, new Date());
     if (!halves) throw notFound('swap', req.params.swapId);
     if (halves.every((h) => h.action === 'already_over')) throw conflict(`swap ${req.params.swapId} is already over; past swaps are kept as history`);
+    await releaseSwap(conn, req.params.swapId);
     res.json({ swapId: req.params.swapId, overrides: halves });
   });
 

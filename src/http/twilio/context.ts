@@ -14,7 +14,7 @@ import type { AlertEngine } from '../../temporal/alert-engine';
 export type WebhookEngine = Pick<AlertEngine, 'acknowledge' | 'resolve' | 'escalate' | 'notificationOutcome' | 'trigger'>;
 
 export interface TwilioDeps {
-  config: Pick<Config, 'PUBLIC_URL' | 'TWILIO_AUTH_TOKEN'>;
+  config: Pick<Config, 'PUBLIC_URL' | 'TWILIO_AUTH_TOKEN'> & Partial<Pick<Config, 'ADMIN_PAGE_EMAILS'>>;
   log: Logger;
   conn: Connection;
   engine: WebhookEngine;

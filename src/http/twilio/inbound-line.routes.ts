@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { findPhoneLineByNumber, getPhoneLine, type PhoneLine } from '../../db/phone-line.repository';
 import { NOT_IN_SERVICE, NO_MESSAGE_GOODBYE, VOICEMAIL_THANKS } from '../../domain/twiml-inbound-text';
 import type { TwilioContext } from './context';
-import { raiseCallAlert, recordHop, ringList } from './inbound-line.service';
+import { callRingList, deletedLine, raiseCallAlert, recordHop } from './inbound-line.service';
 import { InboundSteps } from './inbound-line.twiml';
 import { emptyTwiml, field, queryParam, sayAndHangUp, sendTwiml } from './twiml';
 
@@ -24,7 +24,7 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
   /** Rings the hop-th person, or goes to voicemail when there is nobody left to ring. */
   async function ringStep(line: PhoneLine, callSid: string, hop: number, prefix?: string): Promise<string> {
     const steps = new InboundSteps(ctx.publicUrl, line);
-    const person = (await ringList(ctx, line))[hop];
+    const person = (await callRingList(ctx, line, callSid))[hop];
     if (!person) {
       await recordHop(ctx, callSid, { key: 'voicemail-offered', action: 'call_voicemail_offered', details: hop === 0 ? 'nobody on call to ring: voicemail' : 'nobody answered: voicemail' });
       return steps.voicemail(prefix);
@@ -79,7 +79,7 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
     if (!line) return sendTwiml(res, sayAndHangUp(NOT_IN_SERVICE));
     const hop = hopOf(req);
     const status = field(req.body, 'DialCallStatus');
-    const person = (await ringList(ctx, line))[hop];
+    const person = (await callRingList(ctx, line, sid(req)))[hop];
     const name = person?.name ?? 'the engineer on call';
     // Only a screening accepted with 1 counts as reaching someone, whatever status the Dial reports.
     const hops = (await ctx.calls.find(sid(req)))?.hops ?? [];
@@ -95,7 +95,7 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
 
   // Call screening, on the leg of the person rung: their CallSid is the child's, ParentCallSid the caller's.
   const parentSid = (req: Request) => field(req.body, 'ParentCallSid') || sid(req);
-  const personAt = async (line: PhoneLine, hop: number) => (await ringList(ctx, line))[hop]?.name ?? 'the engineer on call';
+  const personAt = async (line: PhoneLine, callSid: string, hop: number) => (await callRingList(ctx, line, callSid))[hop]?.name ?? 'the engineer on call';
   const hangUp = () => sayAndHangUp();
 
   r.post('/voice/incoming/screen', async (req, res) => {
@@ -103,7 +103,7 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
     if (!line) return sendTwiml(res, hangUp());
     const hop = hopOf(req);
     const call = await ctx.calls.find(parentSid(req));
-    await recordHop(ctx, parentSid(req), { key: `screen:${hop}`, action: 'call_screening', details: `${await personAt(line, hop)}'s phone picked up: waiting for a keypress` });
+    await recordHop(ctx, parentSid(req), { key: `screen:${hop}`, action: 'call_screening', details: `${await personAt(line, parentSid(req), hop)}'s phone picked up: waiting for a keypress` });
     sendTwiml(res, new InboundSteps(ctx.publicUrl, line).screen(hop, call?.from || field(req.body, 'From')));
   });
 
@@ -112,7 +112,7 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
     const line = await lineOf(req);
     if (!line) return sendTwiml(res, hangUp());
     const hop = hopOf(req);
-    const name = await personAt(line, hop);
+    const name = await personAt(line, parentSid(req), hop);
     const digits = field(req.body, 'Digits');
     if (digits === '1') {
       await recordHop(ctx, parentSid(req), { key: `screened:${hop}`, action: 'call_screen_accepted', details: `${name} pressed 1 to take the call` });
@@ -158,8 +158,8 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
     const status = field(req.body, 'CallStatus');
     if (call && ['completed', 'busy', 'failed', 'no-answer', 'canceled'].includes(status)) {
       await recordHop(ctx, callSid, { key: 'ended', action: 'call_ended', details: `call ended (${status}, ${field(req.body, 'CallDuration') || '0'} s)` });
-      const line = await getPhoneLine(ctx.conn, call.lineId);
-      if (line && !call.reachedName) await raiseCallAlert(ctx, line, callSid);
+      const line = (await getPhoneLine(ctx.conn, call.lineId)) ?? deletedLine(call);
+      if (!call.reachedName) await raiseCallAlert(ctx, line, callSid);
     }
     sendTwiml(res, emptyTwiml());
   });

@@ -1,10 +1,11 @@
 import { getPhoneLine } from '../../db/phone-line.repository';
 import type { TwilioContext } from './context';
-import { raiseCallAlert } from './inbound-line.service';
+import { deletedLine, raiseCallAlert } from './inbound-line.service';
 
 /** How often the API retries the alerts of calls that reached nobody while Temporal (or Mongo) was away. */
 export const SWEEP_EVERY_MS = 30_000;
 const BATCH = 20;
+
 
 /**
  * Raises the alert of every call that reached nobody and still has none: its webhooks tried (voicemail,
@@ -13,11 +14,8 @@ const BATCH = 20;
 export async function retryMissedCallAlerts(ctx: TwilioContext, now = new Date()): Promise<number> {
   let raised = 0;
   for (const call of await ctx.calls.dueForAlert(now, BATCH)) {
-    const line = await getPhoneLine(ctx.conn, call.lineId);
-    if (!line) {
-      ctx.log.error({ callSid: call.callSid, lineId: call.lineId }, 'a missed call belongs to a phone line that no longer exists');
-      continue;
-    }
+    // A line deleted since the call still owes its caller an alert: with no targets left, the admins get it.
+    const line = (await getPhoneLine(ctx.conn, call.lineId)) ?? deletedLine(call);
     try {
       if (await raiseCallAlert(ctx, line, call.callSid)) raised++;
     } catch (err) {
