@@ -1,3 +1,4 @@
+import { TWILIO_REQUEST_TIMEOUT_MS } from '../domain/delivery-timing';
 import type { TelephonyProvider } from '../telephony/telephony';
 
 /**
@@ -10,9 +11,9 @@ export const PACER_MARGIN_MS = 20;
 
 /**
  * A request that has not finished this long after its release no longer holds back the ones behind it
- * (the notify activity's own timeout is 10 s; a hung request must not stall every page after it).
+ * (the Twilio client's own timeout; a hung request must not stall every page after it).
  */
-export const PACER_MAX_REQUEST_MS = 10_000;
+export const PACER_MAX_REQUEST_MS = TWILIO_REQUEST_TIMEOUT_MS;
 
 /** A released request: when it was let through, and how to say that its HTTP exchange has ended. */
 export interface PacerSlot {
@@ -85,5 +86,7 @@ export function pacedTelephony(inner: TelephonyProvider, limits: { callsPerSecon
     placeCall: (req) => paced(callSlot, () => inner.placeCall(req)),
     sendSms: (req) => paced(smsSlot, () => inner.sendSms(req)),
     hangUp: (sid) => inner.hangUp(sid),
+    // Reading the provider's lists places nothing: not paced.
+    findRecent: (req) => inner.findRecent(req),
   };
 }
