@@ -5,6 +5,7 @@ import { createDirectoryActivities } from './directory.activities';
 import { createNotifyActivities, type NotifyDeps } from './notify.activities';
 import type { TargetDirectory } from './ports';
 import { createProjectionActivities } from './projection.activities';
+import { createQuietActivities } from './quiet.activities';
 
 export interface ActivityDeps {
   directory: TargetDirectory;
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDirectoryActivities(deps.directory),
     ...createNotifyActivities(deps),
     ...createProjectionActivities(deps.alerts, deps.attempts),
+    ...createQuietActivities(deps),
   };
 }
 

@@ -78,3 +78,12 @@ export function notifiers(taskQueues: { calls: string; sms: string }) {
   const sms = proxyActivities<Activities>({ taskQueue: taskQueues.sms, ...timeouts });
   return { placeCall: calls.placeCall, sendSms: sms.sendSms };
 }
+
+/** Hanging up the alert's other ringing calls after an ack: a few tries, then the calls ring out on their own. */
+export const QUIET_TIMEOUT = '1 minute';
+const quietActivities = proxyActivities<Activities>({
+  startToCloseTimeout: QUIET_TIMEOUT,
+  heartbeatTimeout: NOTIFY_HEARTBEAT_TIMEOUT_MS,
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
+});
+export const quiet = { hangUpRingingCalls: quietActivities.hangUpRingingCalls };
