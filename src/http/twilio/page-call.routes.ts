@@ -54,9 +54,8 @@ export function pageCallRoutes(ctx: TwilioContext): Router {
     if (!page) return sendTwiml(res, sayAndHangUp(PAGE_GONE));
     const action = DIGITS[digits];
     // Acknowledged: only 3 (resolve) is on offer; anything else ends the call rather than replay the menu.
-    if (page.alert.status === 'acknowledged' && action !== 'resolve') {
-      return sendTwiml(res, sayAndHangUp(alreadyAcknowledgedGoodbye(page.alert.acknowledgedBy)));
-    }
+    const acknowledged = page.alert.status === 'acknowledged';
+    if (acknowledged && !action) return sendTwiml(res, sayAndHangUp(alreadyAcknowledgedGoodbye(page.alert.acknowledgedBy)));
     if (digits === REPEAT_DIGIT) return sendTwiml(res, menu(page, { intro: true }));
     if (!action) return sendTwiml(res, menu(page, { intro: false, prefix: wrongDigitText(digits) }));
     try {
@@ -65,6 +64,7 @@ export function pageCallRoutes(ctx: TwilioContext): Router {
         `voice-digits:${callSid}:${digits}`,
         { kind: 'voice-action', callSid },
         async () => {
+          if (acknowledged && action !== 'resolve') return sayAndHangUp(alreadyAcknowledgedGoodbye(page.alert.acknowledgedBy));
           const via = { alertId: String(page.alert._id), by: page.personName, level: page.attempt.level, via: 'phone' as const };
           const result = await act(ctx, via, action);
           if (result.ok && action === 'acknowledge') await reportOnce(ctx, `voice-ack:${callSid}`, callSid, page, 'acknowledged_by_keypress');
