@@ -14,6 +14,7 @@ export interface ActivityDeps {
   attempts: NotificationAttemptRepository;
   publicUrl: string;
   sms?: NotifyDeps['sms'];
+  faults?: NotifyDeps['faults'];
 }
 
 /** All activities of the escalation; the notify ones run on their own rate-limited task queues. */

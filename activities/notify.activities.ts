@@ -15,6 +15,8 @@ export interface NotifyDeps {
     isOptedOut(phone: string): Promise<boolean>;
     personalise(req: { alertId: string; person: { id: string }; text: string }): Promise<string>;
   };
+  /** Drill-only fault hook (src/temporal/drill-faults.ts): may kill the process in the crash windows. */
+  faults?: (point: 'after-claim' | 'after-dial') => void;
   /** Shorter reconcile bounds (tests); production uses DEFAULT_DELIVERY_TIMING. */
   timing?: Partial<DeliveryTiming>;
   now?: () => Date;
@@ -47,7 +49,9 @@ export function createNotifyActivities(deps: NotifyDeps) {
     note?: string,
   ): Promise<NotifyResult> {
     try {
+      deps.faults?.('after-claim');
       const placed = await heartbeating(dial());
+      deps.faults?.('after-dial');
       await deps.attempts.markPlaced(req.key, placed.sid, placedStatus);
       return { key: req.key, status: placedStatus, providerId: placed.sid, reused: false, outcome, ...(note ? { note } : {}) };
     } catch (err) {

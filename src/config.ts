@@ -24,6 +24,18 @@ const schema = z.object({
     .transform((u) => u.replace(/\/+$/, '')),
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Test-only fault hooks for `npm run drill`: `after-claim:0.1,after-dial:0.1` makes the worker SIGKILL
+   * itself with that probability between claiming an attempt and dialling, or between dialling and recording.
+   * Refused in production.
+   */
+  NIGHTLINE_DRILL_FAULTS: z
+    .string()
+    .regex(/^((after-claim|after-dial):(0(\.\d+)?|1)(,|$))*$/, 'must look like after-claim:0.1,after-dial:0.1')
+    .default(''),
+}).refine((c) => !(c.NODE_ENV === 'production' && c.NIGHTLINE_DRILL_FAULTS), {
+  path: ['NIGHTLINE_DRILL_FAULTS'],
+  error: 'is for drills only and cannot be set with NODE_ENV=production',
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;
