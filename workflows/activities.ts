@@ -29,6 +29,9 @@ export const NOTIFY_RETRY: RetryPolicy = {
   nonRetryableErrorTypes: ['PermanentNotifyFailure'],
 };
 
+/** A text is the last resort (the fallback of a call that failed): it keeps trying through a provider outage of minutes. */
+export const SMS_RETRY: RetryPolicy = { ...NOTIFY_RETRY, maximumAttempts: 12 };
+
 type AsyncFn = (...args: never[]) => Promise<unknown>;
 
 /**
@@ -75,7 +78,7 @@ export const directory = {
 export function notifiers(taskQueues: { calls: string; sms: string }) {
   const timeouts = { startToCloseTimeout: NOTIFY_TIMEOUT, heartbeatTimeout: NOTIFY_HEARTBEAT_TIMEOUT, retry: NOTIFY_RETRY };
   const calls = proxyActivities<Activities>({ taskQueue: taskQueues.calls, ...timeouts });
-  const sms = proxyActivities<Activities>({ taskQueue: taskQueues.sms, ...timeouts });
+  const sms = proxyActivities<Activities>({ taskQueue: taskQueues.sms, ...timeouts, retry: SMS_RETRY });
   return { placeCall: calls.placeCall, sendSms: sms.sendSms };
 }
 
