@@ -28,9 +28,19 @@ export interface NotifyResult {
   /** 'initiated' (call) or 'sent' (SMS) when dialled now; the recorded status when it was already done. */
   status: string;
   providerId: string | null;
-  /** True when the key was already recorded: nothing was dialled this time. */
+  /** True when nothing was dialled this time (already recorded, or reconciled with the provider). */
   reused: boolean;
+  /**
+   * What happened, for the timeline: placed now; recorded earlier with its provider ID; reconciled (the
+   * provider holds a call or message from the earlier try); re-dialled after a try that left no proof.
+   * Absent on results from workers older than reconciliation.
+   */
+  outcome?: DeliveryOutcome;
+  /** Why a re-dial could not be avoided, when the provider could not be asked. */
+  note?: string;
 }
+
+export type DeliveryOutcome = 'placed' | 'recorded' | 'reconciled' | 'redialled';
 
 export interface OpenAlertRequest {
   alert: AlertInfo;

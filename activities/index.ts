@@ -5,6 +5,7 @@ import { createDirectoryActivities } from './directory.activities';
 import { createNotifyActivities, type NotifyDeps } from './notify.activities';
 import type { TargetDirectory } from './ports';
 import { createProjectionActivities } from './projection.activities';
+import { createQuietActivities } from './quiet.activities';
 
 export interface ActivityDeps {
   directory: TargetDirectory;
@@ -13,6 +14,7 @@ export interface ActivityDeps {
   attempts: NotificationAttemptRepository;
   publicUrl: string;
   sms?: NotifyDeps['sms'];
+  faults?: NotifyDeps['faults'];
 }
 
 /** All activities of the escalation; the notify ones run on their own rate-limited task queues. */
@@ -21,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDirectoryActivities(deps.directory),
     ...createNotifyActivities(deps),
     ...createProjectionActivities(deps.alerts, deps.attempts),
+    ...createQuietActivities(deps),
   };
 }
 

@@ -1,7 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { NotificationAttemptDoc } from '../src/db/notification-attempt.model';
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
 import { isPermanentTelephonyError, TelephonyError, type TelephonyProvider } from '../src/telephony/telephony';
 import type { NotifyRequest, NotifyResult } from './activity.types';
+import { DEFAULT_DELIVERY_TIMING, heartbeating, pause, reconcileWithProvider, type DeliveryTiming } from './reconcile';
 
 export interface NotifyDeps {
   telephony: TelephonyProvider;
@@ -13,6 +15,11 @@ export interface NotifyDeps {
     isOptedOut(phone: string): Promise<boolean>;
     personalise(req: { alertId: string; person: { id: string }; text: string }): Promise<string>;
   };
+  /** Drill-only fault hook (src/temporal/drill-faults.ts): may kill the process in the crash windows. */
+  faults?: (point: 'after-claim' | 'after-dial') => void;
+  /** Shorter reconcile bounds (tests); production uses DEFAULT_DELIVERY_TIMING. */
+  timing?: Partial<DeliveryTiming>;
+  now?: () => Date;
 }
 
 /** Twilio's own code for "recipient unsubscribed", so an opt-out reads the same wherever it was caught. */
@@ -22,11 +29,54 @@ const UNSUBSCRIBED = 21610;
 export const PERMANENT_NOTIFY_FAILURE = 'PermanentNotifyFailure';
 
 /**
- * Calls and texts, one per deterministic key. The attempt is recorded before dialling; a retry (or a
- * worker that died mid-dial and was restarted) finds the record and returns it instead of dialling.
+ * Calls and texts, one per deterministic key. Delivery is at least once, reconciled: the attempt is recorded
+ * before dialling, and a retry that finds it `pending` with no provider ID (the worker died, or the activity
+ * timed out, between the two) never assumes it went out. It waits out the earlier holder's dial lease, asks
+ * the provider whether a call or message to that number was created since the claim, and dials unless it
+ * can prove one was; still unknown after a bounded time, it dials anyway. A duplicate call is an annoyance;
+ * a silently dropped page is an outage.
  */
 export function createNotifyActivities(deps: NotifyDeps) {
   const webhook = (path: string, key: string) => `${deps.publicUrl}${path}?attempt=${encodeURIComponent(key)}`;
+  const timing = { ...DEFAULT_DELIVERY_TIMING, ...deps.timing };
+  const now = deps.now ?? (() => new Date());
+
+  async function dialNow(
+    req: NotifyRequest,
+    dial: () => Promise<{ sid: string }>,
+    placedStatus: 'initiated' | 'sent',
+    outcome: 'placed' | 'redialled',
+    note?: string,
+  ): Promise<NotifyResult> {
+    try {
+      deps.faults?.('after-claim');
+      const placed = await heartbeating(dial());
+      deps.faults?.('after-dial');
+      await deps.attempts.markPlaced(req.key, placed.sid, placedStatus);
+      return { key: req.key, status: placedStatus, providerId: placed.sid, reused: false, outcome, ...(note ? { note } : {}) };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const permanent = isPermanentTelephonyError(err);
+      // Transient: refused (5xx, 429) or no answer in time. The retry reconciles first: Twilio may have dialled.
+      await deps.attempts.markFailed(req.key, message, !permanent);
+      if (permanent) throw ApplicationFailure.nonRetryable(message, PERMANENT_NOTIFY_FAILURE);
+      throw err;
+    }
+  }
+
+  /** Waits while another run may still be dialling this key; returns the record once it is ours or settled. */
+  async function holdOrSettle(req: NotifyRequest, first: NotificationAttemptDoc): Promise<NotificationAttemptDoc | 'ours'> {
+    let e: NotificationAttemptDoc | null = first;
+    for (;;) {
+      if (!e) throw new Error(`attempt ${req.key} vanished while being reconciled`);
+      if (e.status !== 'pending' || e.providerId) return e;
+      const heldAt = e.heldAt ?? e.claimedAt ?? e.createdAt;
+      const leaseLeft = heldAt.getTime() + timing.leaseMs - now().getTime();
+      if (leaseLeft > 0) await pause(Math.min(leaseLeft, timing.pollMs));
+      else if (await deps.attempts.takeOver(req.key, e.heldAt ?? null, now())) return 'ours';
+      e = await deps.attempts.findByKey(req.key);
+    }
+  }
 
   async function deliver(
     req: NotifyRequest,
@@ -36,35 +86,40 @@ export function createNotifyActivities(deps: NotifyDeps) {
     if (!req.person.phone) {
       throw ApplicationFailure.nonRetryable(`${req.person.name} has no phone number`, PERMANENT_NOTIFY_FAILURE);
     }
-    const claim = await deps.attempts.claim({
-      key: req.key,
-      alertId: req.alertId,
-      round: req.round,
-      level: String(req.level),
-      attempt: req.attempt,
-      userId: req.person.id,
-      channel: req.channel,
-      recipient: req.person.phone,
-    });
-    if (!claim.claimed) {
-      const e = claim.existing;
-      if (e.status === 'failed') {
-        throw ApplicationFailure.nonRetryable(e.error ?? 'failed earlier', PERMANENT_NOTIFY_FAILURE);
+    const claim = await deps.attempts.claim(
+      {
+        key: req.key,
+        alertId: req.alertId,
+        round: req.round,
+        level: String(req.level),
+        attempt: req.attempt,
+        userId: req.person.id,
+        channel: req.channel,
+        recipient: req.person.phone,
+      },
+      now(),
+    );
+    let since: Date | undefined;
+    if (claim.claimed) {
+      if (!claim.since) return dialNow(req, dial, placedStatus, 'placed');
+      since = claim.since; // an earlier try failed transiently: it may still have reached the provider
+    } else {
+      const e = await holdOrSettle(req, claim.existing);
+      if (e !== 'ours') {
+        if (e.status === 'failed') throw ApplicationFailure.nonRetryable(e.error ?? 'failed earlier', PERMANENT_NOTIFY_FAILURE);
+        if (e.status === 'retryable') return deliver(req, dial, placedStatus); // the holder failed transiently: claim it
+        return { key: req.key, status: e.status, providerId: e.providerId, reused: true, outcome: 'recorded' };
       }
-      return { key: req.key, status: e.status, providerId: e.providerId, reused: true };
+      since = claim.existing.claimedAt ?? claim.existing.createdAt;
     }
-    try {
-      const placed = await dial();
-      await deps.attempts.markPlaced(req.key, placed.sid, placedStatus);
-      return { key: req.key, status: placedStatus, providerId: placed.sid, reused: false };
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const permanent = isPermanentTelephonyError(err);
-      // Transient means the provider refused before dialling (5xx, 429, no answer from it): a retry may dial.
-      await deps.attempts.markFailed(req.key, message, !permanent);
-      if (permanent) throw ApplicationFailure.nonRetryable(message, PERMANENT_NOTIFY_FAILURE);
-      throw err;
+    const kind = req.channel === 'phone_call' ? 'call' : 'sms';
+    const found = await reconcileWithProvider(deps, { kind, to: req.person.phone, claimedAt: since }, timing.reconcileTimeoutMs);
+    if (found.kind === 'found') {
+      await deps.attempts.markPlaced(req.key, found.sid, placedStatus);
+      return { key: req.key, status: placedStatus, providerId: found.sid, reused: true, outcome: 'reconciled' };
     }
+    const note = found.kind === 'unknown' ? `the provider could not say whether the earlier try went out (${found.reason})` : undefined;
+    return dialNow(req, dial, placedStatus, 'redialled', note);
   }
 
   return {

@@ -18,6 +18,8 @@ import { createAlertEngine } from './temporal/alert-engine';
 import { createTemporalClient } from './temporal/client';
 import { startWorkers, type RunningWorkers } from './temporal/worker';
 import { startWorkerHealthServer } from './temporal/worker-health';
+import { createSharedPacers } from './temporal/shared-pacing';
+import { drillFaults } from './temporal/drill-faults';
 import type { TelephonyProvider } from './telephony/telephony';
 import { TwilioProvider } from './telephony/twilio-provider';
 
@@ -75,7 +77,8 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         attempts: createNotificationAttemptRepository(conn),
         publicUrl: config.PUBLIC_URL,
         sms: createSmsPaging(conn),
-      });
+        faults: drillFaults(config.NIGHTLINE_DRILL_FAULTS),
+      }, { sharedPacing: createSharedPacers(conn, config.TEMPORAL_TASK_QUEUE, { callsPerSecond: config.TWILIO_CALLS_PER_SECOND, smsPerSecond: config.TWILIO_SMS_PER_SECOND }) });
       workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));
       result.workers = workers;
       stops.push(() => workers.shutdown());

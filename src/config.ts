@@ -26,6 +26,18 @@ const schema = z.object({
   /** Comma-separated emails of the admins paged when a phone line's own targets resolve to nobody. */
   ADMIN_PAGE_EMAILS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Test-only fault hooks for `npm run drill`: `after-claim:0.1,after-dial:0.1` makes the worker SIGKILL
+   * itself with that probability between claiming an attempt and dialling, or between dialling and recording.
+   * Refused in production.
+   */
+  NIGHTLINE_DRILL_FAULTS: z
+    .string()
+    .regex(/^((after-claim|after-dial):(0(\.\d+)?|1)(,|$))*$/, 'must look like after-claim:0.1,after-dial:0.1')
+    .default(''),
+}).refine((c) => !(c.NODE_ENV === 'production' && c.NIGHTLINE_DRILL_FAULTS), {
+  path: ['NIGHTLINE_DRILL_FAULTS'],
+  error: 'is for drills only and cannot be set with NODE_ENV=production',
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

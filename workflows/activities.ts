@@ -1,5 +1,6 @@
 import { isCancellation, log, proxyActivities, proxyLocalActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { NOTIFY_ACTIVITY_TIMEOUT_MS, NOTIFY_HEARTBEAT_TIMEOUT_MS } from '../src/domain/delivery-timing';
 
 /** Timeouts and retries of every activity the alert workflow calls. */
 export const PROJECTION_TIMEOUT = '30 seconds';
@@ -10,8 +11,13 @@ export const DIRECTORY_TIMEOUT = '30 seconds';
  * and update answers of that task.
  */
 export const LOCAL_TRY_TIMEOUT = '5 seconds';
-/** One Twilio REST request; a worker that died mid-dial is noticed (and its step retried, not redialled) after this. */
-export const NOTIFY_TIMEOUT = '10 seconds';
+/**
+ * One try of a page: longer than the Twilio client's own timeout plus a reconcile (see delivery-timing.ts),
+ * so a slow provider is never abandoned while it may still be dialling. A worker that died mid-page is
+ * noticed by its missing heartbeat instead, and the retry reconciles with the provider before dialling.
+ */
+export const NOTIFY_TIMEOUT = NOTIFY_ACTIVITY_TIMEOUT_MS;
+export const NOTIFY_HEARTBEAT_TIMEOUT = NOTIFY_HEARTBEAT_TIMEOUT_MS;
 /** Mongo blips must not lose a timeline entry: keep retrying, at most a minute apart. */
 export const PERSISTENT_RETRY: RetryPolicy = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
 /** A page that keeps failing transiently is given up after a few tries and falls back to SMS. */
@@ -22,6 +28,9 @@ export const NOTIFY_RETRY: RetryPolicy = {
   maximumAttempts: 5,
   nonRetryableErrorTypes: ['PermanentNotifyFailure'],
 };
+
+/** A text is the last resort (the fallback of a call that failed): it keeps trying through a provider outage of minutes. */
+export const SMS_RETRY: RetryPolicy = { ...NOTIFY_RETRY, maximumAttempts: 12 };
 
 type AsyncFn = (...args: never[]) => Promise<unknown>;
 
@@ -67,7 +76,17 @@ export const directory = {
  * them (TRY_CANCEL, the default), so a page still queued behind the rate limit is never dialled.
  */
 export function notifiers(taskQueues: { calls: string; sms: string }) {
-  const calls = proxyActivities<Activities>({ taskQueue: taskQueues.calls, startToCloseTimeout: NOTIFY_TIMEOUT, retry: NOTIFY_RETRY });
-  const sms = proxyActivities<Activities>({ taskQueue: taskQueues.sms, startToCloseTimeout: NOTIFY_TIMEOUT, retry: NOTIFY_RETRY });
+  const timeouts = { startToCloseTimeout: NOTIFY_TIMEOUT, heartbeatTimeout: NOTIFY_HEARTBEAT_TIMEOUT, retry: NOTIFY_RETRY };
+  const calls = proxyActivities<Activities>({ taskQueue: taskQueues.calls, ...timeouts });
+  const sms = proxyActivities<Activities>({ taskQueue: taskQueues.sms, ...timeouts, retry: SMS_RETRY });
   return { placeCall: calls.placeCall, sendSms: sms.sendSms };
 }
+
+/** Hanging up the alert's other ringing calls after an ack: a few tries, then the calls ring out on their own. */
+export const QUIET_TIMEOUT = '1 minute';
+const quietActivities = proxyActivities<Activities>({
+  startToCloseTimeout: QUIET_TIMEOUT,
+  heartbeatTimeout: NOTIFY_HEARTBEAT_TIMEOUT_MS,
+  retry: { initialInterval: '1 second', maximumAttempts: 3 },
+});
+export const quiet = { hangUpRingingCalls: quietActivities.hangUpRingingCalls };

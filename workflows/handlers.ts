@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { CancellationScope, patched, setHandler } from '@temporalio/workflow';
 import { levelLabel } from '../src/domain/escalation-plan';
 import type { AttemptStatus } from '../src/db/notification-attempt.model';
 import type { AlertContext } from './alert-context';
@@ -13,6 +13,7 @@ import {
   triggerUpdate,
   type ActionResult,
 } from './messages';
+import { quiet } from './activities';
 import { requestSmsFallback } from './paging';
 
 /** Outcomes after which nothing more will be heard about an attempt; later ones are stale or duplicates. */
@@ -25,9 +26,10 @@ export function registerHandlers(ctx: AlertContext): void {
   const ended = (message: string): ActionResult => ({ ok: false, status: 'resolved', alreadyEnded: true, message });
   const notThisAlert = (alertId: string) =>
     alertId !== s.alertId ? ended(`alert ${alertId} has already ended (its workflow now runs alert ${s.alertId})`) : null;
-  const stopPaging = () => {
+  const stopPaging = (by: string) => {
     s.wake++;
     ctx.paging.cancel();
+    hangUpOthers(ctx, by);
   };
 
   setHandler(stateQuery, () => publicState(s, input.policy));
@@ -64,7 +66,7 @@ export function registerHandlers(ctx: AlertContext): void {
     }
     s.status = 'acknowledged';
     s.acknowledgedBy = by;
-    stopPaging();
+    stopPaging(by);
     projector.emit(
       { key: 'acknowledged', action: 'acknowledged', actor: by, details: `via ${via} at ${levelLabel(s.level)}; paging stopped` },
       { status: 'acknowledged', acknowledgedBy: by, acknowledgedAt: now() },
@@ -78,7 +80,7 @@ export function registerHandlers(ctx: AlertContext): void {
     if (s.status === 'resolved') return ended(`already resolved by ${s.resolvedBy}`);
     s.status = 'resolved';
     s.resolvedBy = by;
-    stopPaging();
+    stopPaging(by);
     projector.emit(
       { key: 'resolved', action: 'resolved', actor: by, details: `via ${via}${note ? `: ${note}` : ''}` },
       { status: 'resolved', resolvedBy: by, resolvedAt: now(), ...(note ? { resolutionNote: note } : {}) },
@@ -109,4 +111,33 @@ export function registerHandlers(ctx: AlertContext): void {
     projector.emit({ key: `outcome:${attemptKey}:${outcome}`, action: `notification_${outcome}`, actor: 'system', details: `${a.channel} to ${person}: ${outcome.replace(/_/g, ' ')}` });
     if (a.channel === 'phone_call' && (FALLBACK_OUTCOMES as readonly string[]).includes(outcome)) requestSmsFallback(ctx, attemptKey);
   });
+}
+
+/** Statuses of a call that may still be queued or ringing, as the workflow knows them. */
+const RINGABLE = new Set(['scheduled', 'pending', 'initiated']);
+
+/**
+ * Acknowledged means quiet: calls to other people for this alert that are still queued or ringing are ended
+ * through the provider (cancelling the paging scope only stops pages not yet handed to Twilio). Runs outside
+ * the cancelled scope; the workflow waits for it (inflight) before it ends.
+ */
+function hangUpOthers(ctx: AlertContext, by: string): void {
+  const { s, projector } = ctx;
+  const except = Object.values(ctx.people).filter((p) => p.id === by || p.name === by).map((p) => p.id);
+  const ringing = Object.values(s.attempts).some((a) => a.channel === 'phone_call' && RINGABLE.has(a.status) && !except.includes(a.userId));
+  if (!ringing || !patched('hang-up-ringing-calls-on-ack')) return;
+  const stage = s.status;
+  ctx.inflight++;
+  CancellationScope.nonCancellable(() => quiet.hangUpRingingCalls({ alertId: s.alertId, exceptUserIds: except }))
+    .then((r) => {
+      if (r.hungUp.length === 0) return;
+      const n = r.hungUp.length;
+      projector.emit({ key: `quiet:${stage}`, action: 'calls_cancelled', actor: 'system', details: `${n} call${n === 1 ? '' : 's'} to others still ringing ended: the alert is ${stage}` });
+    })
+    .catch((err: unknown) => {
+      projector.emit({ key: `quiet:${stage}:failed`, action: 'calls_not_cancelled', actor: 'system', details: `could not end ringing calls: ${String(err)}` });
+    })
+    .finally(() => {
+      ctx.inflight--;
+    });
 }

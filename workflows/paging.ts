@@ -4,7 +4,7 @@ import type { EscalationTarget, NotifyChannel } from '../src/domain/escalation.t
 import { chooseChannels, type ChannelPlan } from '../src/domain/notification-channels';
 import { alertRef, ownerExhaustedSmsText, pageSmsText } from '../src/domain/notification-text';
 import type { Person } from '../activities/ports';
-import type { ResolvedTargets } from '../activities/activity.types';
+import type { NotifyResult, ResolvedTargets } from '../activities/activity.types';
 import { directory, notifiers } from './activities';
 import { launch, type AlertContext, type PagedPerson } from './alert-context';
 import { moveUp } from './alert-state';
@@ -84,8 +84,7 @@ export async function notify(ctx: AlertContext, person: PagedPerson, channel: No
     if (a.status === 'scheduled') a.status = r.status; // an outcome may already have arrived: keep it
     a.providerId = r.providerId ?? undefined;
     const action = step.level === 'owner' ? 'owner_notified' : channel === 'phone_call' ? 'call_placed' : 'sms_sent';
-    const again = r.reused ? ' (recorded before a retry; not dialled again)' : '';
-    projector.emit({ key: `notified:${key}`, action, actor: 'system', details: `${channel} to ${who}${again}` });
+    projector.emit({ key: `notified:${key}`, action, actor: 'system', details: `${channel} to ${who}: ${deliveryText(r)}` });
   } catch (err) {
     if (isCancellation(err)) throw err;
     s.attempts[key].status = 'failed';
@@ -149,6 +148,15 @@ async function lookUp(ctx: AlertContext, targets: EscalationTarget[]) {
 function describe(person: Person, plan: ChannelPlan): string {
   const how = plan.deliver.length > 0 ? plan.deliver.join(' + ') : `deferred until ${plan.deferUntil?.toISOString()}`;
   return `${person.name} (${how}${plan.note ? `; ${plan.note}` : ''})`;
+}
+
+/** What the timeline says about a delivery: only what the activity proved (at least once, reconciled). */
+export function deliveryText(r: NotifyResult): string {
+  const outcome = r.outcome ?? (r.reused ? 'recorded' : 'placed');
+  if (outcome === 'recorded') return 'placed (recorded before a retry; not dialled again)';
+  if (outcome === 'reconciled') return 'reconciled: placed earlier (the provider holds it from the try before a crash; not dialled again)';
+  if (outcome === 'redialled') return `re-dialled after a crash (${r.note ?? 'the provider had no record of the earlier try'})`;
+  return 'placed';
 }
 
 function failureMessage(err: unknown): string {

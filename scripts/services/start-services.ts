@@ -23,7 +23,7 @@ const JVM_FLAGS = [
  * another: with 4, placeCall starts on the 1 call/s queue came in bursts 3 ms apart (bench:paging run 2);
  * with 1 they are 999-1000 ms apart, so the server-side limit is exact and the worker's pacer only trims
  * jitter. A dev/test server has one matching host and little load, so partitions buy nothing here.
- * (docker-compose.yml's server keeps the defaults; there the worker's pacer alone removes the bursts.)
+ * (docker-compose.yml deploys the same for the notify queues: deploy/temporal/dynamicconfig.yaml.)
  */
 const DEV_SERVER_DYNAMIC_CONFIG = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
 

@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { alertModel } from './alert.model';
+import { dialSlotModel } from './dial-slot.model';
 import { escalationPolicyModel } from './escalation-policy.model';
 import { notificationAttemptModel } from './notification-attempt.model';
 import { phoneLineCallModel } from './phone-line-call.model';
@@ -34,6 +35,7 @@ const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   smsCodeCounterModel,
   phoneLineModel,
   phoneLineCallModel,
+  dialSlotModel,
 ] as never;
 
 /**

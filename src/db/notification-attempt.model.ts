@@ -1,8 +1,10 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 /**
- * pending: recorded, dial in progress (or the worker died mid-dial: never dialled again);
- * retryable: the provider refused transiently, a retry may dial; then the provider's statuses.
+ * pending: recorded, dial in progress, or the worker died mid-dial. Delivery is at least once, reconciled:
+ * a retry that finds `pending` without a provider ID asks the provider, and dials unless it proves the
+ * earlier try went out. retryable: the provider refused transiently, a retry reconciles and may dial;
+ * then the provider's statuses.
  */
 export type AttemptStatus =
   | 'pending'
@@ -35,6 +37,10 @@ export interface NotificationAttemptDoc {
   providerId: string | null;
   status: AttemptStatus;
   error: string | null;
+  /** When the attempt was first claimed: a reconcile looks for provider records created since then. */
+  claimedAt?: Date;
+  /** When the current holder took it (claim, re-claim or take-over): its dial lease runs from here. */
+  heldAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -52,6 +58,8 @@ export const notificationAttemptSchema = new Schema<NotificationAttemptDoc>(
     providerId: { type: String, default: null },
     status: { type: String, required: true, default: 'pending' },
     error: { type: String, default: null },
+    claimedAt: { type: Date },
+    heldAt: { type: Date },
   },
   { timestamps: true },
 );

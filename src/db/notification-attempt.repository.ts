@@ -11,7 +11,11 @@ export type NewAttempt = Pick<
   'key' | 'alertId' | 'round' | 'level' | 'attempt' | 'userId' | 'channel' | 'recipient'
 >;
 
-export type ClaimResult = { claimed: true } | { claimed: false; existing: NotificationAttemptDoc };
+/**
+ * claimed: this caller holds the attempt. `since` is set when an earlier try may have reached the provider
+ * (a transient failure may have been a timeout after Twilio had already dialled): reconcile before dialling.
+ */
+export type ClaimResult = { claimed: true; since?: Date } | { claimed: false; existing: NotificationAttemptDoc };
 
 export type NotificationAttemptRepository = ReturnType<typeof createNotificationAttemptRepository>;
 
@@ -27,22 +31,43 @@ export function createNotificationAttemptRepository(conn: Connection) {
      * Records the attempt before anyone dials. The unique key makes this the single gate: only the caller
      * that inserted it (or that re-claimed one the provider refused transiently) may dial.
      */
-    async claim(attempt: NewAttempt): Promise<ClaimResult> {
+    async claim(attempt: NewAttempt, now = new Date()): Promise<ClaimResult> {
       await Attempts.init(); // the unique index must exist before the first insert can be trusted
       try {
-        await Attempts.create({ ...attempt, status: 'pending', providerId: null, error: null });
+        await Attempts.create({ ...attempt, status: 'pending', providerId: null, error: null, claimedAt: now, heldAt: now });
         return { claimed: true };
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
       }
       const reclaimed = await Attempts.findOneAndUpdate(
         { key: attempt.key, status: 'retryable' },
-        { $set: { status: 'pending' } },
-      ).exec();
-      if (reclaimed) return { claimed: true };
+        { $set: { status: 'pending', heldAt: now } },
+      )
+        .lean<NotificationAttemptDoc>()
+        .exec();
+      if (reclaimed) return { claimed: true, since: reclaimed.claimedAt ?? reclaimed.createdAt };
       const existing = await Attempts.findOne({ key: attempt.key }).lean<NotificationAttemptDoc>().exec();
       if (!existing) throw new Error(`attempt ${attempt.key} vanished after a duplicate-key insert`);
       return { claimed: false, existing };
+    },
+
+    /**
+     * Takes over a `pending` attempt whose holder's dial lease ran out (it died, or gave up). Only one caller
+     * wins: the match on the `heldAt` it saw fails for everyone after the first.
+     */
+    async takeOver(key: string, seenHeldAt: Date | null, now = new Date()): Promise<boolean> {
+      const r = await Attempts.updateOne(
+        { key: { $eq: key }, status: 'pending', providerId: null, heldAt: seenHeldAt },
+        { $set: { heldAt: now } },
+      ).exec();
+      return r.modifiedCount === 1;
+    },
+
+    /** Which of these provider IDs already belong to a recorded attempt. */
+    async knownProviderIds(ids: string[]): Promise<Set<string>> {
+      if (ids.length === 0) return new Set();
+      const docs = await Attempts.find({ providerId: { $in: ids } }, { providerId: 1 }).lean<NotificationAttemptDoc[]>().exec();
+      return new Set(docs.map((d) => d.providerId ?? ''));
     },
 
     async markPlaced(key: string, providerId: string, status: AttemptStatus): Promise<void> {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Severity } from './escalation.types';
 
 /** What the page call says. Pure text; the TwiML around it is built in src/http/twilio/. */
@@ -50,3 +51,15 @@ export function confirmationText(
   if (r.exhausted) return `There is nobody further to escalate to. The alert stays open. ${GOODBYE}`;
   return `Escalated${r.level === undefined ? '' : ` to level ${r.level + 1}`}. The next person is being paged now. ${GOODBYE}`;
 }
+
+/**
+ * A page answered after someone acknowledged the alert: who did and when (HH:MM in the listener's own zone),
+ * and the one thing left to do. The full menu is not replayed: the alert is handled.
+ */
+export function acknowledgedPageText(ack: { by: string | null; at: Date | null; timezone: string }): string {
+  const when = ack.at ? ` at ${DateTime.fromJSDate(ack.at, { zone: ack.timezone }).toFormat('HH:mm')}` : '';
+  return `This alert was already acknowledged by ${speakable(ack.by ?? 'someone')}${when}. Press 3 to resolve it, or hang up.`;
+}
+
+export const alreadyAcknowledgedGoodbye = (by: string | null) =>
+  `This alert is acknowledged by ${speakable(by ?? 'someone')}. Nothing changed. ${GOODBYE}`;

@@ -35,9 +35,27 @@ export interface PlacedResource {
   status: string;
 }
 
+/** A call or message the provider already holds, as its list endpoints return it. */
+export interface RecentResource extends PlacedResource {
+  to: string;
+  createdAt: Date;
+}
+
+export interface FindRecentRequest {
+  kind: 'call' | 'sms';
+  to: string;
+  /** Only resources created at or after this instant. */
+  since: Date;
+}
+
 export interface TelephonyProvider {
   placeCall(req: PlaceCallRequest): Promise<PlacedResource>;
   sendSms(req: SendSmsRequest): Promise<PlacedResource>;
+  /**
+   * Calls or messages to `to` created since `since` (newest first): how a retry reconciles an attempt
+   * whose earlier try may have reached the provider before the worker died.
+   */
+  findRecent(req: FindRecentRequest): Promise<RecentResource[]>;
   /** Ends a call whatever its state: a ringing call is cancelled, a live one hung up. */
   hangUp(callSid: string): Promise<PlacedResource>;
 }

@@ -1,10 +1,13 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
+import { TWILIO_REQUEST_TIMEOUT_MS } from '../domain/delivery-timing';
 import {
   classifyTwilioFailure,
   TelephonyError,
   type PlaceCallRequest,
+  type FindRecentRequest,
   type PlacedResource,
+  type RecentResource,
   type SendSmsRequest,
   type TelephonyProvider,
 } from './telephony';
@@ -16,12 +19,13 @@ export interface TwilioProviderOptions {
   fromNumber: string;
   /** Where every REST request goes; https://api.twilio.com in production, the simulator in tests. */
   apiBaseUrl?: string;
-  /** Per-request timeout. */
+  /** Per-request timeout (default TWILIO_REQUEST_TIMEOUT_MS, which the notify activity's timeouts are built on). */
   timeoutMs?: number;
 }
 
 export const DEFAULT_TWILIO_API_BASE_URL = 'https://api.twilio.com';
-const DEFAULT_TIMEOUT_MS = 15_000;
+/** Enough to see every page to one number in a reconcile window; more would mean a paging storm. */
+const RECENT_LIMIT = 50;
 
 type RequestOptions<TData> = RequestClient.RequestOptions<TData>;
 
@@ -54,7 +58,7 @@ export class TwilioProvider implements TelephonyProvider {
   private readonly client: twilio.Twilio;
 
   constructor(private readonly opts: TwilioProviderOptions) {
-    const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = opts.timeoutMs ?? TWILIO_REQUEST_TIMEOUT_MS;
     const httpClient = new BaseUrlRequestClient(opts.apiBaseUrl ?? DEFAULT_TWILIO_API_BASE_URL, { timeout });
     // env: {} and explicit edge/region keep TWILIO_* variables from changing where requests go.
     this.client = twilio(opts.accountSid, opts.authToken, { httpClient, env: {}, autoRetry: false, timeout });
@@ -96,6 +100,27 @@ export class TwilioProvider implements TelephonyProvider {
       this.client.calls(callSid).update({ status: 'completed' }),
     );
     return { sid: call.sid, status: call.status };
+  }
+
+  async findRecent(req: FindRecentRequest): Promise<RecentResource[]> {
+    const since = req.since.getTime();
+    const keep = (r: { sid: string; status: string; to: string; dateCreated: Date }) =>
+      r.dateCreated.getTime() >= since ? [{ sid: r.sid, status: r.status, to: r.to, createdAt: r.dateCreated }] : [];
+    if (req.kind === 'sms') {
+      // A queued message has no DateSent yet, so filter on creation here rather than on the server.
+      const list = await this.guard('list messages', () => this.client.messages.list({ to: req.to, limit: RECENT_LIMIT, pageSize: RECENT_LIMIT }));
+      return list.flatMap(keep);
+    }
+    // StartTime stays empty for a call nobody picked up yet (queued, ringing) or ever (busy, no answer), so the
+    // newest calls to the number are read too (a list is newest first), and both kept by creation time.
+    const lists = await this.guard('list calls', () =>
+      Promise.all([
+        this.client.calls.list({ to: req.to, startTimeAfter: req.since, limit: RECENT_LIMIT }),
+        this.client.calls.list({ to: req.to, limit: RECENT_LIMIT, pageSize: RECENT_LIMIT }),
+      ]),
+    );
+    const bySid = new Map(lists.flat().map((c) => [c.sid, c]));
+    return [...bySid.values()].flatMap(keep).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   }
 
   private async guard<T>(what: string, fn: () => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import { TWILIO_REQUEST_TIMEOUT_MS } from '../domain/delivery-timing';
 import type { TelephonyProvider } from '../telephony/telephony';
 
 /**
@@ -10,9 +11,9 @@ export const PACER_MARGIN_MS = 20;
 
 /**
  * A request that has not finished this long after its release no longer holds back the ones behind it
- * (the notify activity's own timeout is 10 s; a hung request must not stall every page after it).
+ * (the Twilio client's own timeout; a hung request must not stall every page after it).
  */
-export const PACER_MAX_REQUEST_MS = 10_000;
+export const PACER_MAX_REQUEST_MS = TWILIO_REQUEST_TIMEOUT_MS;
 
 /** A released request: when it was let through, and how to say that its HTTP exchange has ended. */
 export interface PacerSlot {
@@ -70,20 +71,31 @@ async function until(t: number, now: () => number): Promise<void> {
   for (let n = now(); n < t; n = now()) await new Promise((r) => setTimeout(r, t - n));
 }
 
-export function pacedTelephony(inner: TelephonyProvider, limits: { callsPerSecond: number; smsPerSecond: number }): TelephonyProvider {
+/** A fleet-wide slot (src/temporal/shared-pacing.ts), taken last, right before the request goes out. */
+type SharedSlotSource = () => Promise<{ done(): Promise<void> }>;
+
+export function pacedTelephony(
+  inner: TelephonyProvider,
+  limits: { callsPerSecond: number; smsPerSecond: number },
+  shared?: { calls: SharedSlotSource; sms: SharedSlotSource },
+): TelephonyProvider {
   const callSlot = createPacer(limits.callsPerSecond);
   const smsSlot = createPacer(limits.smsPerSecond);
-  const paced = async <T>(slot: () => Promise<PacerSlot>, request: () => Promise<T>): Promise<T> => {
+  const paced = async <T>(slot: () => Promise<PacerSlot>, fleet: SharedSlotSource | undefined, request: () => Promise<T>): Promise<T> => {
     const s = await slot();
+    const f = await fleet?.().catch(() => undefined); // the database down must not stop paging: the local pacer still holds
     try {
       return await request();
     } finally {
       s.done();
+      await f?.done().catch(() => undefined);
     }
   };
   return {
-    placeCall: (req) => paced(callSlot, () => inner.placeCall(req)),
-    sendSms: (req) => paced(smsSlot, () => inner.sendSms(req)),
+    placeCall: (req) => paced(callSlot, shared?.calls, () => inner.placeCall(req)),
+    sendSms: (req) => paced(smsSlot, shared?.sms, () => inner.sendSms(req)),
     hangUp: (sid) => inner.hangUp(sid),
+    // Reading the provider's lists places nothing: not paced.
+    findRecent: (req) => inner.findRecent(req),
   };
 }

@@ -3,6 +3,7 @@ import { createActivities, type ActivityDeps } from '../../activities';
 import type { Config } from '../config';
 import { notifyTaskQueues } from './client';
 import { pacedTelephony } from './paced-telephony';
+import type { SharedPacers } from './shared-pacing';
 
 export type WorkerConfig = Pick<
   Config,
@@ -14,6 +15,8 @@ export interface WorkerOptionsExtra {
   workflowBundle?: WorkflowBundleOption;
   /** An existing connection (tests); otherwise one is opened to TEMPORAL_ADDRESS and closed on shutdown. */
   connection?: NativeConnection;
+  /** Fleet-wide pacers (createSharedPacers): the calls/s limit then holds across worker processes. */
+  sharedPacing?: SharedPacers;
 }
 
 export interface RunningWorkers {
@@ -27,13 +30,15 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
 /**
  * Starts the main worker (workflows, lookups, projection) and the two notify workers. The notify queues'
- * limits are enforced by the server (maxTaskQueueActivitiesPerSecond), so they hold across all workers;
- * within a process, one poller and a pacer keep the server's short bursts from reaching Twilio.
+ * limits are enforced by the server (maxTaskQueueActivitiesPerSecond; exact with one partition, which
+ * docker-compose.yml deploys); within a process, one poller and a pacer keep the server's short bursts from
+ * reaching Twilio, and the shared pacers (Mongo) do the same across processes.
  */
 export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, extra: WorkerOptionsExtra = {}): Promise<RunningWorkers> {
   const ownConnection = !extra.connection;
   const connection = extra.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
-  const telephony = pacedTelephony(deps.telephony, { callsPerSecond: config.TWILIO_CALLS_PER_SECOND, smsPerSecond: config.TWILIO_SMS_PER_SECOND });
+  const limits = { callsPerSecond: config.TWILIO_CALLS_PER_SECOND, smsPerSecond: config.TWILIO_SMS_PER_SECOND };
+  const telephony = pacedTelephony(deps.telephony, limits, extra.sharedPacing);
   const { placeCall, sendSms, ...mainActivities } = createActivities({ ...deps, telephony });
   const queues = notifyTaskQueues(config.TEMPORAL_TASK_QUEUE);
   const common = { connection, namespace: config.TEMPORAL_NAMESPACE };

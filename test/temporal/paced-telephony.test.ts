@@ -102,6 +102,7 @@ test('the paced provider ends each slot when the request fails, so one failure d
     },
     sendSms: async () => ({ sid: 'SM1', status: 'queued' }),
     hangUp: async (sid) => ({ sid, status: 'completed' }),
+    findRecent: async () => [],
   };
   const paced = pacedTelephony(inner, { callsPerSecond: 20, smsPerSecond: 20 });
   const req = { to: '+15550001111', url: 'http://127.0.0.1/page', statusCallback: 'http://127.0.0.1/status' };

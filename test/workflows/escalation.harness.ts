@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Person, TargetDirectory } from '../../activities/ports';
 import type { EscalationPolicySnapshot, Severity } from '../../src/domain/escalation.types';
+import type { TelephonyProvider } from '../../src/telephony/telephony';
 import { createAlertEngine } from '../../src/temporal/alert-engine';
 import { startWorkers, WORKFLOWS_PATH } from '../../src/temporal/worker';
 import { eventually as retryUntilItPasses } from '../fixtures/alerting.builders';
@@ -31,6 +32,8 @@ export async function startEscalation(
     prefetch?: boolean;
     /** Wraps the directory, e.g. to count lookups. */
     directory?: (d: TargetDirectory) => TargetDirectory;
+    /** Another provider (the real Twilio client against the simulator); `telephony.dials` then stays empty. */
+    provider?: TelephonyProvider;
   },
 ) {
   const taskQueue = `escalation-${randomUUID()}`;
@@ -45,7 +48,7 @@ export async function startEscalation(
     TWILIO_SMS_PER_SECOND: 1000,
   };
   const memory = memoryDirectory(opts.people, opts.schedules);
-  const deps = { directory: opts.directory ? opts.directory(memory) : memory, telephony: telephony.provider, alerts, attempts, publicUrl: 'https://nightline.test' };
+  const deps = { directory: opts.directory ? opts.directory(memory) : memory, telephony: opts.provider ?? telephony.provider, alerts, attempts, publicUrl: 'https://nightline.test' };
   const workers = await startWorkers(config, deps, { connection: env.nativeConnection, workflowBundle: await workflowBundle() });
   const engine = createAlertEngine({ client: env.client, alerts, taskQueue, ...(opts.prefetch ? { directory: deps.directory } : {}) });
   const t0 = await env.currentTimeMs();

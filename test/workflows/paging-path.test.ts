@@ -117,7 +117,8 @@ test('the run ends in a later workflow task than the resolve, so a call result a
     const events = await historyOf(workflowId);
     const resolvedAt = events.map((e) => Boolean(e.workflowExecutionUpdateCompletedEventAttributes)).lastIndexOf(true); // the trigger's is first
     const closedAt = events.findIndex((e) => e.workflowExecutionCompletedEventAttributes);
-    expect(events.slice(resolvedAt, closedAt).filter((e) => e.workflowTaskStartedEventAttributes)).toHaveLength(1);
+    // At least one: alice's call may still ring, and ending it through the provider adds its own tasks.
+    expect(events.slice(resolvedAt, closedAt).filter((e) => e.workflowTaskStartedEventAttributes).length).toBeGreaterThanOrEqual(1);
     expect(h.timeline(alertId)).toContain('resolved');
   } finally {
     await h.stop();

@@ -4,7 +4,7 @@
  * record survives the process). HOLD_FIRST_CALL=1 makes the first call hang after dialling, which is where
  * the test kills the process: the call went out, but Temporal never heard back.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import mongoose from 'mongoose';
 import type { Person } from '../../activities/ports';
 import { createAlertRepository } from '../../src/db/alert.repository';
@@ -23,25 +23,36 @@ async function main() {
   const people = JSON.parse(env('PEOPLE')) as Person[];
   let holdNextCall = process.env.HOLD_FIRST_CALL === '1';
   const dialLog = env('DIAL_LOG');
-  const record = (kind: string, to: string, url: string) =>
-    appendFileSync(dialLog, `${JSON.stringify({ kind, to, key: new URL(url).searchParams.get('attempt'), at: Date.now() })}\n`);
   let seq = 0;
+  const record = (kind: string, to: string, url: string) => {
+    const sid = `${kind === 'call' ? 'CA' : 'SM'}${process.pid}-${++seq}`;
+    appendFileSync(dialLog, `${JSON.stringify({ kind, sid, to, key: new URL(url).searchParams.get('attempt'), at: Date.now() })}\n`);
+    return sid;
+  };
   const telephony: TelephonyProvider = {
     async placeCall(req) {
-      record('call', req.to, req.statusCallback);
+      const sid = record('call', req.to, req.statusCallback);
       if (holdNextCall) {
         holdNextCall = false;
         process.stdout.write('HOLDING CALL\n');
         await new Promise(() => undefined); // the test SIGKILLs us here
       }
-      return { sid: `CA${process.pid}-${++seq}`, status: 'queued' };
+      return { sid, status: 'queued' };
     },
     async sendSms(req) {
-      record('sms', req.to, req.statusCallback ?? 'http://x/?attempt=');
-      return { sid: `SM${process.pid}-${++seq}`, status: 'queued' };
+      return { sid: record('sms', req.to, req.statusCallback ?? 'http://x/?attempt='), status: 'queued' };
     },
     async hangUp(sid) {
       return { sid, status: 'completed' };
+    },
+    // The dial log is the provider's memory: it outlives the killed process, as Twilio's records do.
+    async findRecent(req) {
+      const lines = existsSync(dialLog) ? readFileSync(dialLog, 'utf8').trim().split('\n').filter(Boolean) : [];
+      return lines
+        .map((l) => JSON.parse(l) as { kind: string; sid: string; to: string; at: number })
+        .filter((d) => d.kind === req.kind && d.to === req.to && d.at >= req.since.getTime())
+        .map((d) => ({ sid: d.sid, status: 'queued', to: d.to, createdAt: new Date(d.at) }))
+        .reverse();
     },
   };
   const config = {

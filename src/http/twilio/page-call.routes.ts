@@ -3,6 +3,8 @@ import {
   GOODBYE,
   PAGE_GONE,
   TRY_AGAIN,
+  acknowledgedPageText,
+  alreadyAcknowledgedGoodbye,
   confirmationText,
   machineMessageText,
   wrongDigitText,
@@ -10,7 +12,7 @@ import {
 import { AlertNotFoundError, TemporalUnavailableError } from '../../temporal/engine-errors';
 import type { TwilioContext } from './context';
 import { act, loadPage, reportOnce, spokenAlert, type PageAction, type PageCall } from './page-call.service';
-import { pageMenuTwiml } from './page-call.twiml';
+import { acknowledgedPageTwiml, pageMenuTwiml } from './page-call.twiml';
 import { field, queryParam, sayAndHangUp, sendTwiml } from './twiml';
 
 const DIGITS: Record<string, PageAction> = { '1': 'acknowledge', '2': 'escalate', '3': 'resolve' };
@@ -38,6 +40,10 @@ export function pageCallRoutes(ctx: TwilioContext): Router {
       return sendTwiml(res, sayAndHangUp(`This alert was already resolved by ${page.alert.resolvedBy ?? 'someone'}. ${GOODBYE}`));
     }
     await reportOnce(ctx, `voice-answered:${callSid}`, callSid, page, 'answered');
+    if (page.alert.status === 'acknowledged') {
+      const text = acknowledgedPageText({ by: page.alert.acknowledgedBy, at: page.alert.acknowledgedAt, timezone: page.personZone });
+      return sendTwiml(res, acknowledgedPageTwiml(ctx.publicUrl, page.attempt.key, text));
+    }
     sendTwiml(res, menu(page, { intro: true }));
   });
 
@@ -46,8 +52,11 @@ export function pageCallRoutes(ctx: TwilioContext): Router {
     const digits = field(req.body, 'Digits');
     const page = await loadPage(ctx, queryParam(req.query, 'attempt'));
     if (!page) return sendTwiml(res, sayAndHangUp(PAGE_GONE));
-    if (digits === REPEAT_DIGIT) return sendTwiml(res, menu(page, { intro: true }));
     const action = DIGITS[digits];
+    // Acknowledged: only 3 (resolve) is on offer; anything else ends the call rather than replay the menu.
+    const acknowledged = page.alert.status === 'acknowledged';
+    if (acknowledged && !action) return sendTwiml(res, sayAndHangUp(alreadyAcknowledgedGoodbye(page.alert.acknowledgedBy)));
+    if (digits === REPEAT_DIGIT) return sendTwiml(res, menu(page, { intro: true }));
     if (!action) return sendTwiml(res, menu(page, { intro: false, prefix: wrongDigitText(digits) }));
     try {
       // A replayed keypress (same CallSid and digit) gets the first one's answer and changes nothing.
@@ -55,6 +64,7 @@ export function pageCallRoutes(ctx: TwilioContext): Router {
         `voice-digits:${callSid}:${digits}`,
         { kind: 'voice-action', callSid },
         async () => {
+          if (acknowledged && action !== 'resolve') return sayAndHangUp(alreadyAcknowledgedGoodbye(page.alert.acknowledgedBy));
           const via = { alertId: String(page.alert._id), by: page.personName, level: page.attempt.level, via: 'phone' as const };
           const result = await act(ctx, via, action);
           if (result.ok && action === 'acknowledge') await reportOnce(ctx, `voice-ack:${callSid}`, callSid, page, 'acknowledged_by_keypress');

@@ -12,6 +12,8 @@ export interface PageCall {
   attempt: NotificationAttemptDoc;
   alert: AlertDoc;
   personName: string;
+  /** The paged person's IANA zone: times are said in it. */
+  personZone: string;
 }
 
 export async function loadPage(ctx: TwilioContext, attemptKey: string): Promise<PageCall | null> {
@@ -20,7 +22,7 @@ export async function loadPage(ctx: TwilioContext, attemptKey: string): Promise<
   if (!attempt) return null;
   const [alert, user] = await Promise.all([ctx.alerts.findById(attempt.alertId), getUser(ctx.conn, attempt.userId)]);
   if (!alert) return null;
-  return { attempt, alert, personName: user?.name ?? 'on-call engineer' };
+  return { attempt, alert, personName: user?.name ?? 'on-call engineer', personZone: user?.timezone ?? 'UTC' };
 }
 
 export const spokenAlert = (p: PageCall): SpokenAlert => ({

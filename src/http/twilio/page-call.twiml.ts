@@ -1,4 +1,5 @@
 import {
+  GOODBYE,
   MENU_TEXT,
   NO_INPUT_GOODBYE,
   pageIntroText,
@@ -30,6 +31,16 @@ export function pageMenuTwiml(
     g.say(MENU_TEXT);
   }
   r.say(NO_INPUT_GOODBYE);
+  r.hangup();
+  return r.toString();
+}
+
+/** After an acknowledgement: one sentence and one key (3 resolves), no menu loop. */
+export function acknowledgedPageTwiml(publicUrl: string, attemptKey: string, text: string): string {
+  const r = new VoiceResponse();
+  const action = hookUrl(publicUrl, '/voice/page/digits', { attempt: attemptKey });
+  r.gather({ input: ['dtmf'], numDigits: 1, action, method: 'POST', timeout: GATHER_TIMEOUT_SECONDS }).say(text);
+  r.say(GOODBYE);
   r.hangup();
   return r.toString();
 }

@@ -5,10 +5,30 @@ import type { MessageService } from './messages';
 import { callJson, messageJson, pageJson, recordingJson, silentWav, twilioError } from './rest-format';
 import { parseCallCreate, parseCallUpdate, parseMessageCreate, type Form } from './rest-validation';
 
-/** Failures the test asked for: the next `count` REST requests answer with `status`. */
+/**
+ * Trouble the test asked for: the next `count` REST requests (and every one before `failUntil`, wall-clock
+ * ms) answer with `status`; every request before `slowUntil` is held `slowMs` before it is handled (the
+ * call or message is still created then, as when Twilio is slow and the client has already given up).
+ */
 export interface InjectedFailures {
   count: number;
   status: number;
+  failUntil?: number;
+  slowUntil?: number;
+  slowMs?: number;
+}
+
+/** Twilio's date filters on list requests: `Name` (same UTC day), `Name<` (before), `Name>` (after). */
+function dateFilter(q: Record<string, string | undefined>, name: string): (d: Date | null) => boolean {
+  const at = (v: string | undefined) => (v ? Date.parse(v) : NaN);
+  const [on, before, after] = [at(q[name]), at(q[`${name}<`]), at(q[`${name}>`])];
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  return (d) => {
+    if (Number.isNaN(on) && Number.isNaN(before) && Number.isNaN(after)) return true;
+    if (!d) return false; // Twilio leaves out resources without the date (a queued call has no StartTime)
+    const t = d.getTime();
+    return (Number.isNaN(on) || day(t) === day(on)) && (Number.isNaN(before) || t < before) && (Number.isNaN(after) || t >= after);
+  };
 }
 
 const FAILURE_CODES: Record<number, number> = { 429: 20429, 500: 20500, 503: 20503 };
@@ -77,9 +97,13 @@ export function restRouter(
       return sendError(res, 20003);
     }
     if (req.params.accountSid !== ctx.accountSid) return sendError(res, 20404, req.originalUrl);
-    if (failures.count > 0) {
-      failures.count--;
+    if (failures.count > 0 || (failures.failUntil ?? 0) > Date.now()) {
+      if (failures.count > 0) failures.count--;
       return sendError(res, FAILURE_CODES[failures.status] ?? 20500);
+    }
+    if ((failures.slowUntil ?? 0) > Date.now() && failures.slowMs) {
+      setTimeout(next, failures.slowMs);
+      return;
     }
     next();
   });
@@ -92,12 +116,13 @@ export function restRouter(
 
   r.get('/Calls.json', (req, res) => {
     const q = req.query as Record<string, string | undefined>;
+    const started = dateFilter(q, 'StartTime');
     const calls = ctx.records.calls
       .filter(
         (c) =>
           (!q.To || c.to === q.To) && (!q.From || c.from === q.From) && (!q.Status || c.status === q.Status),
       )
-      .filter((c) => !q.ParentCallSid || c.parentCallSid === q.ParentCallSid)
+      .filter((c) => (!q.ParentCallSid || c.parentCallSid === q.ParentCallSid) && started(c.startTime))
       .reverse();
     sendPage(
       req,
@@ -130,8 +155,9 @@ export function restRouter(
 
   r.get('/Messages.json', (req, res) => {
     const q = req.query as Record<string, string | undefined>;
+    const sent = dateFilter(q, 'DateSent');
     const list = ctx.records.messages
-      .filter((m) => (!q.To || m.to === q.To) && (!q.From || m.from === q.From))
+      .filter((m) => (!q.To || m.to === q.To) && (!q.From || m.from === q.From) && sent(m.dateSent))
       .reverse();
     sendPage(
       req,

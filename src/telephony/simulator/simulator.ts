@@ -39,6 +39,10 @@ export interface TwilioSimulator {
   placeInboundCall(c: { from: string; to: string; script?: PhoneBehaviour }): SimCall;
   /** The next `count` REST requests answer with `status` (Twilio error JSON), e.g. to test retries. */
   failNextRequests(count: number, status?: number): InjectedFailures;
+  /** Every REST request for the next `ms` answers with `status` (default 500): an outage. */
+  failRequestsFor(ms: number, status?: number): InjectedFailures;
+  /** Every REST request for the next `forMs` is held `delayMs` before it is handled: a slow or hung Twilio. */
+  slowRequestsFor(forMs: number, delayMs: number): InjectedFailures;
   /** Ends calls in flight without further webhooks, and clears records, scripts and numbers. */
   reset(): void;
   stop(): Promise<void>;
@@ -101,8 +105,17 @@ export async function startTwilioSimulator(opts: TwilioSimulatorOptions): Promis
       Object.assign(failures, { count, status });
       return { ...failures };
     },
+    failRequestsFor(ms, status = 500) {
+      Object.assign(failures, { failUntil: Date.now() + ms, status });
+      return { ...failures };
+    },
+    slowRequestsFor(forMs, delayMs) {
+      Object.assign(failures, { slowUntil: Date.now() + forMs, slowMs: delayMs });
+      return { ...failures };
+    },
     reset() {
       epoch++;
+      Object.assign(failures, { failUntil: 0, slowUntil: 0, slowMs: 0 });
       engine.stopAll();
       records.clear();
       phones.reset();
