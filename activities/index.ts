@@ -3,6 +3,9 @@ import type { NotificationAttemptRepository } from '../src/db/notification-attem
 import type { TelephonyProvider } from '../src/telephony/telephony';
 import { createDirectoryActivities } from './directory.activities';
 import { createNotifyActivities, type NotifyDeps } from './notify.activities';
+import { smsNoticeSender, type NoticeSender } from './notice-sender';
+import { createNoticeActivities } from './notices.activities';
+import type { NoticeStore } from '../src/db/notice-store';
 import type { TargetDirectory } from './ports';
 import { createProjectionActivities } from './projection.activities';
 
@@ -13,6 +16,8 @@ export interface ActivityDeps {
   attempts: NotificationAttemptRepository;
   publicUrl: string;
   sms?: NotifyDeps['sms'];
+  /** Shift notices; the sender defaults to SMS through `telephony`. */
+  notices?: { store: NoticeStore; sender?: NoticeSender };
 }
 
 /** All activities of the escalation; the notify ones run on their own rate-limited task queues. */
@@ -21,6 +26,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createDirectoryActivities(deps.directory),
     ...createNotifyActivities(deps),
     ...createProjectionActivities(deps.alerts, deps.attempts),
+    ...(deps.notices
+      ? createNoticeActivities({ store: deps.notices.store, sender: deps.notices.sender ?? smsNoticeSender(deps.telephony) })
+      : {}),
   };
 }
 

@@ -8,6 +8,8 @@ import { createTargetDirectory } from './db/directory';
 import { createTwilioContext } from './http/twilio/context';
 import { startMissedCallSweeper } from './http/twilio/missed-call-sweeper';
 import { initModels } from './db/models';
+import { createNoticeStore } from './db/notice-store';
+import { createNoticePlanner } from './temporal/notice-planner';
 import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
 import { createSmsPaging } from './db/sms-paging';
 import { createApp } from './http/app';
@@ -75,6 +77,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         attempts: createNotificationAttemptRepository(conn),
         publicUrl: config.PUBLIC_URL,
         sms: createSmsPaging(conn),
+        notices: { store: createNoticeStore(conn) },
       });
       workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));
       result.workers = workers;
@@ -90,7 +93,8 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         createAlertEngine({ client: temporal, alerts, directory: createTargetDirectory(conn), taskQueue: config.TEMPORAL_TASK_QUEUE }),
         metrics,
       );
-      const app = createApp({ config, log, conn, metrics, alertEngine: engine, checks: readinessChecks(conn, temporal) });
+      const noticePlanner = createNoticePlanner({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
+      const app = createApp({ config, log, conn, metrics, alertEngine: engine, noticePlanner, checks: readinessChecks(conn, temporal) });
       stops.push(startMissedCallSweeper(createTwilioContext({ config, log, conn, engine })));
       const server = await listen(app, config.PORT, opts.host);
       const addr = server.address();

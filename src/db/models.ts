@@ -1,6 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import { alertModel } from './alert.model';
 import { escalationPolicyModel } from './escalation-policy.model';
+import { noticeDeliveryModel } from './notice-delivery.model';
 import { notificationAttemptModel } from './notification-attempt.model';
 import { phoneLineCallModel } from './phone-line-call.model';
 import { phoneLineModel } from './phone-line.model';
@@ -32,6 +33,7 @@ const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   smsCodeCounterModel,
   phoneLineModel,
   phoneLineCallModel,
+  noticeDeliveryModel,
 ] as never;
 
 /**

@@ -4,6 +4,8 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { httpMetrics, type Metrics } from '../metrics';
 import type { AlertEngine } from '../temporal/alert-engine';
+import type { NoticePlanner } from '../temporal/notice-planner';
+import { replanNoticesAfterWrites } from './routes/schedule-notices.hook';
 import { requireAdminToken } from './auth';
 import { errorHandler, notFoundRoute } from './errors';
 import { healthRoutes, type Check } from './health.routes';
@@ -29,6 +31,8 @@ export interface AppDeps {
   alertEngine?: AlertEngine;
   /** Prometheus metrics, served at /metrics behind the admin token. */
   metrics?: Metrics;
+  /** Re-plans a schedule's handoff notices after edits; absent in tests without Temporal. */
+  noticePlanner?: NoticePlanner;
 }
 
 const BODY_LIMIT = '512kb';
@@ -59,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/alerts', alertsRoutes(deps));
   api.use(reportsRoutes(deps));
   api.use('/users', usersRoutes(deps));
+  if (deps.noticePlanner) api.use('/schedules', replanNoticesAfterWrites(deps.noticePlanner, deps.log));
   api.use('/schedules', schedulesRoutes(deps));
   api.use('/runbooks', runbooksRoutes(deps));
   app.use('/api/v1', api);

@@ -1,0 +1,23 @@
+import type { Client } from '@temporalio/client';
+import { noticeWorkflowId, replanNoticesSignal } from '../../workflows/notices.messages';
+import type { scheduleNoticesWorkflow } from '../../workflows/schedule-notices.workflow';
+
+/** Starts or wakes a schedule's notice workflow. */
+export interface NoticePlanner {
+  replan(scheduleId: string): Promise<void>;
+}
+
+export function createNoticePlanner({ client, taskQueue }: { client: Client; taskQueue: string }): NoticePlanner {
+  return {
+    async replan(scheduleId) {
+      // Signal-with-start: one workflow per schedule, created by the first edit, woken by later ones.
+      await client.workflow.signalWithStart<typeof scheduleNoticesWorkflow, []>('scheduleNoticesWorkflow', {
+        workflowId: noticeWorkflowId(scheduleId),
+        taskQueue,
+        args: [{ scheduleId }],
+        signal: replanNoticesSignal,
+        signalArgs: [],
+      });
+    },
+  };
+}
