@@ -51,7 +51,9 @@ export async function scheduleNoticesWorkflow(input: ScheduleNoticesInput): Prom
     previous = plan.snapshot;
     const wakeAt = Math.min(plan.notices[0]?.at ?? Infinity, Date.now() + MAX_SLEEP_MS);
     const wait = wakeAt - Date.now();
-    if (wait > 0 && (await wf.condition(() => replans !== seen, wait))) continue;
+    if (wait > 0) await wf.condition(() => replans !== seen, wait);
+    // Woken by the timer or by an edit: what fell due meanwhile follows the plan that was in force, so an
+    // edit that moves past handoffs never re-announces them.
     const now = Date.now();
     await send(plan.notices.filter((n) => n.at <= now));
     cursor = now;

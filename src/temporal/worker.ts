@@ -14,6 +14,11 @@ export interface WorkerOptionsExtra {
   workflowBundle?: WorkflowBundleOption;
   /** An existing connection (tests); otherwise one is opened to TEMPORAL_ADDRESS and closed on shutdown. */
   connection?: NativeConnection;
+  /**
+   * 0 turns the sticky workflow cache off (tests that restart workers on the time-skipping server, which
+   * keeps routing a workflow's tasks to a stopped worker's sticky queue).
+   */
+  maxCachedWorkflows?: number;
 }
 
 export interface RunningWorkers {
@@ -40,7 +45,13 @@ export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, ext
   const workflows = extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : { workflowsPath: WORKFLOWS_PATH };
 
   const workers = [
-    await Worker.create({ ...common, ...workflows, taskQueue: config.TEMPORAL_TASK_QUEUE, activities: mainActivities }),
+    await Worker.create({
+      ...common,
+      ...workflows,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      activities: mainActivities,
+      ...(extra.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: extra.maxCachedWorkflows }),
+    }),
     await Worker.create({
       ...common,
       taskQueue: queues.calls,
