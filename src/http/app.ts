@@ -16,6 +16,7 @@ import { servicesRoutes } from './routes/services.routes';
 import { phoneLinesRoutes } from './routes/phone-lines.routes';
 import { twilioRoutes } from './twilio/twilio.routes';
 import { reportsRoutes } from './routes/reports.routes';
+import { debriefRoutes } from './routes/debrief.routes';
 import { usersRoutes } from './routes/users.routes';
 import { schedulesRoutes } from './routes/schedules.routes';
 import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/phone-lines', phoneLinesRoutes(deps));
   api.use('/alerts', alertsRoutes(deps));
   api.use(reportsRoutes(deps));
+  api.use(debriefRoutes(deps));
   api.use('/users', usersRoutes(deps));
   if (deps.noticePlanner) api.use('/schedules', replanNoticesAfterWrites(deps.noticePlanner, deps.log));
   api.use('/schedules', schedulesRoutes(deps));
