@@ -17,7 +17,7 @@ export interface ActivityDeps {
   publicUrl: string;
   sms?: NotifyDeps['sms'];
   /** Shift notices; the sender defaults to SMS through `telephony`. */
-  notices?: { store: NoticeStore; sender?: NoticeSender };
+  notices?: { store: NoticeStore; sender?: NoticeSender; debriefText?: (date: string, timezone: string) => Promise<string> };
 }
 
 /** All activities of the escalation; the notify ones run on their own rate-limited task queues. */
@@ -27,7 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotifyActivities(deps),
     ...createProjectionActivities(deps.alerts, deps.attempts),
     ...(deps.notices
-      ? createNoticeActivities({ store: deps.notices.store, sender: deps.notices.sender ?? smsNoticeSender(deps.telephony) })
+      ? createNoticeActivities({ ...deps.notices, sender: deps.notices.sender ?? smsNoticeSender(deps.telephony) })
       : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { planNotices, type PlannedNotice, type ShiftSnapshot } from '../src/domain/handoff-notices';
+import { DEFAULT_DEBRIEF_TIME } from '../src/domain/debrief';
 import { wantsNotice } from '../src/domain/notice-prefs';
 import { shiftChangeNotices } from '../src/domain/shift-changes';
 import type { NoticeStore } from '../src/db/notice-store';
@@ -8,7 +9,12 @@ import type { NoticeSender } from './notice-sender';
 export interface NoticeDeps {
   store: NoticeStore;
   sender: NoticeSender;
+  /** The morning debrief's text for a date and zone; without it debriefs are not planned. */
+  debriefText?: (date: string, timezone: string) => Promise<string>;
 }
+
+/** Local time of the morning debrief (the teams' default). */
+export const DEBRIEF_TIME = DEFAULT_DEBRIEF_TIME;
 
 export interface PlanNoticesInput {
   scheduleId: string;
@@ -31,7 +37,7 @@ export interface SendNoticeInput {
 /** Per channel: sent, skipped (why), or already done by an earlier try. */
 export type SendNoticeResult = Record<string, string>;
 
-export function createNoticeActivities({ store, sender }: NoticeDeps) {
+export function createNoticeActivities({ store, sender, debriefText }: NoticeDeps) {
   return {
     /** Loads the schedule and plans its next notices with the pure domain code; diffs for change notices. */
     async planScheduleNotices(input: PlanNoticesInput): Promise<PlanNoticesResult> {
@@ -45,7 +51,8 @@ export function createNoticeActivities({ store, sender }: NoticeDeps) {
         names[p.id] = p.name;
         reminderHours[p.id] = p.prefs.reminders ? p.prefs.reminderHours : 0;
       }
-      const plan = planNotices({ schedule, cursor: input.cursor, names, reminderHours });
+      const debrief = debriefText ? { time: DEBRIEF_TIME, userIds: [...people.keys()] } : undefined;
+      const plan = planNotices({ schedule, cursor: input.cursor, names, reminderHours, ...(debrief ? { debrief } : {}) });
       const current = input.now > input.cursor ? planNotices({ schedule, cursor: input.now, names, reminderHours }).snapshot : plan.snapshot;
       const changes = input.previous
         ? shiftChangeNotices({ scheduleId: schedule.id, scheduleName: schedule.name, timezone: schedule.timezone, before: input.previous, after: current, now: input.now })
@@ -61,15 +68,16 @@ export function createNoticeActivities({ store, sender }: NoticeDeps) {
       const person = await store.recipient(notice.userId);
       if (!person) throw ApplicationFailure.nonRetryable(`unknown user ${notice.userId}`, 'UnknownUser');
       if (!wantsNotice(person.prefs, notice.topic)) return { all: `opted out of ${notice.topic}` };
+      const text = notice.debrief && debriefText ? await debriefText(notice.debrief.date, notice.debrief.timezone) : notice.text;
       const result: SendNoticeResult = {};
       for (const channel of person.prefs.channels) {
         const key = `${notice.key}:${channel}`;
-        const claim = await store.claim({ key, scheduleId, userId: person.id, kind: notice.kind, channel, text: notice.text, dueAt: new Date(notice.at) });
+        const claim = await store.claim({ key, scheduleId, userId: person.id, kind: notice.kind, channel, text, dueAt: new Date(notice.at) });
         if (!claim.fresh && claim.doc.status !== 'pending') {
           result[channel] = `already ${claim.doc.status}`;
           continue;
         }
-        const sent = await sender.send(channel, person, notice.text);
+        const sent = await sender.send(channel, person, text);
         if (sent) await store.finish(key, { status: 'sent', providerId: sent.providerId });
         else await store.finish(key, { status: 'skipped', reason: `no ${channel} provider or address` });
         result[channel] = sent ? 'sent' : 'skipped';

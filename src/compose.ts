@@ -9,6 +9,8 @@ import { createTwilioContext } from './http/twilio/context';
 import { startMissedCallSweeper } from './http/twilio/missed-call-sweeper';
 import { initModels } from './db/models';
 import { createNoticeStore } from './db/notice-store';
+import { loadDebrief } from './db/debrief.repository';
+import { debriefText } from './domain/debrief';
 import { createNoticePlanner } from './temporal/notice-planner';
 import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
 import { createSmsPaging } from './db/sms-paging';
@@ -77,7 +79,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         attempts: createNotificationAttemptRepository(conn),
         publicUrl: config.PUBLIC_URL,
         sms: createSmsPaging(conn),
-        notices: { store: createNoticeStore(conn) },
+        notices: { store: createNoticeStore(conn), debriefText: async (date, timezone) => debriefText(await loadDebrief(conn, { date, timezone })) },
       });
       workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));
       result.workers = workers;

@@ -3,7 +3,9 @@ import { activityInfo } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import type { Connection } from 'mongoose';
+import { loadDebrief } from '../../src/db/debrief.repository';
 import { createNoticeStore } from '../../src/db/notice-store';
+import { debriefText } from '../../src/domain/debrief';
 import { createOverrides } from '../../src/db/schedule-override.repository';
 import { createSchedule, replaceSchedule, type ScheduleInput } from '../../src/db/schedule.repository';
 import { createUser, updateUser } from '../../src/db/user.repository';
@@ -56,7 +58,7 @@ afterAll(async () => {
   if (conn) await closeTestDb(conn);
 });
 
-function startNoticeWorkers(taskQueue: string, telephony: TelephonyProvider) {
+function startNoticeWorkers(taskQueue: string, telephony: TelephonyProvider, withDebrief = false) {
   const config = { TEMPORAL_ADDRESS: 'unused', TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, TWILIO_CALLS_PER_SECOND: 1000, TWILIO_SMS_PER_SECOND: 1000 };
   const deps = {
     directory: memoryDirectory([]),
@@ -64,7 +66,10 @@ function startNoticeWorkers(taskQueue: string, telephony: TelephonyProvider) {
     alerts: memoryAlertRepository(),
     attempts: memoryAttemptRepository(),
     publicUrl: 'https://nightline.test',
-    notices: { store: createNoticeStore(conn) },
+    notices: {
+      store: createNoticeStore(conn),
+      ...(withDebrief ? { debriefText: async (date: string, timezone: string) => debriefText(await loadDebrief(conn, { date, timezone })) } : {}),
+    },
   };
   return workflowBundle().then((bundle) => startWorkers(config, deps, { connection: env.nativeConnection, workflowBundle: bundle, maxCachedWorkflows: 0 }));
 }
@@ -206,5 +211,34 @@ test('across the autumn DST change the handoff stays at 09:00 local time, and a 
     `Nov 7 21:00 CST alice: Reminder: your on-call shift for Platform starts in 12 hours, at Mon 8 Nov 09:00 CST.`,
     `Nov 8 09:00 CST bob: ${ended('Alice')}`,
     `Nov 15 09:00 CST bob: ${started}`,
+  ]);
+});
+
+test('the morning debrief goes out at 08:00 local time each day to the schedule members who want it', async () => {
+  const { tag, alice, bob, who } = await people();
+  await updateUser(conn, bob.id, { noticePrefs: { debrief: false, handoffs: false } });
+  await updateUser(conn, alice.id, { noticePrefs: { handoffs: false, reminders: false } });
+  const schedule = await createSchedule(conn, {
+    name: 'Platform',
+    timezone: ZONE,
+    rotationType: 'weekly',
+    handoffTime: '09:00',
+    startDate: '2027-12-06',
+    members: [{ userId: alice.id }, { userId: bob.id }],
+  });
+  const taskQueue = `notices-${tag}`;
+  const telephony = recordingTelephony();
+  const workers = await startNoticeWorkers(taskQueue, telephony.provider, true);
+  try {
+    await skipTo(chi('2027-12-07T12:00'));
+    await createNoticePlanner({ client: env.client, taskQueue }).replan(schedule.id);
+    await skipTo(chi('2027-12-09T12:00'));
+  } finally {
+    await env.client.workflow.getHandle(noticeWorkflowId(schedule.id)).terminate('test over').catch(() => undefined);
+    await workers.shutdown();
+  }
+  expect(lines(telephony.sms, who).map((l) => l.split('\n')[0])).toEqual([
+    'Dec 8 08:00 CST alice: Night of 2027-12-08: 0 call(s), 0 alert(s).',
+    'Dec 9 08:00 CST alice: Night of 2027-12-09: 0 call(s), 0 alert(s).',
   ]);
 });
