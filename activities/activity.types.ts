@@ -21,6 +21,8 @@ export interface NotifyRequest {
   person: Pick<Person, 'id' | 'name' | 'phone'>;
   /** SMS body (ignored for calls: the call's TwiML is served by the voice webhook). */
   text: string;
+  /** What email and Slack show (the alert document may not be written yet when the first page goes out). */
+  alert?: Pick<AlertInfo, 'title' | 'severity' | 'description'>;
 }
 
 export interface NotifyResult {
@@ -30,6 +32,8 @@ export interface NotifyResult {
   providerId: string | null;
   /** True when the key was already recorded: nothing was dialled this time. */
   reused: boolean;
+  /** With status 'skipped' (email/Slack): why nothing was sent, e.g. no provider configured. */
+  reason?: string;
 }
 
 export interface OpenAlertRequest {

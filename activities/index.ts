@@ -1,9 +1,10 @@
 import type { AlertRepository } from '../src/db/alert.repository';
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
 import type { TelephonyProvider } from '../src/telephony/telephony';
+import { createChannelActivities, type ChannelActivityDeps } from './channels.activities';
 import { createDirectoryActivities } from './directory.activities';
 import { createNotifyActivities, type NotifyDeps } from './notify.activities';
-import { smsNoticeSender, type NoticeSender } from './notice-sender';
+import { channelNoticeSender, type NoticeSender } from './notice-sender';
 import { createNoticeActivities } from './notices.activities';
 import type { NoticeStore } from '../src/db/notice-store';
 import type { TargetDirectory } from './ports';
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   sms?: NotifyDeps['sms'];
   /** Shift notices; the sender defaults to SMS through `telephony`. */
   notices?: { store: NoticeStore; sender?: NoticeSender; debriefText?: (date: string, timezone: string) => Promise<string> };
+  /** Email, Slack and outgoing webhooks (src/channels); absent, they report "no provider configured". */
+  channels?: Omit<ChannelActivityDeps, 'attempts' | 'publicUrl'>;
 }
 
 /** All activities of the escalation; the notify ones run on their own rate-limited task queues. */
@@ -26,11 +29,20 @@ export function createActivities(deps: ActivityDeps) {
     ...createDirectoryActivities(deps.directory),
     ...createNotifyActivities(deps),
     ...createProjectionActivities(deps.alerts, deps.attempts),
+    ...createChannelActivities(channelDeps(deps)),
     ...(deps.notices
-      ? createNoticeActivities({ ...deps.notices, sender: deps.notices.sender ?? smsNoticeSender(deps.telephony) })
+      ? createNoticeActivities({ ...deps.notices, sender: deps.notices.sender ?? channelNoticeSender(deps.telephony, deps.channels?.providers) })
       : {}),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export type { Person, TargetDirectory } from './ports';
+
+/** Without channel deps every email/Slack page reports "no provider configured" (the Mongo handle is never used then). */
+function channelDeps(deps: ActivityDeps): ChannelActivityDeps {
+  const none = { providers: { webhook: { post: () => Promise.reject(new Error(NO_WEBHOOKS)) } }, conn: undefined as never, linkSecret: '', linkTtlMs: 0 };
+  return { ...(deps.channels ?? none), attempts: deps.attempts, publicUrl: deps.publicUrl };
+}
+
+const NO_WEBHOOKS = 'outgoing webhooks are not configured in this worker';

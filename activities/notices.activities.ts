@@ -37,6 +37,15 @@ export interface SendNoticeInput {
 /** Per channel: sent, skipped (why), or already done by an earlier try. */
 export type SendNoticeResult = Record<string, string>;
 
+/** Email subjects and Slack headings per notice kind. */
+const SUBJECTS: Record<PlannedNotice['kind'], string> = {
+  handoff_ended: 'Your on-call shift has ended',
+  handoff_started: 'You are now on-call',
+  reminder: 'On-call shift reminder',
+  shift_change: 'Your on-call shifts changed',
+  debrief: 'Morning debrief',
+};
+
 export function createNoticeActivities({ store, sender, debriefText }: NoticeDeps) {
   return {
     /** Loads the schedule and plans its next notices with the pure domain code; diffs for change notices. */
@@ -77,7 +86,7 @@ export function createNoticeActivities({ store, sender, debriefText }: NoticeDep
           result[channel] = `already ${claim.doc.status}`;
           continue;
         }
-        const sent = await sender.send(channel, person, text);
+        const sent = await sender.send(channel, person, text, SUBJECTS[notice.kind]);
         if (sent) await store.finish(key, { status: 'sent', providerId: sent.providerId });
         else await store.finish(key, { status: 'skipped', reason: `no ${channel} provider or address` });
         result[channel] = sent ? 'sent' : 'skipped';

@@ -2,6 +2,9 @@ import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
+import { actionLinkSecret } from './channels/action-links';
+import { createChannelProviders } from './channels/channel-providers';
+import type { ChannelProviders } from './channels/channels';
 import { createAlertRepository } from './db/alert.repository';
 import { connectMongo } from './db/connect';
 import { createTargetDirectory } from './db/directory';
@@ -43,6 +46,8 @@ export interface ComposeOptions {
   telephony?: TelephonyProvider;
   /** Host to bind; loopback in dev and tests. */
   host?: string;
+  /** Tests may swap email/Slack/webhook providers; otherwise built from the config. */
+  channels?: ChannelProviders;
 }
 
 /** Composition root: config -> db -> clients -> app and/or workers. */
@@ -79,6 +84,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         attempts: createNotificationAttemptRepository(conn),
         publicUrl: config.PUBLIC_URL,
         sms: createSmsPaging(conn),
+        channels: { providers: opts.channels ?? createChannelProviders(config), conn, linkSecret: actionLinkSecret(config), linkTtlMs: config.ACTION_LINK_TTL_MINUTES * 60_000 },
         notices: { store: createNoticeStore(conn), debriefText: async (date, timezone) => debriefText(await loadDebrief(conn, { date, timezone })) },
       });
       workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));

@@ -23,6 +23,16 @@ const schema = z.object({
     .default('https://api.twilio.com')
     .transform((u) => u.replace(/\/+$/, '')),
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Email (src/channels): unset means no email provider; dev points it at Mailpit. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  EMAIL_FROM: z.string().min(3).default('Nightline <nightline@localhost>'),
+  /** Slack: both set, or neither (no Slack provider). */
+  SLACK_BOT_TOKEN: z.string().min(8).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  /** Signs one-click acknowledge/resolve links in emails; derived from ADMIN_API_TOKEN when unset. */
+  ACTION_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACTION_LINK_TTL_MINUTES: z.coerce.number().int().positive().default(24 * 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

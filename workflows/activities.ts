@@ -71,3 +71,8 @@ export function notifiers(taskQueues: { calls: string; sms: string }) {
   const sms = proxyActivities<Activities>({ taskQueue: taskQueues.sms, startToCloseTimeout: NOTIFY_TIMEOUT, retry: NOTIFY_RETRY });
   return { placeCall: calls.placeCall, sendSms: sms.sendSms };
 }
+
+/** Page emails and Slack messages: on the main queue (no per-second carrier limit), retried like pages. */
+export const CHANNEL_PAGE_TIMEOUT = '20 seconds';
+const channelPages = proxyActivities<Activities>({ startToCloseTimeout: CHANNEL_PAGE_TIMEOUT, retry: NOTIFY_RETRY });
+export const channelNotifiers = { sendEmailPage: channelPages.sendEmailPage, sendSlackPage: channelPages.sendSlackPage };

@@ -15,6 +15,8 @@ import { smsOptOutModel } from './sms-opt-out.model';
 import { smsCodeCounterModel, smsPageCodeModel } from './sms-page-code.model';
 import { userModel } from './user.model';
 import { webhookReceiptModel } from './webhook-receipt.model';
+import { serviceChannelsModel, slackAlertMessageModel, usedNonceModel } from './channels/channel-state.model';
+import { outgoingWebhookModel, webhookDeliveryModel } from './channels/outgoing-webhook.model';
 
 const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   userModel,
@@ -33,6 +35,11 @@ const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   smsCodeCounterModel,
   phoneLineModel,
   phoneLineCallModel,
+  outgoingWebhookModel,
+  webhookDeliveryModel,
+  serviceChannelsModel,
+  slackAlertMessageModel,
+  usedNonceModel,
   noticeDeliveryModel,
 ] as never;
 

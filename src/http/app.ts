@@ -21,6 +21,7 @@ import { usersRoutes } from './routes/users.routes';
 import { schedulesRoutes } from './routes/schedules.routes';
 import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
 import { runbooksRoutes } from './routes/runbooks.routes';
+import { channelsRoutes } from './channels';
 
 export interface AppDeps {
   config: Config;
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.checks));
   app.use(ingestRoutes(deps));
   if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine }));
+  if (deps.alertEngine) app.use(channelsRoutes({ ...deps, engine: deps.alertEngine }));
 
   // Calendar feeds authenticate with ?token= (calendar apps cannot send a bearer header).
   app.use('/api/v1', schedulesCalendarRoutes(deps));
