@@ -12,6 +12,7 @@ import { createTwilioContext } from './http/twilio/context';
 import { startMissedCallSweeper } from './http/twilio/missed-call-sweeper';
 import { initModels } from './db/models';
 import { createNoticeStore } from './db/notice-store';
+import { scheduleModel } from './db/schedule.model';
 import { loadDebrief } from './db/debrief.repository';
 import { debriefText } from './domain/debrief';
 import { createNoticePlanner } from './temporal/notice-planner';
@@ -102,6 +103,10 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         metrics,
       );
       const noticePlanner = createNoticePlanner({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
+      // In the background: boot must not wait on Temporal; schedules edited later start theirs anyway.
+      noticePlanner
+        .ensureAll(async () => (await scheduleModel(conn).find({}, { _id: 1 }).lean()).map((d) => String(d._id)))
+        .catch((err: unknown) => log.warn({ err }, 'could not start the shift-notice workflows'));
       const app = createApp({ config, log, conn, metrics, alertEngine: engine, noticePlanner, checks: readinessChecks(conn, temporal) });
       stops.push(startMissedCallSweeper(createTwilioContext({ config, log, conn, engine })));
       const server = await listen(app, config.PORT, opts.host);

@@ -5,6 +5,8 @@ import type { scheduleNoticesWorkflow } from '../../workflows/schedule-notices.w
 /** Starts or wakes a schedule's notice workflow. */
 export interface NoticePlanner {
   replan(scheduleId: string): Promise<void>;
+  /** At boot: makes sure every schedule has its notice workflow (a re-plan is harmless when it runs). */
+  ensureAll(scheduleIds: () => Promise<string[]>): Promise<number>;
 }
 
 export function createNoticePlanner({ client, taskQueue }: { client: Client; taskQueue: string }): NoticePlanner {
@@ -18,6 +20,11 @@ export function createNoticePlanner({ client, taskQueue }: { client: Client; tas
         signal: replanNoticesSignal,
         signalArgs: [],
       });
+    },
+    async ensureAll(scheduleIds) {
+      const ids = await scheduleIds();
+      for (const id of ids) await this.replan(id);
+      return ids.length;
     },
   };
 }
