@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { planNotices, type PlannedNotice, type ShiftSnapshot } from '../src/domain/handoff-notices';
+import { NOTICE_HORIZON_MS, planNotices, type PlannedNotice, type ShiftSnapshot } from '../src/domain/handoff-notices';
 import { DEFAULT_DEBRIEF_TIME } from '../src/domain/debrief';
 import { wantsNotice } from '../src/domain/notice-prefs';
 import { shiftChangeNotices } from '../src/domain/shift-changes';
@@ -50,7 +50,8 @@ export function createNoticeActivities({ store, sender, debriefText }: NoticeDep
   return {
     /** Loads the schedule and plans its next notices with the pure domain code; diffs for change notices. */
     async planScheduleNotices(input: PlanNoticesInput): Promise<PlanNoticesResult> {
-      const horizonEnd = input.cursor + 15 * 86_400_000;
+      // Both plans (from the cursor and from now) must see every override and time off in their horizon.
+      const horizonEnd = Math.max(input.cursor, input.now) + NOTICE_HORIZON_MS + 86_400_000;
       const loaded = await store.loadSchedule(input.scheduleId, new Date(Math.min(input.cursor, input.now)), new Date(horizonEnd));
       if (!loaded) return { gone: true };
       const { schedule, people } = loaded;
