@@ -21,6 +21,8 @@ export interface NotifyRequest {
   person: Pick<Person, 'id' | 'name' | 'phone'>;
   /** SMS body (ignored for calls: the call's TwiML is served by the voice webhook). */
   text: string;
+  /** What email and Slack show (the alert document may not be written yet when the first page goes out). */
+  alert?: Pick<AlertInfo, 'title' | 'severity' | 'description'>;
 }
 
 export interface NotifyResult {
@@ -38,6 +40,8 @@ export interface NotifyResult {
   outcome?: DeliveryOutcome;
   /** Why a re-dial could not be avoided, when the provider could not be asked. */
   note?: string;
+  /** With status 'skipped' (email/Slack): why nothing was sent, e.g. no provider configured. */
+  reason?: string;
 }
 
 export type DeliveryOutcome = 'placed' | 'recorded' | 'reconciled' | 'redialled';

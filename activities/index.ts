@@ -1,8 +1,12 @@
 import type { AlertRepository } from '../src/db/alert.repository';
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
 import type { TelephonyProvider } from '../src/telephony/telephony';
+import { createChannelActivities, type ChannelActivityDeps } from './channels.activities';
 import { createDirectoryActivities } from './directory.activities';
 import { createNotifyActivities, type NotifyDeps } from './notify.activities';
+import { channelNoticeSender, type NoticeSender } from './notice-sender';
+import { createNoticeActivities } from './notices.activities';
+import type { NoticeStore } from '../src/db/notice-store';
 import type { TargetDirectory } from './ports';
 import { createProjectionActivities } from './projection.activities';
 import { createQuietActivities } from './quiet.activities';
@@ -15,6 +19,10 @@ export interface ActivityDeps {
   publicUrl: string;
   sms?: NotifyDeps['sms'];
   faults?: NotifyDeps['faults'];
+  /** Shift notices; the sender defaults to SMS through `telephony`. */
+  notices?: { store: NoticeStore; sender?: NoticeSender; debriefText?: (date: string, timezone: string) => Promise<string> };
+  /** Email, Slack and outgoing webhooks (src/channels); absent, they report "no provider configured". */
+  channels?: Omit<ChannelActivityDeps, 'attempts' | 'publicUrl'>;
 }
 
 /** All activities of the escalation; the notify ones run on their own rate-limited task queues. */
@@ -24,8 +32,20 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotifyActivities(deps),
     ...createProjectionActivities(deps.alerts, deps.attempts),
     ...createQuietActivities(deps),
+    ...createChannelActivities(channelDeps(deps)),
+    ...(deps.notices
+      ? createNoticeActivities({ ...deps.notices, sender: deps.notices.sender ?? channelNoticeSender(deps.telephony, deps.channels?.providers) })
+      : {}),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export type { Person, TargetDirectory } from './ports';
+
+/** Without channel deps every email/Slack page reports "no provider configured" (the Mongo handle is never used then). */
+function channelDeps(deps: ActivityDeps): ChannelActivityDeps {
+  const none = { providers: { webhook: { post: () => Promise.reject(new Error(NO_WEBHOOKS)) } }, conn: undefined as never, linkSecret: '', linkTtlMs: 0 };
+  return { ...(deps.channels ?? none), attempts: deps.attempts, publicUrl: deps.publicUrl };
+}
+
+const NO_WEBHOOKS = 'outgoing webhooks are not configured in this worker';

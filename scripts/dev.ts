@@ -8,6 +8,8 @@ import { startNightline } from '../src/compose';
 import { installTemporalLogging } from '../src/temporal/runtime-logging';
 import { createLogger } from '../src/logger';
 import { startTwilioSimulator, type TwilioSimulator } from '../src/telephony/simulator/simulator';
+import { ensureBinaries } from './services/binaries';
+import { startMailpit, type RunningMailpit } from './services/mailpit';
 import { startServices } from './services/start-services';
 
 const env = process.env;
@@ -26,6 +28,12 @@ async function main(): Promise<void> {
   const services = await startServices({ dataDir: 'data', log: (l: string) => console.log(`[services] ${l}`) });
   env.MONGODB_URI ??= withDatabase(services.mongoUri, 'nightline');
   env.TEMPORAL_ADDRESS ??= services.temporalAddress;
+  // Every email lands in Mailpit's web inbox unless a real SMTP server is configured.
+  let mailpit: RunningMailpit | undefined;
+  if (!env.SMTP_URL) {
+    mailpit = await startMailpit((await ensureBinaries()).mailpit);
+    env.SMTP_URL = mailpit.smtpUrl;
+  }
 
   let sim: TwilioSimulator | undefined;
   if (!env.TWILIO_ACCOUNT_SID && !env.TWILIO_AUTH_TOKEN) {
@@ -46,6 +54,7 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) console.error(err.message);
     await sim?.stop();
+    await mailpit?.stop();
     await services.stop();
     process.exit(78);
   }
@@ -71,6 +80,7 @@ async function main(): Promise<void> {
       sim
         ? `  Twilio         simulator at ${sim.baseUrl}  (drive it: curl ${sim.baseUrl}/_sim/)`
         : `  Twilio         ${config.TWILIO_API_BASE_URL}  (real credentials)`,
+      mailpit ? `  Email inbox    ${mailpit.webUrl}  (Mailpit: every email sent in dev)` : `  Email          SMTP from SMTP_URL`,
       '',
     ].join('\n'),
   );
@@ -82,6 +92,7 @@ async function main(): Promise<void> {
     console.log('stopping...');
     await nightline.stop();
     await sim?.stop();
+    await mailpit?.stop();
     await services.stop();
     process.exit(0);
   };

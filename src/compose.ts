@@ -2,12 +2,20 @@ import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
+import { actionLinkSecret } from './channels/action-links';
+import { createChannelProviders } from './channels/channel-providers';
+import type { ChannelProviders } from './channels/channels';
 import { createAlertRepository } from './db/alert.repository';
 import { connectMongo } from './db/connect';
 import { createTargetDirectory } from './db/directory';
 import { createTwilioContext } from './http/twilio/context';
 import { startMissedCallSweeper } from './http/twilio/missed-call-sweeper';
 import { initModels } from './db/models';
+import { createNoticeStore } from './db/notice-store';
+import { scheduleModel } from './db/schedule.model';
+import { loadDebrief } from './db/debrief.repository';
+import { debriefText } from './domain/debrief';
+import { createNoticePlanner } from './temporal/notice-planner';
 import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
 import { createSmsPaging } from './db/sms-paging';
 import { createApp } from './http/app';
@@ -41,6 +49,8 @@ export interface ComposeOptions {
   telephony?: TelephonyProvider;
   /** Host to bind; loopback in dev and tests. */
   host?: string;
+  /** Tests may swap email/Slack/webhook providers; otherwise built from the config. */
+  channels?: ChannelProviders;
 }
 
 /** Composition root: config -> db -> clients -> app and/or workers. */
@@ -78,6 +88,8 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         publicUrl: config.PUBLIC_URL,
         sms: createSmsPaging(conn),
         faults: drillFaults(config.NIGHTLINE_DRILL_FAULTS),
+        channels: { providers: opts.channels ?? createChannelProviders(config), conn, linkSecret: actionLinkSecret(config), linkTtlMs: config.ACTION_LINK_TTL_MINUTES * 60_000 },
+        notices: { store: createNoticeStore(conn), debriefText: async (date, timezone) => debriefText(await loadDebrief(conn, { date, timezone })) },
       }, { sharedPacing: createSharedPacers(conn, config.TEMPORAL_TASK_QUEUE, { callsPerSecond: config.TWILIO_CALLS_PER_SECOND, smsPerSecond: config.TWILIO_SMS_PER_SECOND }) });
       workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));
       result.workers = workers;
@@ -93,7 +105,12 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         createAlertEngine({ client: temporal, alerts, directory: createTargetDirectory(conn), taskQueue: config.TEMPORAL_TASK_QUEUE }),
         metrics,
       );
-      const app = createApp({ config, log, conn, metrics, alertEngine: engine, checks: readinessChecks(conn, temporal) });
+      const noticePlanner = createNoticePlanner({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
+      // In the background: boot must not wait on Temporal; schedules edited later start theirs anyway.
+      noticePlanner
+        .ensureAll(async () => (await scheduleModel(conn).find({}, { _id: 1 }).lean()).map((d) => String(d._id)))
+        .catch((err: unknown) => log.warn({ err }, 'could not start the shift-notice workflows'));
+      const app = createApp({ config, log, conn, metrics, alertEngine: engine, noticePlanner, checks: readinessChecks(conn, temporal) });
       stops.push(startMissedCallSweeper(createTwilioContext({ config, log, conn, engine })));
       const server = await listen(app, config.PORT, opts.host);
       const addr = server.address();

@@ -25,6 +25,16 @@ const schema = z.object({
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   /** Comma-separated emails of the admins paged when a phone line's own targets resolve to nobody. */
   ADMIN_PAGE_EMAILS: z.string().default(''),
+  /** Email (src/channels): unset means no email provider; dev points it at Mailpit. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  EMAIL_FROM: z.string().min(3).default('Nightline <nightline@localhost>'),
+  /** Slack: both set, or neither (no Slack provider). */
+  SLACK_BOT_TOKEN: z.string().min(8).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  /** Signs one-click acknowledge/resolve links in emails; derived from ADMIN_API_TOKEN when unset. */
+  ACTION_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACTION_LINK_TTL_MINUTES: z.coerce.number().int().positive().default(24 * 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Test-only fault hooks for `npm run drill`: `after-claim:0.1,after-dial:0.1` makes the worker SIGKILL

@@ -90,3 +90,7 @@ const quietActivities = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumAttempts: 3 },
 });
 export const quiet = { hangUpRingingCalls: quietActivities.hangUpRingingCalls };
+/** Page emails and Slack messages: on the main queue (no per-second carrier limit), retried like pages. */
+export const CHANNEL_PAGE_TIMEOUT = '20 seconds';
+const channelPages = proxyActivities<Activities>({ startToCloseTimeout: CHANNEL_PAGE_TIMEOUT, retry: NOTIFY_RETRY });
+export const channelNotifiers = { sendEmailPage: channelPages.sendEmailPage, sendSlackPage: channelPages.sendSlackPage };

@@ -1,1 +1,2 @@
 export { alertWorkflow } from './alert.workflow';
+export { scheduleNoticesWorkflow } from './schedule-notices.workflow';

@@ -5,7 +5,7 @@ import { chooseChannels, type ChannelPlan } from '../src/domain/notification-cha
 import { alertRef, ownerExhaustedSmsText, pageSmsText } from '../src/domain/notification-text';
 import type { Person } from '../activities/ports';
 import type { NotifyResult, ResolvedTargets } from '../activities/activity.types';
-import { directory, notifiers } from './activities';
+import { channelNotifiers, directory, notifiers } from './activities';
 import { launch, type AlertContext, type PagedPerson } from './alert-context';
 import { moveUp } from './alert-state';
 
@@ -75,15 +75,21 @@ export async function notify(ctx: AlertContext, person: PagedPerson, channel: No
   const ref = { alertRef: alertRef(s.alertId), severity: input.alert.severity, title: input.alert.title, source: input.alert.source };
   const text = step.level === 'owner' ? ownerExhaustedSmsText(ref) : pageSmsText(ref);
   const n = notifiers(input.taskQueues);
-  const req = { key, alertId: s.alertId, ...step, channel, person, text };
+  const written = channel === 'email' || channel === 'slack';
+  const req = { key, alertId: s.alertId, ...step, channel, person, text, ...(written ? { alert: { title: input.alert.title, severity: input.alert.severity, description: input.alert.description } } : {}) };
   const who = step.level === 'owner' ? `owner ${person.name}` : person.name;
   try {
     ctx.pagedInTask = workflowInfo().historyLength;
-    const r = channel === 'phone_call' ? await n.placeCall(req) : await n.sendSms(req);
+    const r = await send(n, channel, req);
     const a = s.attempts[key];
+    if (r.status === 'skipped') {
+      a.status = 'failed';
+      projector.emit({ key: `skipped:${key}`, action: 'notification_skipped', actor: 'system', details: `${channel} to ${who}: ${r.reason ?? 'not sent'}` });
+      return;
+    }
     if (a.status === 'scheduled') a.status = r.status; // an outcome may already have arrived: keep it
     a.providerId = r.providerId ?? undefined;
-    const action = step.level === 'owner' ? 'owner_notified' : channel === 'phone_call' ? 'call_placed' : 'sms_sent';
+    const action = step.level === 'owner' ? 'owner_notified' : SENT_ACTION[channel];
     projector.emit({ key: `notified:${key}`, action, actor: 'system', details: `${channel} to ${who}: ${deliveryText(r)}` });
   } catch (err) {
     if (isCancellation(err)) throw err;
@@ -91,6 +97,14 @@ export async function notify(ctx: AlertContext, person: PagedPerson, channel: No
     projector.emit({ key: `failed:${key}`, action: 'notification_failed', actor: 'system', details: `${channel} to ${who} failed: ${failureMessage(err)}` });
     if (channel === 'phone_call') requestSmsFallback(ctx, key);
   }
+}
+
+const SENT_ACTION: Record<NotifyChannel, string> = { phone_call: 'call_placed', sms: 'sms_sent', email: 'email_sent', slack: 'slack_sent' };
+
+function send(n: ReturnType<typeof notifiers>, channel: NotifyChannel, req: Parameters<typeof channelNotifiers.sendEmailPage>[0]) {
+  if (channel === 'phone_call') return n.placeCall(req);
+  if (channel === 'sms') return n.sendSms(req);
+  return channel === 'email' ? channelNotifiers.sendEmailPage(req) : channelNotifiers.sendSlackPage(req);
 }
 
 /** Within the same step, text the person whose call did not reach them (at most once per step). */

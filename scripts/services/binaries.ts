@@ -23,6 +23,8 @@ export interface ServiceBinaries {
   javaClasspath: string;
   /** Main class: `NightlineMongoServer HOST PORT [H2_FILE]`. */
   launcherClass: string;
+  /** Mailpit (SMTP server + web inbox + REST API), for email in dev and tests. */
+  mailpit: string;
 }
 
 export function cacheDir(): string {
@@ -135,6 +137,20 @@ async function mongoComponent(root: string): Promise<Component> {
   };
 }
 
+const MAILPIT_MODULE = 'github.com/axllent/mailpit@v1.33.1';
+
+function mailpitComponent(root: string): Component {
+  return {
+    label: `Mailpit (${MAILPIT_MODULE}, go install)`,
+    dir: path.join(root, 'mailpit'),
+    key: `v1 ${MAILPIT_MODULE}`,
+    install: async (dir) => {
+      await runCommand(process.env.NIGHTLINE_GO ?? 'go', ['install', MAILPIT_MODULE], { env: { ...process.env, GOBIN: dir } });
+      if (!(await exists(path.join(dir, 'mailpit'), constants.X_OK))) throw new Error(`go install ${MAILPIT_MODULE} left no binary in ${dir}`);
+    },
+  };
+}
+
 async function libClasspath(dir: string): Promise<string> {
   const jars = (await readdir(path.join(dir, 'lib'))).filter((f) => f.endsWith('.jar')).sort();
   if (jars.length === 0) throw new Error(`no jars in ${dir}/lib after mvn dependency:copy-dependencies`);
@@ -143,20 +159,22 @@ async function libClasspath(dir: string): Promise<string> {
 
 /**
  * Installs (once per machine, into NIGHTLINE_CACHE or ~/.cache/nightline) the Temporal CLI, the
- * time-skipping test server and mongo-java-server, and returns where they are. Warm calls only
- * read two stamp files.
+ * time-skipping test server, mongo-java-server and Mailpit, and returns where they are. Warm calls only
+ * read the stamp files.
  */
 export async function ensureBinaries(log: Log = stderrLog): Promise<ServiceBinaries> {
   const root = cacheDir();
   await mkdir(root, { recursive: true });
   const temporal = temporalComponent(root);
   const mongo = await mongoComponent(root);
-  await ensureComponents(root, [temporal, mongo], log);
+  const mailpit = mailpitComponent(root);
+  await ensureComponents(root, [temporal, mongo, mailpit], log);
   return {
     cacheDir: root,
     temporalCli: path.join(temporal.dir, 'bin', 'temporal'),
     temporalTestServer: path.join(temporal.dir, 'bin', 'temporal-test-server'),
     javaClasspath: [path.join(mongo.dir, 'classes'), await libClasspath(mongo.dir)].join(path.delimiter),
     launcherClass: MONGO_LAUNCHER_CLASS,
+    mailpit: path.join(mailpit.dir, 'mailpit'),
   };
 }

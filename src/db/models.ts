@@ -2,6 +2,7 @@ import type { Connection, Model } from 'mongoose';
 import { alertModel } from './alert.model';
 import { dialSlotModel } from './dial-slot.model';
 import { escalationPolicyModel } from './escalation-policy.model';
+import { noticeDeliveryModel } from './notice-delivery.model';
 import { notificationAttemptModel } from './notification-attempt.model';
 import { phoneLineCallModel } from './phone-line-call.model';
 import { phoneLineModel } from './phone-line.model';
@@ -16,6 +17,8 @@ import { smsOptOutModel } from './sms-opt-out.model';
 import { smsCodeCounterModel, smsPageCodeModel } from './sms-page-code.model';
 import { userModel } from './user.model';
 import { webhookReceiptModel } from './webhook-receipt.model';
+import { serviceChannelsModel, slackAlertMessageModel, usedNonceModel } from './channels/channel-state.model';
+import { outgoingWebhookModel, webhookDeliveryModel } from './channels/outgoing-webhook.model';
 
 const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   userModel,
@@ -36,6 +39,12 @@ const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   phoneLineModel,
   phoneLineCallModel,
   dialSlotModel,
+  outgoingWebhookModel,
+  webhookDeliveryModel,
+  serviceChannelsModel,
+  slackAlertMessageModel,
+  usedNonceModel,
+  noticeDeliveryModel,
 ] as never;
 
 /**

@@ -32,7 +32,7 @@ export interface NotificationAttemptDoc {
   level: string;
   attempt: number;
   userId: string;
-  channel: 'phone_call' | 'sms';
+  channel: 'phone_call' | 'sms' | 'email' | 'slack';
   recipient: string;
   providerId: string | null;
   status: AttemptStatus;
@@ -53,7 +53,7 @@ export const notificationAttemptSchema = new Schema<NotificationAttemptDoc>(
     level: { type: String, required: true },
     attempt: { type: Number, required: true },
     userId: { type: String, required: true },
-    channel: { type: String, enum: ['phone_call', 'sms'], required: true },
+    channel: { type: String, enum: ['phone_call', 'sms', 'email', 'slack'], required: true },
     recipient: { type: String, required: true },
     providerId: { type: String, default: null },
     status: { type: String, required: true, default: 'pending' },

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { MAX_REMINDER_HOURS, NOTICE_CHANNELS, type NoticePrefs } from '../domain/notice-prefs';
 
 export const CHANNELS = ['phone_call', 'sms', 'email', 'slack'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -10,6 +11,8 @@ export interface UserDoc {
   phone: string;
   timezone: string;
   notificationPrefs: { channels: Channel[]; quietHours?: { start: string; end: string } | null };
+  /** Shift notices and debrief choices; absent fields take the defaults of effectiveNoticePrefs. */
+  noticePrefs?: Partial<NoticePrefs> | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -23,6 +26,20 @@ export const userSchema = new Schema<UserDoc>(
     notificationPrefs: {
       channels: { type: [String], enum: CHANNELS, default: () => ['phone_call', 'sms'] },
       quietHours: { type: new Schema({ start: String, end: String }, { _id: false }), default: null },
+    },
+    noticePrefs: {
+      type: new Schema(
+        {
+          handoffs: Boolean,
+          reminders: Boolean,
+          changes: Boolean,
+          debrief: Boolean,
+          reminderHours: { type: Number, min: 0, max: MAX_REMINDER_HOURS },
+          channels: { type: [String], enum: NOTICE_CHANNELS, default: undefined },
+        },
+        { _id: false },
+      ),
+      default: null,
     },
   },
   { timestamps: true, strict: 'throw' },

@@ -1,6 +1,7 @@
 import { isValidObjectId, type Connection } from 'mongoose';
 import { conflict } from '../http/errors';
 import { isDuplicateKeyError } from './connect';
+import { effectiveNoticePrefs, type NoticePrefs } from '../domain/notice-prefs';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { userModel, type Channel, type UserDoc } from './user.model';
 
@@ -15,6 +16,8 @@ export interface UserInput {
   phone: string;
   timezone?: string;
   notificationPrefs?: NotificationPrefs;
+  /** Partial: omitted fields keep their value (or default). */
+  noticePrefs?: Partial<NoticePrefs>;
 }
 
 export interface User {
@@ -24,6 +27,8 @@ export interface User {
   phone: string;
   timezone: string;
   notificationPrefs: NotificationPrefs;
+  /** Effective choices, defaults filled in (always set by toUser). */
+  noticePrefs?: NoticePrefs;
   createdAt: string;
   updatedAt: string;
 }
@@ -39,6 +44,7 @@ export function toUser(d: UserDoc): User {
     phone: d.phone,
     timezone: d.timezone,
     notificationPrefs: prefs,
+    noticePrefs: effectiveNoticePrefs(d.noticePrefs, prefs.channels),
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
   };
@@ -102,7 +108,10 @@ export async function updateUser(conn: Connection, id: string, patch: Partial<Us
   if (!isValidObjectId(id)) return null;
   const email = patch.email?.toLowerCase();
   await assertUnique(conn, { email, phone: patch.phone }, id);
-  const set: Record<string, unknown> = { ...patch, ...(email ? { email } : {}) };
+  const { noticePrefs, ...rest } = patch;
+  const set: Record<string, unknown> = { ...rest, ...(email ? { email } : {}) };
+  // Dotted paths so a PATCH of one notice choice keeps the others.
+  for (const [k, v] of Object.entries(noticePrefs ?? {})) set[`noticePrefs.${k}`] = v;
   try {
     const d = await userModel(conn)
       .findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true })

@@ -52,7 +52,7 @@ export interface TimelineEntry {
   details?: string;
 }
 
-export type NotifyChannel = 'phone_call' | 'sms';
+export type NotifyChannel = 'phone_call' | 'sms' | 'email' | 'slack';
 
 /** Who acted and through what (api, phone, sms, pagerduty, alertmanager, ...). */
 export interface Actor {

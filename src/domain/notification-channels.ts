@@ -14,9 +14,9 @@ export interface NotificationPrefs {
 }
 
 export interface ChannelPlan {
-  /** Channels to deliver on now (we have providers for these two only). */
+  /** Channels to deliver on now. Email and Slack without a configured provider are reported by their activity. */
   deliver: NotifyChannel[];
-  /** Chosen channels we cannot deliver, recorded on the timeline rather than pretended. */
+  /** Chosen channels held back, recorded on the timeline rather than pretended. */
   skipped: { channel: PrefChannel; reason: string }[];
   /** Set when the page must wait for quiet hours to end (medium/low only); deliver is then empty. */
   deferUntil?: Date;
@@ -24,9 +24,14 @@ export interface ChannelPlan {
   note?: string;
 }
 
-const NO_PROVIDER = 'no provider configured';
+const HELD_BACK = 'quiet hours: held back on a non-critical alert';
 const DAY_MIN = 24 * 60;
 
+/**
+ * Critical: a call (and SMS, email, Slack when chosen), quiet hours or not. High: the chosen phone
+ * channels (SMS when none), plus email and Slack; in quiet hours SMS only, email and Slack held back.
+ * Medium/low: SMS, email and Slack as chosen (SMS when none), and all of them wait out quiet hours.
+ */
 export function chooseChannels(input: {
   severity: Severity;
   prefs: NotificationPrefs | null | undefined;
@@ -35,25 +40,24 @@ export function chooseChannels(input: {
 }): ChannelPlan {
   const chosen = input.prefs?.channels ?? [];
   const quiet = quietHoursEnd(input.prefs?.quietHours, input.timezone, input.now);
-  const skipped = chosen
-    .filter((c): c is 'email' | 'slack' => c === 'email' || c === 'slack')
-    .map((channel) => ({ channel, reason: NO_PROVIDER }));
+  const written = (['email', 'slack'] as const).filter((c) => chosen.includes(c));
 
   switch (input.severity) {
     case 'critical': {
       const deliver: NotifyChannel[] = ['phone_call'];
       if (chosen.includes('sms')) deliver.push('sms');
-      return { deliver, skipped, note: quiet ? 'critical: quiet hours do not hold back a page' : undefined };
+      return { deliver: [...deliver, ...written], skipped: [], note: quiet ? 'critical: quiet hours do not hold back a page' : undefined };
     }
     case 'high': {
-      if (quiet) return { deliver: ['sms'], skipped, note: 'quiet hours: SMS instead of a call' };
-      const deliver = (['phone_call', 'sms'] as const).filter((c) => chosen.includes(c));
-      if (deliver.length === 0) return { deliver: ['sms'], skipped, note: 'no deliverable channel chosen: SMS' };
-      return { deliver, skipped };
+      if (quiet) return { deliver: ['sms'], skipped: written.map((channel) => ({ channel, reason: HELD_BACK })), note: 'quiet hours: SMS instead of a call' };
+      const phone = (['phone_call', 'sms'] as const).filter((c) => chosen.includes(c));
+      if (phone.length === 0) return { deliver: ['sms', ...written], skipped: [], note: 'no phone channel chosen: SMS too' };
+      return { deliver: [...phone, ...written], skipped: [] };
     }
     default: {
       if (quiet) return { deliver: [], skipped: [], deferUntil: quiet, note: 'quiet hours: waiting until they end' };
-      return { deliver: ['sms'], skipped };
+      const deliver: NotifyChannel[] = chosen.includes('sms') || written.length === 0 ? ['sms'] : [];
+      return { deliver: [...deliver, ...written], skipped: [] };
     }
   }
 }

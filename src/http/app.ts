@@ -4,6 +4,8 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { httpMetrics, type Metrics } from '../metrics';
 import type { AlertEngine } from '../temporal/alert-engine';
+import type { NoticePlanner } from '../temporal/notice-planner';
+import { replanNoticesAfterWrites } from './routes/schedule-notices.hook';
 import { requireAdminToken } from './auth';
 import { errorHandler, notFoundRoute } from './errors';
 import { healthRoutes, type Check } from './health.routes';
@@ -14,10 +16,12 @@ import { servicesRoutes } from './routes/services.routes';
 import { phoneLinesRoutes } from './routes/phone-lines.routes';
 import { twilioRoutes } from './twilio/twilio.routes';
 import { reportsRoutes } from './routes/reports.routes';
+import { debriefRoutes } from './routes/debrief.routes';
 import { usersRoutes } from './routes/users.routes';
 import { schedulesRoutes } from './routes/schedules.routes';
 import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
 import { runbooksRoutes } from './routes/runbooks.routes';
+import { channelsRoutes } from './channels';
 
 export interface AppDeps {
   config: Config;
@@ -29,6 +33,8 @@ export interface AppDeps {
   alertEngine?: AlertEngine;
   /** Prometheus metrics, served at /metrics behind the admin token. */
   metrics?: Metrics;
+  /** Re-plans a schedule's handoff notices after edits; absent in tests without Temporal. */
+  noticePlanner?: NoticePlanner;
 }
 
 const BODY_LIMIT = '512kb';
@@ -47,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.checks));
   app.use(ingestRoutes(deps));
   if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine }));
+  if (deps.alertEngine) app.use(channelsRoutes({ ...deps, engine: deps.alertEngine }));
 
   // Calendar feeds authenticate with ?token= (calendar apps cannot send a bearer header).
   app.use('/api/v1', schedulesCalendarRoutes(deps));
@@ -58,7 +65,9 @@ export function createApp(deps: AppDeps): Express {
   api.use('/phone-lines', phoneLinesRoutes(deps));
   api.use('/alerts', alertsRoutes(deps));
   api.use(reportsRoutes(deps));
+  api.use(debriefRoutes(deps));
   api.use('/users', usersRoutes(deps));
+  if (deps.noticePlanner) api.use('/schedules', replanNoticesAfterWrites(deps.noticePlanner, deps.log));
   api.use('/schedules', schedulesRoutes(deps));
   api.use('/runbooks', runbooksRoutes(deps));
   app.use('/api/v1', api);

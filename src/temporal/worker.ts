@@ -17,6 +17,11 @@ export interface WorkerOptionsExtra {
   connection?: NativeConnection;
   /** Fleet-wide pacers (createSharedPacers): the calls/s limit then holds across worker processes. */
   sharedPacing?: SharedPacers;
+  /**
+   * 0 turns the sticky workflow cache off (tests that restart workers on the time-skipping server, which
+   * keeps routing a workflow's tasks to a stopped worker's sticky queue).
+   */
+  maxCachedWorkflows?: number;
 }
 
 export interface RunningWorkers {
@@ -45,7 +50,13 @@ export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, ext
   const workflows = extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : { workflowsPath: WORKFLOWS_PATH };
 
   const workers = [
-    await Worker.create({ ...common, ...workflows, taskQueue: config.TEMPORAL_TASK_QUEUE, activities: mainActivities }),
+    await Worker.create({
+      ...common,
+      ...workflows,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      activities: mainActivities,
+      ...(extra.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: extra.maxCachedWorkflows }),
+    }),
     await Worker.create({
       ...common,
       taskQueue: queues.calls,

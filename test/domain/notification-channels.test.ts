@@ -17,10 +17,33 @@ describe('choosing notification channels', () => {
     expect(plan.deferUntil).toBeUndefined();
   });
 
-  test('a critical alert phones a person who chose only email, and records email as undeliverable', () => {
+  test('a critical alert phones a person who chose only email, and emails them too', () => {
     const plan = chooseChannels({ severity: 'critical', ...person(['email']), now: BERLIN_DAY });
-    expect(plan.deliver).toEqual(['phone_call']);
-    expect(plan.skipped).toEqual([{ channel: 'email', reason: 'no provider configured' }]);
+    expect(plan.deliver).toEqual(['phone_call', 'email']);
+    expect(plan.skipped).toEqual([]);
+  });
+
+  test('a critical alert emails and posts to Slack even during quiet hours', () => {
+    const plan = chooseChannels({ severity: 'critical', ...person(['email', 'slack']), now: BERLIN_NIGHT });
+    expect(plan.deliver).toEqual(['phone_call', 'email', 'slack']);
+    expect(plan.deferUntil).toBeUndefined();
+  });
+
+  test('a high alert during quiet hours texts, and holds email and Slack back', () => {
+    const plan = chooseChannels({ severity: 'high', ...person(['phone_call', 'email', 'slack']), now: BERLIN_NIGHT });
+    expect(plan.deliver).toEqual(['sms']);
+    expect(plan.skipped.map((s) => s.channel)).toEqual(['email', 'slack']);
+    expect(plan.skipped[0]?.reason).toMatch(/quiet hours/);
+  });
+
+  test.each(['medium', 'low'] as const)('a %s alert to someone who chose only email is emailed, not texted', (severity) => {
+    expect(chooseChannels({ severity, ...person(['email']), now: BERLIN_DAY }).deliver).toEqual(['email']);
+  });
+
+  test.each(['medium', 'low'] as const)('a %s alert by email and Slack waits until the quiet hours end', (severity) => {
+    const plan = chooseChannels({ severity, ...person(['email', 'slack']), now: BERLIN_NIGHT });
+    expect(plan.deliver).toEqual([]);
+    expect(plan.deferUntil?.toISOString()).toBe('2026-01-15T06:00:00.000Z');
   });
 
   test('a high alert follows the chosen channels outside quiet hours', () => {
@@ -34,16 +57,16 @@ describe('choosing notification channels', () => {
     expect(plan.deferUntil).toBeUndefined();
   });
 
-  test('a person with only email and slack still gets an SMS, and the others are recorded as skipped', () => {
+  test('a high alert to a person with only email and Slack still texts them, and emails and posts too', () => {
     const plan = chooseChannels({ severity: 'high', ...person(['email', 'slack']), now: BERLIN_DAY });
-    expect(plan.deliver).toEqual(['sms']);
-    expect(plan.skipped.map((s) => s.channel)).toEqual(['email', 'slack']);
+    expect(plan.deliver).toEqual(['sms', 'email', 'slack']);
+    expect(plan.skipped).toEqual([]);
   });
 
-  test.each(['medium', 'low'] as const)('a %s alert texts and never phones', (severity) => {
+  test.each(['medium', 'low'] as const)('a %s alert never phones: it posts to Slack when chosen', (severity) => {
     const plan = chooseChannels({ severity, ...person(['phone_call', 'slack']), now: BERLIN_DAY });
-    expect(plan.deliver).toEqual(['sms']);
-    expect(plan.skipped).toEqual([{ channel: 'slack', reason: 'no provider configured' }]);
+    expect(plan.deliver).toEqual(['slack']);
+    expect(chooseChannels({ severity, ...person(['phone_call']), now: BERLIN_DAY }).deliver).toEqual(['sms']);
   });
 
   test.each(['medium', 'low'] as const)('a %s alert waits until the quiet hours end (07:00 local)', (severity) => {

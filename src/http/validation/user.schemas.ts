@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REMINDER_HOURS, NOTICE_CHANNELS } from '../../domain/notice-prefs';
 import { hhmm, ianaTimezone, nonEmptyName, phoneE164 } from './common';
 
 export const channel = z.enum(['phone_call', 'sms', 'email', 'slack']);
@@ -8,12 +9,22 @@ export const notificationPrefs = z.strictObject({
   quietHours: z.strictObject({ start: hhmm, end: hhmm }).optional(),
 });
 
+export const noticePrefs = z.strictObject({
+  handoffs: z.boolean().optional(),
+  reminders: z.boolean().optional(),
+  changes: z.boolean().optional(),
+  debrief: z.boolean().optional(),
+  reminderHours: z.number().int().min(0).max(MAX_REMINDER_HOURS).optional(),
+  channels: z.array(z.enum(NOTICE_CHANNELS)).min(1, { error: 'must list at least one channel' }).optional(),
+});
+
 export const createUserBody = z.strictObject({
   name: nonEmptyName,
   email: z.email({ error: 'must be an email address' }).max(320),
   phone: phoneE164,
   timezone: ianaTimezone.optional(),
   notificationPrefs: notificationPrefs.optional(),
+  noticePrefs: noticePrefs.optional(),
 });
 
 export const updateUserBody = createUserBody.partial().refine((b) => Object.keys(b).length > 0, {

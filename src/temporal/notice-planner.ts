@@ -1,0 +1,30 @@
+import type { Client } from '@temporalio/client';
+import { noticeWorkflowId, replanNoticesSignal } from '../../workflows/notices.messages';
+import type { scheduleNoticesWorkflow } from '../../workflows/schedule-notices.workflow';
+
+/** Starts or wakes a schedule's notice workflow. */
+export interface NoticePlanner {
+  replan(scheduleId: string): Promise<void>;
+  /** At boot: makes sure every schedule has its notice workflow (a re-plan is harmless when it runs). */
+  ensureAll(scheduleIds: () => Promise<string[]>): Promise<number>;
+}
+
+export function createNoticePlanner({ client, taskQueue }: { client: Client; taskQueue: string }): NoticePlanner {
+  return {
+    async replan(scheduleId) {
+      // Signal-with-start: one workflow per schedule, created by the first edit, woken by later ones.
+      await client.workflow.signalWithStart<typeof scheduleNoticesWorkflow, []>('scheduleNoticesWorkflow', {
+        workflowId: noticeWorkflowId(scheduleId),
+        taskQueue,
+        args: [{ scheduleId }],
+        signal: replanNoticesSignal,
+        signalArgs: [],
+      });
+    },
+    async ensureAll(scheduleIds) {
+      const ids = await scheduleIds();
+      for (const id of ids) await this.replan(id);
+      return ids.length;
+    },
+  };
+}

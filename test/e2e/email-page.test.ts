@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { actionLinkSecret, signActionLink } from '../../src/channels/action-links';
+import { mailpitSmtpUrl, messagesTo, waitForEmailTo } from '../fixtures/mailpit';
+import { startStack, type Stack } from '../fixtures/stack';
+import { aPhone } from '../fixtures/builders';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ env: { SMTP_URL: mailpitSmtpUrl(), EMAIL_FROM: 'Nightline <pager@nightline.test>' } });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** A person of this test file only (Mailpit is shared by every test file of the run). */
+async function aPersonByEmail(name: string, channels: string[]) {
+  const email = `${name.toLowerCase()}-${randomBytes(5).toString('hex')}@mail.test`;
+  const phone = aPhone();
+  const res = await stack.api.post('/users', { name, email, phone, timezone: 'UTC', notificationPrefs: { channels } });
+  if (res.status !== 201) throw new Error(`POST /users → ${res.status}: ${JSON.stringify(res.body)}`);
+  return { id: res.body.id as string, email, phone };
+}
+
+const linkIn = (text: string, label: 'Acknowledge' | 'Resolve') => {
+  const m = new RegExp(`${label}: (\\S+)`).exec(text);
+  if (!m?.[1]) throw new Error(`no ${label} link in:\n${text}`);
+  return new URL(m[1]);
+};
+
+describe('page emails', () => {
+  test('a page email arrives in Mailpit, and clicking its acknowledge link acknowledges the alert', async () => {
+    const alice = await aPersonByEmail('Alice', ['phone_call', 'email']);
+    const policy = await stack.aPolicy([[{ type: 'user', id: alice.id }]]);
+    const alertId = await stack.trigger(policy.id, { title: 'Checkout is down', severity: 'critical' });
+
+    const mail = await waitForEmailTo(alice.email);
+    expect(mail.Subject).toBe('[Nightline] CRITICAL: Checkout is down');
+    expect(mail.HTML).toContain('>Acknowledge</a>');
+    const ack = linkIn(mail.Text, 'Acknowledge');
+    expect(ack.origin).toBe(stack.url);
+
+    const clicked = await request(stack.url).get(ack.pathname);
+    expect(clicked.status).toBe(200);
+    expect(clicked.text).toContain('Alert acknowledged');
+    const a = await stack.waitForAlert(alertId, (v) => expect(v.status).toBe('acknowledged'));
+    expect(a.timeline.find((e) => e.action === 'acknowledged')?.actor).toBe('Alice');
+    expect(a.timeline.some((e) => e.action === 'email_sent')).toBe(true);
+
+    const again = await request(stack.url).get(ack.pathname);
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('This link has already been used');
+  });
+
+  test('the resolve link of the same email resolves the alert', async () => {
+    const bob = await aPersonByEmail('Bob', ['email']);
+    const policy = await stack.aPolicy([[{ type: 'user', id: bob.id }]]);
+    const alertId = await stack.trigger(policy.id, { title: 'Queue backlog', severity: 'high' });
+    const mail = await waitForEmailTo(bob.email);
+    const res = await request(stack.url).get(linkIn(mail.Text, 'Resolve').pathname);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Alert resolved');
+    await stack.waitForAlert(alertId, (v) => expect(v.status).toBe('resolved'));
+  });
+
+  test('an expired link is refused with a clear page, and the alert stays open', async () => {
+    const carol = await aPersonByEmail('Carol', ['phone_call']);
+    const policy = await stack.aPolicy([[{ type: 'user', id: carol.id }]]);
+    const alertId = await stack.trigger(policy.id, { title: 'Disk full', severity: 'critical' });
+    const token = signActionLink(actionLinkSecret(stack.config), { alertId, action: 'acknowledge', userId: carol.id, exp: Date.now() - 1_000 });
+    const res = await request(stack.url).get(`/channels/email/actions/${token}`);
+    expect(res.status).toBe(410);
+    expect(res.text).toContain('This link has expired');
+    expect((await stack.alert(alertId)).status).toBe('triggered');
+  });
+
+  test('a link signed with another key is refused as not valid', async () => {
+    const dave = await aPersonByEmail('Dave', ['phone_call']);
+    const policy = await stack.aPolicy([[{ type: 'user', id: dave.id }]]);
+    const alertId = await stack.trigger(policy.id, { title: 'Cache cold', severity: 'critical' });
+    const forged = signActionLink('x'.repeat(64), { alertId, action: 'resolve', userId: dave.id, exp: Date.now() + 60_000 });
+    const res = await request(stack.url).get(`/channels/email/actions/${forged}`);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('This link is not valid');
+    expect((await stack.alert(alertId)).status).toBe('triggered');
+  });
+
+  test('a person who chose email but whose alert is low severity during the day is emailed and not texted', async () => {
+    const erin = await aPersonByEmail('Erin', ['email']);
+    const policy = await stack.aPolicy([[{ type: 'user', id: erin.id }]]);
+    await stack.trigger(policy.id, { title: 'Certificate expires in 20 days', severity: 'low' });
+    const mail = await waitForEmailTo(erin.email);
+    expect(mail.Subject).toBe('[Nightline] LOW: Certificate expires in 20 days');
+    expect(await messagesTo(erin.email)).toHaveLength(1);
+    expect(stack.textsTo(erin.phone)).toEqual([]);
+  });
+});
