@@ -18,6 +18,7 @@ import { createAlertEngine } from './temporal/alert-engine';
 import { createTemporalClient } from './temporal/client';
 import { startWorkers, type RunningWorkers } from './temporal/worker';
 import { startWorkerHealthServer } from './temporal/worker-health';
+import { createWorkerMetrics } from './temporal/worker-metrics';
 import type { TelephonyProvider } from './telephony/telephony';
 import { TwilioProvider } from './telephony/twilio-provider';
 
@@ -30,6 +31,8 @@ export interface Nightline {
   /** Where the API listens (with the port actually bound). */
   url?: string;
   workers?: RunningWorkers;
+  /** The worker's health port (/healthz, /metrics), when it serves one. */
+  workerHealthUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -39,6 +42,8 @@ export interface ComposeOptions {
   telephony?: TelephonyProvider;
   /** Host to bind; loopback in dev and tests. */
   host?: string;
+  /** Serve the worker's health port even when the API runs in the same process (tests read its /metrics). */
+  workerHealth?: boolean;
 }
 
 /** Composition root: config -> db -> clients -> app and/or workers. */
@@ -68,6 +73,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
           fromNumber: config.TWILIO_FROM_NUMBER,
           apiBaseUrl: config.TWILIO_API_BASE_URL,
         });
+      const workerMetrics = createWorkerMetrics(conn);
       const workers = await startWorkers(config, {
         directory: createTargetDirectory(conn),
         telephony,
@@ -75,17 +81,19 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         attempts: createNotificationAttemptRepository(conn),
         publicUrl: config.PUBLIC_URL,
         sms: createSmsPaging(conn),
-      });
+      }, { metrics: workerMetrics });
       workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));
       result.workers = workers;
       stops.push(() => workers.shutdown());
-      if (!opts.roles.includes('api')) {
-        const health = await startWorkerHealthServer(workers, config.WORKER_HEALTH_PORT, opts.host);
+      if (!opts.roles.includes('api') || opts.workerHealth) {
+        const health = await startWorkerHealthServer(workers, config.WORKER_HEALTH_PORT, opts.host, workerMetrics.registry);
+        const addr = health.address();
+        result.workerHealthUrl = `http://${opts.host ?? '127.0.0.1'}:${typeof addr === 'object' && addr ? addr.port : config.WORKER_HEALTH_PORT}`;
         stops.push(() => new Promise<void>((resolve) => health.close(() => resolve())));
       }
     }
     if (opts.roles.includes('api')) {
-      const metrics = createMetrics();
+      const metrics = createMetrics(conn);
       const engine = instrumentEngine(
         createAlertEngine({ client: temporal, alerts, directory: createTargetDirectory(conn), taskQueue: config.TEMPORAL_TASK_QUEUE }),
         metrics,

@@ -3,6 +3,7 @@ import { createActivities, type ActivityDeps } from '../../activities';
 import type { Config } from '../config';
 import { notifyTaskQueues } from './client';
 import { pacedTelephony } from './paced-telephony';
+import { meterAcknowledgements, meterTelephony, metricsSinks, notificationInterceptor, type WorkerMetrics } from './worker-metrics';
 
 export type WorkerConfig = Pick<
   Config,
@@ -14,6 +15,8 @@ export interface WorkerOptionsExtra {
   workflowBundle?: WorkflowBundleOption;
   /** An existing connection (tests); otherwise one is opened to TEMPORAL_ADDRESS and closed on shutdown. */
   connection?: NativeConnection;
+  /** Worker metrics (served on the health port's /metrics); without it nothing is measured. */
+  metrics?: WorkerMetrics;
 }
 
 export interface RunningWorkers {
@@ -24,6 +27,7 @@ export interface RunningWorkers {
 }
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
+export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../../workflows/metrics.interceptors');
 
 /**
  * Starts the main worker (workflows, lookups, projection) and the two notify workers. The notify queues'
@@ -33,11 +37,26 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
 export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, extra: WorkerOptionsExtra = {}): Promise<RunningWorkers> {
   const ownConnection = !extra.connection;
   const connection = extra.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
-  const telephony = pacedTelephony(deps.telephony, { callsPerSecond: config.TWILIO_CALLS_PER_SECOND, smsPerSecond: config.TWILIO_SMS_PER_SECOND });
-  const { placeCall, sendSms, ...mainActivities } = createActivities({ ...deps, telephony });
+  const m = extra.metrics;
+  const meter = m && meterTelephony(m);
+  const paced = pacedTelephony(meter ? meter.inner(deps.telephony) : deps.telephony, {
+    callsPerSecond: config.TWILIO_CALLS_PER_SECOND,
+    smsPerSecond: config.TWILIO_SMS_PER_SECOND,
+  });
+  const telephony = meter ? meter.outer(paced) : paced;
+  const alerts = m ? meterAcknowledgements(deps.alerts, m) : deps.alerts;
+  const { placeCall, sendSms, ...mainActivities } = createActivities({ ...deps, telephony, alerts });
   const queues = notifyTaskQueues(config.TEMPORAL_TASK_QUEUE);
-  const common = { connection, namespace: config.TEMPORAL_NAMESPACE };
-  const workflows = extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : { workflowsPath: WORKFLOWS_PATH };
+  const interceptors = m ? { activity: [notificationInterceptor(m)] } : {};
+  const common = { connection, namespace: config.TEMPORAL_NAMESPACE, interceptors };
+  // A prebuilt bundle carries whatever interceptors it was built with; a bundle built here adds the timer meter.
+  const workflows = extra.workflowBundle
+    ? { workflowBundle: extra.workflowBundle }
+    : {
+        workflowsPath: WORKFLOWS_PATH,
+        interceptors: { ...interceptors, workflowModules: m ? [WORKFLOW_INTERCEPTORS_PATH] : [] },
+        ...(m ? { sinks: metricsSinks(m) } : {}),
+      };
 
   const workers = [
     await Worker.create({ ...common, ...workflows, taskQueue: config.TEMPORAL_TASK_QUEUE, activities: mainActivities }),
