@@ -81,7 +81,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         attempts: createNotificationAttemptRepository(conn),
         publicUrl: config.PUBLIC_URL,
         sms: createSmsPaging(conn),
-      }, { metrics: workerMetrics });
+      }, { metrics: workerMetrics, log: log.child({ component: 'paging' }) });
       workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));
       result.workers = workers;
       stops.push(() => workers.shutdown());

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
-  installTemporalLogging(config.LOG_LEVEL);
+  installTemporalLogging(log);
   const roles: Role[] = arg ? [arg] : ['api', 'worker'];
   const app = await startNightline(config, log, { roles });
   log.info({ roles, url: app.url, temporal: config.TEMPORAL_ADDRESS, twilio: config.TWILIO_API_BASE_URL }, 'nightline started');

@@ -29,4 +29,22 @@ class TimerLateness implements WorkflowOutboundCallsInterceptor {
   }
 }
 
-export const interceptors = (): WorkflowInterceptors => ({ outbound: [new TimerLateness()] });
+/**
+ * Metrics, and the alert id on every workflow log line: a deduplicating alert's workflow id names its
+ * dedup key, not the alert, so the id is taken from the workflow's input.
+ */
+export const interceptors = (): WorkflowInterceptors => {
+  const ids: { alertId?: string } = {};
+  return {
+    inbound: [
+      {
+        async execute(input, next) {
+          const alertId = (input.args[0] as { alert?: { alertId?: unknown } } | undefined)?.alert?.alertId;
+          if (typeof alertId === 'string') ids.alertId = alertId;
+          return next(input);
+        },
+      },
+    ],
+    outbound: [new TimerLateness(), { getLogAttributes: (input, next) => next({ ...ids, ...input }) }],
+  };
+};

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { httpMetrics, type Metrics } from '../metrics';
 import type { AlertEngine } from '../temporal/alert-engine';
 import { requireAdminToken } from './auth';
+import { requestLogging } from './request-logging';
 import { errorHandler, notFoundRoute } from './errors';
 import { healthRoutes, type Check } from './health.routes';
 import { ingestRoutes } from './ingest';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(requestLogging(deps.log));
   const { metrics } = deps;
   if (metrics) {
     app.use(httpMetrics(metrics));

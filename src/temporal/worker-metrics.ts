@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AlertRepository } from '../db/alert.repository';
 import { alertModel } from '../db/alert.model';
+import type { Logger } from '../logger';
 import type { TelephonyProvider } from '../telephony/telephony';
 import type { MetricsSinks } from '../../workflows/metrics.interceptors';
 
@@ -73,20 +74,48 @@ export function channelOf(activityType: string): string | null {
   return m?.[1] ? m[1].replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase() : null;
 }
 
-/** Counts every notify activity's outcome without touching the activities themselves. */
-export function notificationInterceptor(m: WorkerMetrics): ActivityInterceptorsFactory {
+interface NotifyArgs {
+  alertId?: unknown;
+  channel?: unknown;
+  level?: unknown;
+  attempt?: unknown;
+  key?: unknown;
+}
+
+/**
+ * Counts every notify activity's outcome and writes one log line per page carrying its alert and workflow
+ * ids, without touching the activities themselves.
+ */
+export function notificationInterceptor(m: WorkerMetrics, log?: Logger): ActivityInterceptorsFactory {
   return (ctx) => ({
     inbound: {
       async execute(input, next) {
-        const channel = channelOf(ctx.info.activityType);
+        const args = (input.args[0] ?? {}) as NotifyArgs;
+        const channel = typeof args.channel === 'string' ? args.channel : channelOf(ctx.info.activityType);
         if (!channel) return next(input);
+        const line = {
+          alertId: typeof args.alertId === 'string' ? args.alertId : undefined,
+          workflowId: ctx.info.workflowExecution?.workflowId,
+          runId: ctx.info.workflowExecution?.runId,
+          activityType: ctx.info.activityType,
+          taskAttempt: ctx.info.attempt,
+          channel,
+          level: args.level,
+          attempt: args.attempt,
+          key: args.key,
+        };
         try {
           const r = await next(input);
           m.notifications.inc({ channel, outcome: 'sent' });
+          log?.info({ ...line, outcome: 'sent' }, `page sent by ${channel}`);
           return r;
         } catch (err) {
-          const permanent = err instanceof ApplicationFailure && err.nonRetryable;
-          m.notifications.inc({ channel, outcome: permanent ? 'failed' : 'retrying' });
+          const outcome = err instanceof ApplicationFailure && err.nonRetryable ? 'failed' : 'retrying';
+          m.notifications.inc({ channel, outcome });
+          log?.warn(
+            { ...line, outcome, err },
+            `page by ${channel} ${outcome === 'failed' ? 'failed' : 'failed, will retry'}`,
+          );
           throw err;
         }
       },

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
 import type { Config } from '../config';
+import type { Logger } from '../logger';
 import { notifyTaskQueues } from './client';
 import { pacedTelephony } from './paced-telephony';
 import { meterAcknowledgements, meterTelephony, metricsSinks, notificationInterceptor, type WorkerMetrics } from './worker-metrics';
@@ -17,6 +18,8 @@ export interface WorkerOptionsExtra {
   connection?: NativeConnection;
   /** Worker metrics (served on the health port's /metrics); without it nothing is measured. */
   metrics?: WorkerMetrics;
+  /** Where each page's log line goes (with its alert and workflow ids). */
+  log?: Logger;
 }
 
 export interface RunningWorkers {
@@ -47,7 +50,7 @@ export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, ext
   const alerts = m ? meterAcknowledgements(deps.alerts, m) : deps.alerts;
   const { placeCall, sendSms, ...mainActivities } = createActivities({ ...deps, telephony, alerts });
   const queues = notifyTaskQueues(config.TEMPORAL_TASK_QUEUE);
-  const interceptors = m ? { activity: [notificationInterceptor(m)] } : {};
+  const interceptors = m ? { activity: [notificationInterceptor(m, extra.log)] } : {};
   const common = { connection, namespace: config.TEMPORAL_NAMESPACE, interceptors };
   // A prebuilt bundle carries whatever interceptors it was built with; a bundle built here adds the timer meter.
   const workflows = extra.workflowBundle
