@@ -29,6 +29,12 @@ export interface RunningWorkers {
   shutdown(): Promise<void>;
 }
 
+/**
+ * On shutdown a worker stops polling, then lets running activities finish for this long before cancelling
+ * them: longer than a notify activity's provider call, so a page being dialled is never abandoned half-way.
+ */
+export const WORKER_SHUTDOWN_GRACE_MS = 30_000;
+
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../../workflows/metrics.interceptors');
 
@@ -51,7 +57,7 @@ export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, ext
   const { placeCall, sendSms, ...mainActivities } = createActivities({ ...deps, telephony, alerts });
   const queues = notifyTaskQueues(config.TEMPORAL_TASK_QUEUE);
   const interceptors = m ? { activity: [notificationInterceptor(m, extra.log)] } : {};
-  const common = { connection, namespace: config.TEMPORAL_NAMESPACE, interceptors };
+  const common = { connection, namespace: config.TEMPORAL_NAMESPACE, interceptors, shutdownGraceTime: WORKER_SHUTDOWN_GRACE_MS };
   // A prebuilt bundle carries whatever interceptors it was built with; a bundle built here adds the timer meter.
   const workflows = extra.workflowBundle
     ? { workflowBundle: extra.workflowBundle }
