@@ -7,6 +7,7 @@ import type { AlertEngine } from '../temporal/alert-engine';
 import { requireAdminToken } from './auth';
 import { errorHandler, notFoundRoute } from './errors';
 import { healthRoutes, type Check } from './health.routes';
+import { docsRoutes } from './openapi/docs.routes';
 import { ingestRoutes } from './ingest';
 import { alertsRoutes } from './routes/alerts.routes';
 import { escalationPoliciesRoutes } from './routes/escalation-policies.routes';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): Express {
     });
   }
   app.use(healthRoutes(deps.checks));
+  app.use(docsRoutes());
   app.use(ingestRoutes(deps));
   if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine }));
 

@@ -25,7 +25,7 @@ const amAlert = z.object({
 });
 
 /** Alertmanager's webhook body (version "4"); unknown fields are ignored. */
-const amNotification = z.object({
+export const amNotification = z.object({
   version: z.literal('4', { error: 'only version "4" payloads are understood' }).optional(),
   groupKey: z.string().optional(),
   status: z.enum(['firing', 'resolved']).optional(),
