@@ -10,7 +10,11 @@ export type ApiErrorBody = components['schemas']['Error'];
  * compile error in the CLI, the tests and the console, not a surprise at run time.
  * `token` is sent as `Authorization: Bearer <token>` (the admin API); ingestion endpoints ignore it.
  */
-export function createNightlineClient(baseUrl: string, token?: string, options: Omit<ClientOptions, 'baseUrl'> = {}): NightlineClient {
+export function createNightlineClient(
+  baseUrl: string,
+  token?: string,
+  options: Omit<ClientOptions, 'baseUrl'> = {},
+): NightlineClient {
   const auth = token ? { authorization: `Bearer ${token}` } : {};
   const headers = { ...(options.headers as Record<string, string> | undefined), ...auth };
   return createClient<paths>({ ...options, baseUrl: baseUrl.replace(/\/+$/, ''), headers });

@@ -19,7 +19,9 @@ describe('the generated Nightline client', () => {
 
   it('when the API refuses a call, the client surfaces its status, code and the field it names', async () => {
     const api = clientFor(t);
-    const err = await ok(api.POST('/api/v1/users', { body: { ...userBody(), phone: '555' } })).catch((e: unknown) => e);
+    const err = await ok(api.POST('/api/v1/users', { body: { ...userBody(), phone: '555' } })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(NightlineApiError);
     expect((err as NightlineApiError).status).toBe(400);
     expect((err as NightlineApiError).code).toBe('validation_failed');

@@ -8,7 +8,9 @@ import { buildTestApp, type TestApp } from '../fixtures/app';
 import { servedRoutes } from '../fixtures/express-routes';
 import { fakeEngine } from './twilio-harness';
 
-type Doc = { paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>> };
+type Doc = {
+  paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+};
 
 describe('the OpenAPI document at /openapi.json', () => {
   let t: TestApp;
@@ -25,8 +27,15 @@ describe('the OpenAPI document at /openapi.json', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'openapi-')), 'openapi.json');
     writeFileSync(file, JSON.stringify(doc));
     const root = join(__dirname, '..', '..');
-    const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/validate-openapi.ts', file], { cwd: root, encoding: 'utf8' });
-    expect({ status: run.status, out: run.stdout.trim(), err: run.stderr.trim() }).toEqual({ status: 0, out: 'valid', err: '' });
+    const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['scripts/validate-openapi.ts', file], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect({ status: run.status, out: run.stdout.trim(), err: run.stderr.trim() }).toEqual({
+      status: 0,
+      out: 'valid',
+      err: '',
+    });
     expect((doc as unknown as { openapi: string }).openapi).toBe('3.1.0');
   });
 
@@ -38,11 +47,16 @@ describe('the OpenAPI document at /openapi.json', () => {
   });
 
   it('when a route is under /api/v1, the document says it needs the bearer token and can answer 401', () => {
-    const admin = Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/v1/') && !p.endsWith('/calendar.ics'));
+    const admin = Object.entries(doc.paths).filter(
+      ([p]) => p.startsWith('/api/v1/') && !p.endsWith('/calendar.ics'),
+    );
     expect(admin.length).toBeGreaterThan(25);
     for (const [path, item] of admin) {
       for (const [method, op] of Object.entries(item)) {
-        expect({ route: `${method} ${path}`, security: op.security }).toEqual({ route: `${method} ${path}`, security: [{ bearerAuth: [] }] });
+        expect({ route: `${method} ${path}`, security: op.security }).toEqual({
+          route: `${method} ${path}`,
+          security: [{ bearerAuth: [] }],
+        });
         expect(Object.keys(op.responses)).toContain('401');
       }
     }
@@ -50,7 +64,11 @@ describe('the OpenAPI document at /openapi.json', () => {
 
   it('when a request body is invalid, the document promises the { error: { code, message, details } } shape', () => {
     const op = doc.paths['/api/v1/users']!.post!;
-    expect(op.responses['400']).toEqual(expect.objectContaining({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }));
+    expect(op.responses['400']).toEqual(
+      expect.objectContaining({
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      }),
+    );
   });
 });
 

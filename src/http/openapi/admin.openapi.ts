@@ -26,7 +26,19 @@ const alertPage = R.pageOf(R.alert, 'Alert');
 const runbookPage = R.pageOf(R.runbook, 'Runbook');
 
 /** CRUD operations of one resource, with links from create to read/update/delete for stateful fuzzing. */
-function crud(noun: string, plural: string, path: string, s: { item: z.ZodType; page: z.ZodType; create: z.ZodType; update: z.ZodType; example: unknown; list?: z.ZodType }) {
+function crud(
+  noun: string,
+  plural: string,
+  path: string,
+  s: {
+    item: z.ZodType;
+    page: z.ZodType;
+    create: z.ZodType;
+    update: z.ZodType;
+    example: unknown;
+    list?: z.ZodType;
+  },
+) {
   const base = `${v1}/${path}`;
   const links = {
     [`get${noun}`]: { operationId: `get${noun}`, parameters: { id: '$response.body#/id' } },
@@ -34,11 +46,48 @@ function crud(noun: string, plural: string, path: string, s: { item: z.ZodType; 
     [`delete${noun}`]: { operationId: `delete${noun}`, parameters: { id: '$response.body#/id' } },
   };
   return [
-    { method: 'post' as const, path: base, operationId: `create${noun}`, summary: `Create a ${noun.toLowerCase()}`, body: json(s.create, s.example), responses: created(s.item), errors: [409], links },
-    { method: 'get' as const, path: base, operationId: `list${plural}`, summary: `List ${plural.toLowerCase()}`, query: s.list ?? paginationQuery, responses: ok(s.page) },
-    { method: 'get' as const, path: `${base}/{id}`, operationId: `get${noun}`, summary: `Read a ${noun.toLowerCase()}`, responses: ok(s.item) },
-    { method: 'patch' as const, path: `${base}/{id}`, operationId: `update${noun}`, summary: `Change some fields of a ${noun.toLowerCase()}`, body: json(s.update), responses: ok(s.item), errors: [409] },
-    { method: 'delete' as const, path: `${base}/{id}`, operationId: `delete${noun}`, summary: `Delete a ${noun.toLowerCase()}`, responses: gone, errors: [409] },
+    {
+      method: 'post' as const,
+      path: base,
+      operationId: `create${noun}`,
+      summary: `Create a ${noun.toLowerCase()}`,
+      body: json(s.create, s.example),
+      responses: created(s.item),
+      errors: [409],
+      links,
+    },
+    {
+      method: 'get' as const,
+      path: base,
+      operationId: `list${plural}`,
+      summary: `List ${plural.toLowerCase()}`,
+      query: s.list ?? paginationQuery,
+      responses: ok(s.page),
+    },
+    {
+      method: 'get' as const,
+      path: `${base}/{id}`,
+      operationId: `get${noun}`,
+      summary: `Read a ${noun.toLowerCase()}`,
+      responses: ok(s.item),
+    },
+    {
+      method: 'patch' as const,
+      path: `${base}/{id}`,
+      operationId: `update${noun}`,
+      summary: `Change some fields of a ${noun.toLowerCase()}`,
+      body: json(s.update),
+      responses: ok(s.item),
+      errors: [409],
+    },
+    {
+      method: 'delete' as const,
+      path: `${base}/{id}`,
+      operationId: `delete${noun}`,
+      summary: `Delete a ${noun.toLowerCase()}`,
+      responses: gone,
+      errors: [409],
+    },
   ];
 }
 
@@ -51,7 +100,13 @@ export const usersDocs = docGroup({
     page: userPage,
     create: createUserBody,
     update: updateUserBody,
-    example: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+15551230001', timezone: 'Europe/London', notificationPrefs: { channels: ['phone_call', 'sms'] } },
+    example: {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      phone: '+15551230001',
+      timezone: 'Europe/London',
+      notificationPrefs: { channels: ['phone_call', 'sms'] },
+    },
   }),
 });
 
@@ -65,15 +120,27 @@ export const policiesDocs = docGroup({
       page: policyPage,
       create: createPolicyBody,
       update: updatePolicyBody,
-      example: { name: 'Primary', levels: [{ delayMinutes: 0, targets: [{ type: 'schedule', id: '665f1c2b9d3e4a0012345678' }] }], repeat: 1 },
+      example: {
+        name: 'Primary',
+        levels: [{ delayMinutes: 0, targets: [{ type: 'schedule', id: '665f1c2b9d3e4a0012345678' }] }],
+        repeat: 1,
+      },
     }),
-    { method: 'put', path: `${v1}/escalation-policies/{id}`, operationId: 'replaceEscalationPolicy', summary: 'Replace a whole escalation policy', body: json(createPolicyBody), responses: ok(R.policy) },
+    {
+      method: 'put',
+      path: `${v1}/escalation-policies/{id}`,
+      operationId: 'replaceEscalationPolicy',
+      summary: 'Replace a whole escalation policy',
+      body: json(createPolicyBody),
+      responses: ok(R.policy),
+    },
   ],
 });
 
 export const servicesDocs = docGroup({
   tag: 'Services',
-  description: 'What alerts are about; each has a routing key for the ingestion endpoints and an escalation policy.',
+  description:
+    'What alerts are about; each has a routing key for the ingestion endpoints and an escalation policy.',
   auth: 'bearer',
   operations: [
     ...crud('Service', 'Services', 'services', {
@@ -84,7 +151,13 @@ export const servicesDocs = docGroup({
       list: listServicesQuery,
       example: { name: 'Checkout', escalationPolicyId: '665f1c2b9d3e4a0012345678' },
     }),
-    { method: 'post', path: `${v1}/services/{id}/rotate-routing-key`, operationId: 'rotateRoutingKey', summary: 'Issue a new routing key (the old one stops working)', responses: ok(R.service) },
+    {
+      method: 'post',
+      path: `${v1}/services/{id}/rotate-routing-key`,
+      operationId: 'rotateRoutingKey',
+      summary: 'Issue a new routing key (the old one stops working)',
+      responses: ok(R.service),
+    },
   ],
 });
 
@@ -109,7 +182,8 @@ const alertLinks = (id: string) => ({
 
 export const alertsDocs = docGroup({
   tag: 'Alerts',
-  description: 'Trigger an alert (its escalation runs in Temporal), read it with its timeline, and act on it.',
+  description:
+    'Trigger an alert (its escalation runs in Temporal), read it with its timeline, and act on it.',
   auth: 'bearer',
   operations: [
     {
@@ -117,13 +191,30 @@ export const alertsDocs = docGroup({
       path: `${v1}/alerts`,
       operationId: 'triggerAlert',
       summary: 'Trigger an alert; the escalation starts at once',
-      body: json(createAlertBody, { title: 'Checkout error rate above 5%', severity: 'critical', escalationPolicyId: '665f1c2b9d3e4a0012345678' }),
+      body: json(createAlertBody, {
+        title: 'Checkout error rate above 5%',
+        severity: 'critical',
+        escalationPolicyId: '665f1c2b9d3e4a0012345678',
+      }),
       responses: { 202: { description: 'Accepted: the escalation workflow runs', schema: R.alertAccepted } },
       errors: [404, 503],
       links: alertLinks('$response.body#/id'),
     },
-    { method: 'get', path: `${v1}/alerts`, operationId: 'listAlerts', summary: 'List alerts (filter by status, severity, time, service, policy)', query: listAlertsQuery, responses: ok(alertPage) },
-    { method: 'get', path: `${v1}/alerts/{id}`, operationId: 'getAlert', summary: 'Read an alert with its timeline and notification attempts', responses: ok(R.alertDetail) },
+    {
+      method: 'get',
+      path: `${v1}/alerts`,
+      operationId: 'listAlerts',
+      summary: 'List alerts (filter by status, severity, time, service, policy)',
+      query: listAlertsQuery,
+      responses: ok(alertPage),
+    },
+    {
+      method: 'get',
+      path: `${v1}/alerts/{id}`,
+      operationId: 'getAlert',
+      summary: 'Read an alert with its timeline and notification attempts',
+      responses: ok(R.alertDetail),
+    },
     ...(['acknowledge', 'resolve', 'escalate'] as const).map((action) => ({
       method: 'post' as const,
       path: `${v1}/alerts/{id}/${action}`,
@@ -133,7 +224,15 @@ export const alertsDocs = docGroup({
       responses: ok(R.alertAction),
       errors: [409, 503],
     })),
-    { method: 'get', path: `${v1}/reports/fatigue`, operationId: 'fatigueReport', summary: 'On-call hours, pages and night interruptions per person for a month', query: fatigueQuery, responses: ok(R.anyObject), errors: [404] },
+    {
+      method: 'get',
+      path: `${v1}/reports/fatigue`,
+      operationId: 'fatigueReport',
+      summary: 'On-call hours, pages and night interruptions per person for a month',
+      query: fatigueQuery,
+      responses: ok(R.anyObject),
+      errors: [404],
+    },
   ],
 });
 
@@ -152,9 +251,35 @@ export const runbooksDocs = docGroup({
       responses: created(R.runbook),
       links: { getRunbook: { operationId: 'getRunbook', parameters: { id: '$response.body#/id' } } },
     },
-    { method: 'get', path: `${v1}/runbooks`, operationId: 'listRunbooks', summary: 'List runbooks', query: paginationQuery, responses: ok(runbookPage) },
-    { method: 'get', path: `${v1}/runbooks/{id}`, operationId: 'getRunbook', summary: 'Read a runbook', responses: ok(R.runbook) },
-    { method: 'delete', path: `${v1}/runbooks/{id}`, operationId: 'deleteRunbook', summary: 'Delete a runbook', responses: gone },
-    { method: 'get', path: `${v1}/runbooks/{id}/resolve`, operationId: 'resolveRunbook', summary: 'Resolve the runbook escalation rules at an instant', query: resolveQuery, responses: ok(R.anyObject) },
+    {
+      method: 'get',
+      path: `${v1}/runbooks`,
+      operationId: 'listRunbooks',
+      summary: 'List runbooks',
+      query: paginationQuery,
+      responses: ok(runbookPage),
+    },
+    {
+      method: 'get',
+      path: `${v1}/runbooks/{id}`,
+      operationId: 'getRunbook',
+      summary: 'Read a runbook',
+      responses: ok(R.runbook),
+    },
+    {
+      method: 'delete',
+      path: `${v1}/runbooks/{id}`,
+      operationId: 'deleteRunbook',
+      summary: 'Delete a runbook',
+      responses: gone,
+    },
+    {
+      method: 'get',
+      path: `${v1}/runbooks/{id}/resolve`,
+      operationId: 'resolveRunbook',
+      summary: 'Resolve the runbook escalation rules at an instant',
+      query: resolveQuery,
+      responses: ok(R.anyObject),
+    },
   ],
 });

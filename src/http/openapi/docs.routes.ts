@@ -33,6 +33,9 @@ export function docsRoutes(): Router {
   r.get('/docs/init.js', (_req, res) => {
     res.type('application/javascript').send(INIT);
   });
-  r.use('/docs/assets', express.static(getAbsoluteFSPath(), { index: false, fallthrough: true, maxAge: '1h' }));
+  r.use(
+    '/docs/assets',
+    express.static(getAbsoluteFSPath(), { index: false, fallthrough: true, maxAge: '1h' }),
+  );
   return r;
 }

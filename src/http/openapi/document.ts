@@ -37,7 +37,8 @@ function schemaConverter(components: Json) {
   return (schema: z.ZodType, io: 'input' | 'output'): Json => {
     const out = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
     const { $schema: _s, $defs, ...rest } = out;
-    const fix = (v: unknown): Json => JSON.parse(JSON.stringify(v).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
+    const fix = (v: unknown): Json =>
+      JSON.parse(JSON.stringify(v).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json;
     for (const [name, def] of Object.entries(($defs ?? {}) as Json)) components[name] = fix(def);
     return fix(rest);
   };
@@ -45,14 +46,23 @@ function schemaConverter(components: Json) {
 
 const pathParams = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 
-function queryParams(toJson: ReturnType<typeof schemaConverter>, query: z.ZodType | undefined, components: Json): Json[] {
+function queryParams(
+  toJson: ReturnType<typeof schemaConverter>,
+  query: z.ZodType | undefined,
+  components: Json,
+): Json[] {
   if (!query) return [];
   let s = toJson(query, 'input');
   const ref = typeof s.$ref === 'string' ? s.$ref.split('/').pop()! : undefined;
   if (ref) s = components[ref] as Json;
   const props = (s.properties ?? {}) as Record<string, Json>;
   const required = new Set((s.required as string[] | undefined) ?? []);
-  return Object.entries(props).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }));
+  return Object.entries(props).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: required.has(name),
+    schema,
+  }));
 }
 
 function response(toJson: ReturnType<typeof schemaConverter>, r: ResponseDoc, links?: Json): Json {
@@ -77,7 +87,12 @@ function defaultErrors(op: OperationDoc, auth: Auth): number[] {
   return [...codes].sort();
 }
 
-function operation(toJson: ReturnType<typeof schemaConverter>, op: OperationDoc, group: DocGroup, components: Json): Json {
+function operation(
+  toJson: ReturnType<typeof schemaConverter>,
+  op: OperationDoc,
+  group: DocGroup,
+  components: Json,
+): Json {
   const auth = op.auth ?? group.auth;
   const parameters = [
     ...pathParams(op.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
@@ -86,22 +101,37 @@ function operation(toJson: ReturnType<typeof schemaConverter>, op: OperationDoc,
   const responses: Json = {};
   const [first] = Object.keys(op.responses);
   for (const [status, r] of Object.entries(op.responses)) {
-    const links = status === first && op.links ? Object.fromEntries(Object.entries(op.links).map(([k, l]) => [k, l])) : undefined;
+    const links =
+      status === first && op.links
+        ? Object.fromEntries(Object.entries(op.links).map(([k, l]) => [k, l]))
+        : undefined;
     responses[status] = response(toJson, r, links);
   }
   for (const code of defaultErrors(op, auth)) {
     responses[String(code)] ??= {
       description: ERROR_TEXT[code] ?? 'Error',
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      ...(code === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
+      ...(code === 429
+        ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+        : {}),
     };
   }
-  const out: Json = { operationId: op.operationId, summary: op.summary, tags: [group.tag], parameters, responses, security: SECURITY[auth] };
+  const out: Json = {
+    operationId: op.operationId,
+    summary: op.summary,
+    tags: [group.tag],
+    parameters,
+    responses,
+    security: SECURITY[auth],
+  };
   if (op.description) out.description = op.description;
   if (op.body) {
     const media: Json = { schema: toJson(op.body.schema, 'input') };
     if (op.body.example !== undefined) media.example = op.body.example;
-    out.requestBody = { required: op.body.required ?? true, content: { [op.body.contentType ?? 'application/json']: media } };
+    out.requestBody = {
+      required: op.body.required ?? true,
+      content: { [op.body.contentType ?? 'application/json']: media },
+    };
   }
   return out;
 }
@@ -115,7 +145,8 @@ export function buildOpenApiDocument(opts: DocumentOptions): Json {
   for (const group of opts.groups) {
     for (const op of group.operations) {
       const item = (paths[op.path] ??= {});
-      if (item[op.method]) throw new Error(`openapi: ${op.method.toUpperCase()} ${op.path} is documented twice`);
+      if (item[op.method])
+        throw new Error(`openapi: ${op.method.toUpperCase()} ${op.path} is documented twice`);
       item[op.method] = operation(toJson, op, group, components);
     }
   }
@@ -135,9 +166,23 @@ export function buildOpenApiDocument(opts: DocumentOptions): Json {
     components: {
       schemas: components,
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'ADMIN_API_TOKEN (until user tokens exist)' },
-        twilioSignature: { type: 'apiKey', in: 'header', name: 'X-Twilio-Signature', description: 'HMAC-SHA1 of PUBLIC_URL + path + sorted form parameters, keyed by TWILIO_AUTH_TOKEN' },
-        slackSignature: { type: 'apiKey', in: 'header', name: 'X-Slack-Signature', description: 'v0= HMAC-SHA256 of v0:timestamp:body, keyed by the Slack signing secret' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'ADMIN_API_TOKEN (until user tokens exist)',
+        },
+        twilioSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Twilio-Signature',
+          description: 'HMAC-SHA1 of PUBLIC_URL + path + sorted form parameters, keyed by TWILIO_AUTH_TOKEN',
+        },
+        slackSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Slack-Signature',
+          description: 'v0= HMAC-SHA256 of v0:timestamp:body, keyed by the Slack signing secret',
+        },
       },
     },
   };

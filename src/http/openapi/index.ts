@@ -1,4 +1,11 @@
-import { alertsDocs, phoneLinesDocs, policiesDocs, runbooksDocs, servicesDocs, usersDocs } from './admin.openapi';
+import {
+  alertsDocs,
+  phoneLinesDocs,
+  policiesDocs,
+  runbooksDocs,
+  servicesDocs,
+  usersDocs,
+} from './admin.openapi';
 import { buildOpenApiDocument } from './document';
 import { ingestDocs, operationsDocs, twilioDocs } from './public.openapi';
 import type { DocGroup } from './registry';

@@ -7,36 +7,87 @@ import * as R from './responses.openapi';
 /** Docs for the routes outside /api/v1: health, metrics, this document, ingestion and the Twilio webhooks. */
 
 const readiness = z
-  .looseObject({ status: z.enum(['ok', 'unavailable']), failing: z.array(z.string()), checks: z.record(z.string(), z.looseObject({ status: z.enum(['ok', 'failing']) })) })
+  .looseObject({
+    status: z.enum(['ok', 'unavailable']),
+    failing: z.array(z.string()),
+    checks: z.record(z.string(), z.looseObject({ status: z.enum(['ok', 'failing']) })),
+  })
   .meta({ id: 'Readiness' });
-const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' as const } } };
+const retryAfter = {
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' as const } },
+};
 
 export const operationsDocs = docGroup({
   tag: 'Operations',
   description: 'Probes, metrics and this document.',
   auth: 'none',
   operations: [
-    { method: 'get', path: '/healthz', operationId: 'healthz', summary: 'Liveness: the process answers', responses: { 200: { description: 'Alive', schema: z.looseObject({ status: z.literal('ok') }) } } },
+    {
+      method: 'get',
+      path: '/healthz',
+      operationId: 'healthz',
+      summary: 'Liveness: the process answers',
+      responses: { 200: { description: 'Alive', schema: z.looseObject({ status: z.literal('ok') }) } },
+    },
     {
       method: 'get',
       path: '/readyz',
       operationId: 'readyz',
       summary: 'Readiness: MongoDB and Temporal answer',
-      responses: { 200: { description: 'Ready', schema: readiness }, 503: { description: 'A dependency is failing', schema: readiness } },
+      responses: {
+        200: { description: 'Ready', schema: readiness },
+        503: { description: 'A dependency is failing', schema: readiness },
+      },
     },
-    { method: 'get', path: '/metrics', operationId: 'metrics', summary: 'Prometheus metrics', auth: 'bearer', responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain', schema: z.string() } } },
-    { method: 'get', path: '/docs', operationId: 'docsPage', summary: 'Interactive API docs (Swagger UI, served locally)', responses: { 200: { description: 'HTML page', contentType: 'text/html', schema: z.string() } } },
-    { method: 'get', path: '/docs/init.js', operationId: 'docsScript', summary: 'Script that points the docs page at /openapi.json', responses: { 200: { description: 'JavaScript', contentType: 'application/javascript', schema: z.string() } } },
-    { method: 'get', path: '/openapi.json', operationId: 'openapi', summary: 'This OpenAPI 3.1 document', responses: { 200: { description: 'The document', schema: R.anyObject } } },
+    {
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      summary: 'Prometheus metrics',
+      auth: 'bearer',
+      responses: {
+        200: { description: 'Prometheus text format', contentType: 'text/plain', schema: z.string() },
+      },
+    },
+    {
+      method: 'get',
+      path: '/docs',
+      operationId: 'docsPage',
+      summary: 'Interactive API docs (Swagger UI, served locally)',
+      responses: { 200: { description: 'HTML page', contentType: 'text/html', schema: z.string() } },
+    },
+    {
+      method: 'get',
+      path: '/docs/init.js',
+      operationId: 'docsScript',
+      summary: 'Script that points the docs page at /openapi.json',
+      responses: {
+        200: { description: 'JavaScript', contentType: 'application/javascript', schema: z.string() },
+      },
+    },
+    {
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'openapi',
+      summary: 'This OpenAPI 3.1 document',
+      responses: { 200: { description: 'The document', schema: R.anyObject } },
+    },
   ],
 });
 
-const pdAccepted = z.looseObject({ status: z.literal('success'), message: z.string(), dedup_key: z.string() });
-const pdError = z.looseObject({ status: z.string(), message: z.string(), errors: z.array(z.string()) }).meta({ id: 'EventsApiError' });
+const pdAccepted = z.looseObject({
+  status: z.literal('success'),
+  message: z.string(),
+  dedup_key: z.string(),
+});
+const pdError = z
+  .looseObject({ status: z.string(), message: z.string(), errors: z.array(z.string()) })
+  .meta({ id: 'EventsApiError' });
 
 export const ingestDocs = docGroup({
   tag: 'Ingestion',
-  description: 'Drop-in endpoints for monitoring systems. The service routing key is the credential; no bearer token.',
+  description:
+    'Drop-in endpoints for monitoring systems. The service routing key is the credential; no bearer token.',
   auth: 'routingKey',
   operations: [
     {
@@ -46,7 +97,12 @@ export const ingestDocs = docGroup({
       summary: 'PagerDuty Events API v2: trigger, acknowledge or resolve by dedup key',
       body: {
         schema: pdEvent,
-        example: { routing_key: '0123456789abcdef0123456789abcdef', event_action: 'trigger', dedup_key: 'checkout-5xx', payload: { summary: 'Checkout 5xx above 5%', source: 'prometheus', severity: 'critical' } },
+        example: {
+          routing_key: '0123456789abcdef0123456789abcdef',
+          event_action: 'trigger',
+          dedup_key: 'checkout-5xx',
+          payload: { summary: 'Checkout 5xx above 5%', source: 'prometheus', severity: 'critical' },
+        },
       },
       responses: {
         202: { description: 'Accepted', schema: pdAccepted },
@@ -61,8 +117,31 @@ export const ingestDocs = docGroup({
       path: '/integrations/alertmanager/{routingKey}',
       operationId: 'alertmanagerWebhook',
       summary: 'Prometheus Alertmanager webhook receiver (version 4 payloads)',
-      body: { schema: amNotification, example: { version: '4', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'HighLatency', severity: 'critical' }, annotations: { summary: 'p99 above 2 s' }, fingerprint: 'a1b2c3' }] } },
-      responses: { 200: { description: 'Each alert applied', schema: z.looseObject({ status: z.literal('success'), service: z.string(), results: z.array(R.anyObject) }) } },
+      body: {
+        schema: amNotification,
+        example: {
+          version: '4',
+          status: 'firing',
+          alerts: [
+            {
+              status: 'firing',
+              labels: { alertname: 'HighLatency', severity: 'critical' },
+              annotations: { summary: 'p99 above 2 s' },
+              fingerprint: 'a1b2c3',
+            },
+          ],
+        },
+      },
+      responses: {
+        200: {
+          description: 'Each alert applied',
+          schema: z.looseObject({
+            status: z.literal('success'),
+            service: z.string(),
+            results: z.array(R.anyObject),
+          }),
+        },
+      },
       errors: [429, 503],
     },
   ],

@@ -8,19 +8,34 @@ import { z } from 'zod';
 export const errorBody = z
   .object({
     error: z.object({
-      code: z.string().meta({ description: 'Stable machine-readable code, e.g. validation_failed, not_found, conflict' }),
-      message: z.string().meta({ description: 'Human-readable; names the offending field for validation errors' }),
+      code: z
+        .string()
+        .meta({ description: 'Stable machine-readable code, e.g. validation_failed, not_found, conflict' }),
+      message: z
+        .string()
+        .meta({ description: 'Human-readable; names the offending field for validation errors' }),
       details: z.unknown().optional(),
     }),
   })
-  .meta({ id: 'Error', example: { error: { code: 'validation_failed', message: 'phone: must be an E.164 phone number such as +15551234567', details: [{ field: 'phone', message: 'must be an E.164 phone number such as +15551234567' }] } } });
+  .meta({
+    id: 'Error',
+    example: {
+      error: {
+        code: 'validation_failed',
+        message: 'phone: must be an E.164 phone number such as +15551234567',
+        details: [{ field: 'phone', message: 'must be an E.164 phone number such as +15551234567' }],
+      },
+    },
+  });
 
 const id = z.string().meta({ description: '24-hex-digit id', example: '665f1c2b9d3e4a0012345678' });
 const instant = z.string().meta({ format: 'date-time' });
 const nullable = <T extends z.ZodType>(t: T) => t.nullable();
 
 export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
-  z.looseObject({ data: z.array(item), total: z.int(), limit: z.int(), offset: z.int() }).meta({ id: `${name}Page` });
+  z
+    .looseObject({ data: z.array(item), total: z.int(), limit: z.int(), offset: z.int() })
+    .meta({ id: `${name}Page` });
 
 export const user = z
   .looseObject({
@@ -37,7 +52,13 @@ export const user = z
   .meta({ id: 'User' });
 
 const members = z.array(z.looseObject({ userId: z.string() }));
-const layer = z.looseObject({ name: z.string().optional(), rotationType: z.string(), handoffTime: z.string(), startDate: z.string(), members });
+const layer = z.looseObject({
+  name: z.string().optional(),
+  rotationType: z.string(),
+  handoffTime: z.string(),
+  startDate: z.string(),
+  members,
+});
 
 export const schedule = z
   .looseObject({
@@ -61,7 +82,9 @@ export const policy = z
     id,
     name: z.string(),
     description: z.string(),
-    levels: z.array(z.looseObject({ delayMinutes: z.number(), targets: z.array(z.looseObject({ type: z.string() })) })),
+    levels: z.array(
+      z.looseObject({ delayMinutes: z.number(), targets: z.array(z.looseObject({ type: z.string() })) }),
+    ),
     repeat: z.int(),
     ownerUserId: nullable(z.string()),
     createdAt: instant,
@@ -75,7 +98,9 @@ export const service = z
     name: z.string(),
     description: z.string(),
     escalationPolicyId: z.string(),
-    routingKey: z.string().meta({ description: 'The credential for /v2/enqueue and the Alertmanager webhook' }),
+    routingKey: z
+      .string()
+      .meta({ description: 'The credential for /v2/enqueue and the Alertmanager webhook' }),
     createdAt: instant,
     updatedAt: instant,
   })
@@ -96,7 +121,10 @@ export const alert = z
   .meta({ id: 'Alert' });
 
 export const alertDetail = alert
-  .extend({ timeline: z.array(z.looseObject({ action: z.string(), timestamp: nullable(instant) })), notificationAttempts: z.array(z.looseObject({})) })
+  .extend({
+    timeline: z.array(z.looseObject({ action: z.string(), timestamp: nullable(instant) })),
+    notificationAttempts: z.array(z.looseObject({})),
+  })
   .meta({ id: 'AlertDetail' });
 
 export const alertAccepted = z
@@ -105,19 +133,39 @@ export const alertAccepted = z
 
 export const alertAction = z.looseObject({ id: z.string() }).meta({ id: 'AlertActionResult' });
 
-export const phoneLine = z.looseObject({ id, name: z.string(), number: z.string() }).meta({ id: 'PhoneLine' });
+export const phoneLine = z
+  .looseObject({ id, name: z.string(), number: z.string() })
+  .meta({ id: 'PhoneLine' });
 
 export const override = z
-  .looseObject({ id, scheduleId: z.string(), userId: z.string(), startsAt: instant, endsAt: instant, replacesUserId: nullable(z.string()) })
+  .looseObject({
+    id,
+    scheduleId: z.string(),
+    userId: z.string(),
+    startsAt: instant,
+    endsAt: instant,
+    replacesUserId: nullable(z.string()),
+  })
   .meta({ id: 'Override' });
 
-export const timeOff = z.looseObject({ id, scheduleId: z.string(), userId: z.string(), startsAt: instant, endsAt: instant }).meta({ id: 'TimeOff' });
+export const timeOff = z
+  .looseObject({ id, scheduleId: z.string(), userId: z.string(), startsAt: instant, endsAt: instant })
+  .meta({ id: 'TimeOff' });
 
-export const ended = z.looseObject({ id: z.string(), endsAt: instant, action: z.literal('ended') }).meta({ id: 'EndedEarly' });
+export const ended = z
+  .looseObject({ id: z.string(), endsAt: instant, action: z.literal('ended') })
+  .meta({ id: 'EndedEarly' });
 
 export const holiday = z.looseObject({ id, date: z.string(), name: z.string() }).meta({ id: 'Holiday' });
 
-export const runbook = z.looseObject({ id, name: z.string(), scheduleId: nullable(z.string()), members: z.array(z.looseObject({})) }).meta({ id: 'Runbook' });
+export const runbook = z
+  .looseObject({
+    id,
+    name: z.string(),
+    scheduleId: nullable(z.string()),
+    members: z.array(z.looseObject({})),
+  })
+  .meta({ id: 'Runbook' });
 
 /** Any JSON object: for views whose shape is documented in prose. */
 export const anyObject = z.looseObject({});
