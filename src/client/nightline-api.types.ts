@@ -1886,7 +1886,7 @@ export interface operations {
                  *       "name": "Primary",
                  *       "levels": [
                  *         {
-                 *           "delayMinutes": 0,
+                 *           "delayMinutes": 5,
                  *           "targets": [
                  *             {
                  *               "type": "schedule",

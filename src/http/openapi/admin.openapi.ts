@@ -122,7 +122,7 @@ export const policiesDocs = docGroup({
       update: updatePolicyBody,
       example: {
         name: 'Primary',
-        levels: [{ delayMinutes: 0, targets: [{ type: 'schedule', id: '665f1c2b9d3e4a0012345678' }] }],
+        levels: [{ delayMinutes: 5, targets: [{ type: 'schedule', id: '665f1c2b9d3e4a0012345678' }] }],
         repeat: 1,
       },
     }),
