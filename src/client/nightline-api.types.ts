@@ -2904,17 +2904,39 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
+                    currentIndex?: number;
                     handoffDay?: number;
                     handoffTime: string;
                     holidayRotation?: {
                         members: {
+                            email?: string;
+                            name?: string;
+                            notificationPrefs?: {
+                                channels?: ("email" | "sms" | "slack" | "phone_call")[];
+                                quietHours?: {
+                                    end: string;
+                                    start: string;
+                                };
+                            };
+                            phone?: string;
                             userId: string;
                         }[];
                     } | null;
+                    id?: string;
                     layers?: {
                         handoffDay?: number;
                         handoffTime: string;
                         members: {
+                            email?: string;
+                            name?: string;
+                            notificationPrefs?: {
+                                channels?: ("email" | "sms" | "slack" | "phone_call")[];
+                                quietHours?: {
+                                    end: string;
+                                    start: string;
+                                };
+                            };
+                            phone?: string;
                             userId: string;
                         }[];
                         name?: string;
@@ -2930,6 +2952,16 @@ export interface operations {
                         startDate: string;
                     }[];
                     members: {
+                        email?: string;
+                        name?: string;
+                        notificationPrefs?: {
+                            channels?: ("email" | "sms" | "slack" | "phone_call")[];
+                            quietHours?: {
+                                end: string;
+                                start: string;
+                            };
+                        };
+                        phone?: string;
                         userId: string;
                     }[];
                     name: string;
@@ -2942,7 +2974,8 @@ export interface operations {
                     }[];
                     /** @enum {string} */
                     rotationType: "daily" | "weekly" | "custom";
-                    startDate: string;
+                    startDate?: string;
+                    teamId?: string;
                     timezone: string;
                 };
             };
@@ -3094,17 +3127,39 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    currentIndex?: number;
                     handoffDay?: number;
                     handoffTime?: string;
                     holidayRotation?: {
                         members: {
+                            email?: string;
+                            name?: string;
+                            notificationPrefs?: {
+                                channels?: ("email" | "sms" | "slack" | "phone_call")[];
+                                quietHours?: {
+                                    end: string;
+                                    start: string;
+                                };
+                            };
+                            phone?: string;
                             userId: string;
                         }[];
                     } | null;
+                    id?: string;
                     layers?: {
                         handoffDay?: number;
                         handoffTime: string;
                         members: {
+                            email?: string;
+                            name?: string;
+                            notificationPrefs?: {
+                                channels?: ("email" | "sms" | "slack" | "phone_call")[];
+                                quietHours?: {
+                                    end: string;
+                                    start: string;
+                                };
+                            };
+                            phone?: string;
                             userId: string;
                         }[];
                         name?: string;
@@ -3120,6 +3175,16 @@ export interface operations {
                         startDate: string;
                     }[];
                     members?: {
+                        email?: string;
+                        name?: string;
+                        notificationPrefs?: {
+                            channels?: ("email" | "sms" | "slack" | "phone_call")[];
+                            quietHours?: {
+                                end: string;
+                                start: string;
+                            };
+                        };
+                        phone?: string;
                         userId: string;
                     }[];
                     name?: string;
@@ -3133,6 +3198,7 @@ export interface operations {
                     /** @enum {string} */
                     rotationType?: "daily" | "weekly" | "custom";
                     startDate?: string;
+                    teamId?: string;
                     timezone?: string;
                 };
             };
