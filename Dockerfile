@@ -11,4 +11,5 @@ COPY activities ./activities
 COPY bin ./bin
 USER node
 EXPOSE 3000
-CMD ["npx", "tsx", "src/main.ts"]
+# node itself is PID 1 (no npx in between), so SIGTERM reaches the graceful stop in src/main.ts.
+CMD ["node", "--import", "tsx", "src/main.ts"]

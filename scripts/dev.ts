@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     });
   }
   const log = createLogger(config.LOG_LEVEL);
-  installTemporalLogging(config.LOG_LEVEL);
+  installTemporalLogging(log);
   const nightline = await startNightline(config, log, { roles: ['api', 'worker'], host: '127.0.0.1' });
 
   console.log(

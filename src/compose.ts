@@ -28,6 +28,7 @@ import { startWorkers, type RunningWorkers } from './temporal/worker';
 import { startWorkerHealthServer } from './temporal/worker-health';
 import { createSharedPacers } from './temporal/shared-pacing';
 import { drillFaults } from './temporal/drill-faults';
+import { createWorkerMetrics } from './temporal/worker-metrics';
 import type { TelephonyProvider } from './telephony/telephony';
 import { TwilioProvider } from './telephony/twilio-provider';
 
@@ -40,6 +41,8 @@ export interface Nightline {
   /** Where the API listens (with the port actually bound). */
   url?: string;
   workers?: RunningWorkers;
+  /** The worker's health port (/healthz, /metrics), when it serves one. */
+  workerHealthUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -51,6 +54,8 @@ export interface ComposeOptions {
   host?: string;
   /** Tests may swap email/Slack/webhook providers; otherwise built from the config. */
   channels?: ChannelProviders;
+  /** Serve the worker's health port even when the API runs in the same process (tests read its /metrics). */
+  workerHealth?: boolean;
 }
 
 /** Composition root: config -> db -> clients -> app and/or workers. */
@@ -80,6 +85,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
           fromNumber: config.TWILIO_FROM_NUMBER,
           apiBaseUrl: config.TWILIO_API_BASE_URL,
         });
+      const workerMetrics = createWorkerMetrics(conn);
       const workers = await startWorkers(config, {
         directory: createTargetDirectory(conn),
         telephony,
@@ -90,17 +96,23 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         faults: drillFaults(config.NIGHTLINE_DRILL_FAULTS),
         channels: { providers: opts.channels ?? createChannelProviders(config), conn, linkSecret: actionLinkSecret(config), linkTtlMs: config.ACTION_LINK_TTL_MINUTES * 60_000 },
         notices: { store: createNoticeStore(conn), debriefText: async (date, timezone) => debriefText(await loadDebrief(conn, { date, timezone })) },
-      }, { sharedPacing: createSharedPacers(conn, config.TEMPORAL_TASK_QUEUE, { callsPerSecond: config.TWILIO_CALLS_PER_SECOND, smsPerSecond: config.TWILIO_SMS_PER_SECOND }) });
+      }, {
+        sharedPacing: createSharedPacers(conn, config.TEMPORAL_TASK_QUEUE, { callsPerSecond: config.TWILIO_CALLS_PER_SECOND, smsPerSecond: config.TWILIO_SMS_PER_SECOND }),
+        metrics: workerMetrics,
+        log: log.child({ component: 'paging' }),
+      });
       workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));
       result.workers = workers;
       stops.push(() => workers.shutdown());
-      if (!opts.roles.includes('api')) {
-        const health = await startWorkerHealthServer(workers, config.WORKER_HEALTH_PORT, opts.host);
+      if (!opts.roles.includes('api') || opts.workerHealth) {
+        const health = await startWorkerHealthServer(workers, config.WORKER_HEALTH_PORT, opts.host, workerMetrics.registry);
+        const addr = health.address();
+        result.workerHealthUrl = `http://${opts.host ?? '127.0.0.1'}:${typeof addr === 'object' && addr ? addr.port : config.WORKER_HEALTH_PORT}`;
         stops.push(() => new Promise<void>((resolve) => health.close(() => resolve())));
       }
     }
     if (opts.roles.includes('api')) {
-      const metrics = createMetrics();
+      const metrics = createMetrics(conn);
       const engine = instrumentEngine(
         createAlertEngine({ client: temporal, alerts, directory: createTargetDirectory(conn), taskQueue: config.TEMPORAL_TASK_QUEUE }),
         metrics,

@@ -36,6 +36,10 @@ const schema = z.object({
   ACTION_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACTION_LINK_TTL_MINUTES: z.coerce.number().int().positive().default(24 * 60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Events per minute per routing key on /v2/enqueue and the Alertmanager webhook (PagerDuty allows 120). */
+  RATE_LIMIT_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Requests per minute per client address on the /twilio webhooks. */
+  RATE_LIMIT_WEBHOOKS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /**
    * Test-only fault hooks for `npm run drill`: `after-claim:0.1,after-dial:0.1` makes the worker SIGKILL
    * itself with that probability between claiming an attempt and dialling, or between dialling and recording.

@@ -3,6 +3,9 @@ import { startNightline, type Role } from './compose';
 import { installTemporalLogging } from './temporal/runtime-logging';
 import { createLogger } from './logger';
 
+/** Longer than the workers' shutdown grace, so activities get their full time before the process gives up. */
+const FORCE_EXIT_MS = 45_000;
+
 /** `tsx src/main.ts [api|worker]`: both roles by default, or one so they can scale apart. */
 async function main(): Promise<void> {
   const arg = process.argv[2] as Role | undefined;
@@ -21,17 +24,26 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
-  installTemporalLogging(config.LOG_LEVEL);
+  installTemporalLogging(log);
   const roles: Role[] = arg ? [arg] : ['api', 'worker'];
   const app = await startNightline(config, log, { roles });
   log.info({ roles, url: app.url, temporal: config.TEMPORAL_ADDRESS, twilio: config.TWILIO_API_BASE_URL }, 'nightline started');
 
+  // Graceful: the API stops accepting connections and answers those in flight; workers stop polling and let
+  // running activities finish (WORKER_SHUTDOWN_GRACE_MS). Whatever is still open after the limit is abandoned
+  // to Temporal, which retries it on another worker.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping');
+    log.info({ signal }, 'stopping: draining requests and activities');
+    const force = setTimeout(() => {
+      log.error('graceful stop took too long; exiting');
+      process.exit(1);
+    }, FORCE_EXIT_MS);
+    force.unref();
     await app.stop();
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

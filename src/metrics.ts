@@ -1,9 +1,11 @@
 import type { RequestHandler } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Connection } from 'mongoose';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { alertModel } from './db/alert.model';
 import type { AlertEngine } from './temporal/alert-engine';
 
 /** One registry per process (tests build many apps, so never the global default registry). */
-export function createMetrics() {
+export function createMetrics(conn?: Connection) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'nightline_' });
   return {
@@ -21,7 +23,37 @@ export function createMetrics() {
       labelNames: ['action', 'outcome'],
       registers: [registry],
     }),
+    webhookDuration: new Histogram({
+      name: 'nightline_webhook_duration_seconds',
+      help: 'Time to answer a webhook (Twilio, Events API, Alertmanager, Slack), by source and status',
+      labelNames: ['source', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    alerts: new Gauge({
+      name: 'nightline_alerts',
+      help: 'Alerts by severity and status; read from MongoDB at scrape time',
+      labelNames: ['severity', 'status'],
+      registers: [registry],
+      async collect() {
+        if (!conn) return;
+        const rows = await alertModel(conn).aggregate<{ _id: { severity: string; status: string }; n: number }>([
+          { $group: { _id: { severity: '$severity', status: '$status' }, n: { $sum: 1 } } },
+        ]);
+        this.reset();
+        for (const r of rows) this.set({ severity: r._id.severity, status: r._id.status }, r.n);
+      },
+    }),
   };
+}
+
+/** Which webhook a path is, or null: Twilio and Slack callbacks and the two alert ingest endpoints. */
+export function webhookSource(path: string): string | null {
+  if (path.startsWith('/twilio/')) return 'twilio';
+  if (path.startsWith('/slack/')) return 'slack';
+  if (path === '/v2/enqueue') return 'events_api';
+  if (path.startsWith('/integrations/alertmanager/')) return 'alertmanager';
+  return null;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
@@ -30,7 +62,10 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export function httpMetrics(m: Metrics): RequestHandler {
   return (req, res, next) => {
     const end = m.httpDuration.startTimer();
+    const source = webhookSource(req.path);
+    const endWebhook = source ? m.webhookDuration.startTimer({ source }) : undefined;
     res.on('finish', () => {
+      endWebhook?.({ status: String(res.statusCode) });
       const pattern: unknown = req.route?.path;
       const route = typeof pattern === 'string' ? routeLabel(req.originalUrl, pattern) : 'unmatched';
       end({ method: req.method, route, status: String(res.statusCode) });

@@ -42,7 +42,7 @@ function resolvedRules(l: LoadedSchedule, name: string | null) {
 
 export async function whoCommand(file: string, atOpt: string | undefined, io: Out): Promise<number> {
   const at = instant('at', atOpt) ?? io.now();
-  const l = await loadFile(file);
+  const l = await loadFile(file, io.now());
   const a = domain(() => resolveOnCall(l.schedule, at));
   const p = person(l, a.userId);
   const result: Record<string, unknown> = {
@@ -71,7 +71,7 @@ export async function shiftsCommand(file: string, fromOpt?: string, toOpt?: stri
   if (to.getTime() - from.getTime() > MAX_SHIFT_RANGE_DAYS * DAY_MS) {
     throw new CliError(`--to: the range may span at most ${MAX_SHIFT_RANGE_DAYS} days`);
   }
-  const l = await loadFile(file);
+  const l = await loadFile(file, io?.now() ?? new Date());
   const shifts = domain(() => shiftsBetween(l.schedule, from, to)).map((s) => {
     const p = person(l, s.userId);
     return {
@@ -90,7 +90,7 @@ export async function shiftsCommand(file: string, fromOpt?: string, toOpt?: stri
 }
 
 export async function checkCommand(file: string, fromOpt: string | undefined, toOpt: string | undefined, io: Out): Promise<number> {
-  const l = await loadFile(file);
+  const l = await loadFile(file, io.now());
   const start = firstStart(l) ?? io.now();
   const from = instant('from', fromOpt) ?? new Date(Math.max(io.now().getTime(), start.getTime()));
   const to = instant('to', toOpt) ?? new Date(from.getTime() + 90 * DAY_MS);

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { ScheduleError } from '../domain/schedule-errors';
 import { CliError, zodLine } from './cli-error';
 import { fromRunbookFile } from './runbook-file';
 import { fromScheduleFile, type LoadedSchedule } from './schedule-file';
 import { scheduleFile } from './schedule-file.schema';
 
 /** Reads F: a NightDesk runbook (has `on_call_rotation`) or a schedule document. Errors name the problem. */
-export async function loadFile(path: string): Promise<LoadedSchedule> {
+export async function loadFile(path: string, now: Date = new Date()): Promise<LoadedSchedule> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -25,5 +26,10 @@ export async function loadFile(path: string): Promise<LoadedSchedule> {
   if ('on_call_rotation' in json || 'escalation_rules' in json) return fromRunbookFile(json, path);
   const parsed = scheduleFile.safeParse(json);
   if (!parsed.success) throw new CliError(`${path}: ${zodLine(parsed.error.issues)}`);
-  return fromScheduleFile(parsed.data);
+  try {
+    return fromScheduleFile(parsed.data, now);
+  } catch (err) {
+    if (err instanceof ScheduleError) throw new CliError(`${path}: ${err.message}`);
+    throw err;
+  }
 }

@@ -1,5 +1,6 @@
 import type { Layer, Schedule } from '../domain/schedule.types';
 import { toLayer } from '../db/schedule.mapper';
+import { startDateForCurrentIndex } from '../domain/seed-rotation';
 import type { ScheduleFile } from './schedule-file.schema';
 
 export interface Person {
@@ -15,9 +16,17 @@ export interface LoadedSchedule {
   escalationRules?: { trigger: string; page: string; method: string }[];
 }
 
-/** Converts a parsed schedule file into the domain shape (same layer rules as the REST API). */
-export function fromScheduleFile(f: ScheduleFile): LoadedSchedule {
-  const { name, timezone, layers = [], ...first } = f;
+/**
+ * Converts a parsed schedule file into the domain shape (same layer rules as the REST API). A seed-shaped
+ * file (currentIndex, no startDate) is placed so that member is on call at `now`, the moment it is read.
+ */
+export function fromScheduleFile(f: ScheduleFile, now: Date = new Date()): LoadedSchedule {
+  const { name, timezone, layers = [], currentIndex, startDate, ...rest } = f;
+  const first = {
+    ...rest,
+    startDate:
+      startDate ?? startDateForCurrentIndex({ ...rest, memberCount: rest.members.length, currentIndex: currentIndex ?? 0 }, timezone, now),
+  };
   const people = new Map<string, Person>();
   for (const u of f.users ?? []) people.set(u.id, { name: u.name, phone: u.phone ?? null });
   const allLayers: Layer[] = [first, ...layers].map((l) => {

@@ -7,8 +7,11 @@ import type { AlertEngine } from '../temporal/alert-engine';
 import type { NoticePlanner } from '../temporal/notice-planner';
 import { replanNoticesAfterWrites } from './routes/schedule-notices.hook';
 import { requireAdminToken } from './auth';
+import { requestLogging } from './request-logging';
 import { errorHandler, notFoundRoute } from './errors';
 import { healthRoutes, type Check } from './health.routes';
+import { docsRoutes } from './openapi/docs.routes';
+import { createRateLimits } from './rate-limits';
 import { ingestRoutes } from './ingest';
 import { alertsRoutes } from './routes/alerts.routes';
 import { escalationPoliciesRoutes } from './routes/escalation-policies.routes';
@@ -43,6 +46,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(requestLogging(deps.log));
   const { metrics } = deps;
   if (metrics) {
     app.use(httpMetrics(metrics));
@@ -51,8 +55,10 @@ export function createApp(deps: AppDeps): Express {
     });
   }
   app.use(healthRoutes(deps.checks));
-  app.use(ingestRoutes(deps));
-  if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine }));
+  app.use(docsRoutes());
+  const limits = createRateLimits(deps.config);
+  app.use(ingestRoutes({ ...deps, rateLimit: limits.events }));
+  if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine, rateLimit: limits.webhooks }));
   if (deps.alertEngine) app.use(channelsRoutes({ ...deps, engine: deps.alertEngine }));
 
   // Calendar feeds authenticate with ?token= (calendar apps cannot send a bearer header).

@@ -32,7 +32,7 @@ export const notFoundRoute: RequestHandler = (req, _res, next) =>
   next(new AppError('not_found', `no route for ${req.method} ${req.path}`, 404));
 
 export function errorHandler(log: { error: (o: unknown, m?: string) => void }): ErrorRequestHandler {
-  return (err, _req, res, _next) => {
+  return (err, req, res, _next) => {
     let e: AppError;
     if (err instanceof AppError) e = err;
     else if (err instanceof ZodError) e = fromZod(err);
@@ -40,7 +40,8 @@ export function errorHandler(log: { error: (o: unknown, m?: string) => void }): 
     else if (err?.type === 'entity.too.large') e = new AppError('payload_too_large', 'request body too large', 413);
     else if (err?.name === 'CastError') e = badRequest(`invalid id: ${String(err.value)}`);
     else {
-      log.error({ err }, 'unhandled error');
+      // The request's own logger (request-logging.ts) carries its request id.
+      ((req as { log?: typeof log }).log ?? log).error({ err }, 'unhandled error');
       e = new AppError('internal', 'internal server error', 500);
     }
     res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details } });

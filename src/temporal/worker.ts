@@ -1,9 +1,11 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
 import type { Config } from '../config';
+import type { Logger } from '../logger';
 import { notifyTaskQueues } from './client';
 import { pacedTelephony } from './paced-telephony';
 import type { SharedPacers } from './shared-pacing';
+import { meterAcknowledgements, meterTelephony, metricsSinks, notificationInterceptor, type WorkerMetrics } from './worker-metrics';
 
 export type WorkerConfig = Pick<
   Config,
@@ -22,6 +24,10 @@ export interface WorkerOptionsExtra {
    * keeps routing a workflow's tasks to a stopped worker's sticky queue).
    */
   maxCachedWorkflows?: number;
+  /** Worker metrics (served on the health port's /metrics); without it nothing is measured. */
+  metrics?: WorkerMetrics;
+  /** Where each page's log line goes (with its alert and workflow ids). */
+  log?: Logger;
 }
 
 export interface RunningWorkers {
@@ -31,7 +37,14 @@ export interface RunningWorkers {
   shutdown(): Promise<void>;
 }
 
+/**
+ * On shutdown a worker stops polling, then lets running activities finish for this long before cancelling
+ * them: longer than a notify activity's provider call, so a page being dialled is never abandoned half-way.
+ */
+export const WORKER_SHUTDOWN_GRACE_MS = 30_000;
+
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
+export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../../workflows/metrics.interceptors');
 
 /**
  * Starts the main worker (workflows, lookups, projection) and the two notify workers. The notify queues'
@@ -42,12 +55,24 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
 export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, extra: WorkerOptionsExtra = {}): Promise<RunningWorkers> {
   const ownConnection = !extra.connection;
   const connection = extra.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
+  const m = extra.metrics;
+  const meter = m && meterTelephony(m);
   const limits = { callsPerSecond: config.TWILIO_CALLS_PER_SECOND, smsPerSecond: config.TWILIO_SMS_PER_SECOND };
-  const telephony = pacedTelephony(deps.telephony, limits, extra.sharedPacing);
-  const { placeCall, sendSms, ...mainActivities } = createActivities({ ...deps, telephony });
+  const paced = pacedTelephony(meter ? meter.inner(deps.telephony) : deps.telephony, limits, extra.sharedPacing);
+  const telephony = meter ? meter.outer(paced) : paced;
+  const alerts = m ? meterAcknowledgements(deps.alerts, m) : deps.alerts;
+  const { placeCall, sendSms, ...mainActivities } = createActivities({ ...deps, telephony, alerts });
   const queues = notifyTaskQueues(config.TEMPORAL_TASK_QUEUE);
-  const common = { connection, namespace: config.TEMPORAL_NAMESPACE };
-  const workflows = extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : { workflowsPath: WORKFLOWS_PATH };
+  const interceptors = m ? { activity: [notificationInterceptor(m, extra.log)] } : {};
+  const common = { connection, namespace: config.TEMPORAL_NAMESPACE, interceptors, shutdownGraceTime: WORKER_SHUTDOWN_GRACE_MS };
+  // A prebuilt bundle carries whatever interceptors it was built with; a bundle built here adds the timer meter.
+  const workflows = extra.workflowBundle
+    ? { workflowBundle: extra.workflowBundle }
+    : {
+        workflowsPath: WORKFLOWS_PATH,
+        interceptors: { ...interceptors, workflowModules: m ? [WORKFLOW_INTERCEPTORS_PATH] : [] },
+        ...(m ? { sinks: metricsSinks(m) } : {}),
+      };
 
   const workers = [
     await Worker.create({

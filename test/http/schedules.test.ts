@@ -59,7 +59,7 @@ describe('schedules API', () => {
     ['custom without periodDays', { rotationType: 'custom' }, /periodDays: is required when rotationType is custom/],
     ['handoffDay out of range', { handoffDay: 7 }, /handoffDay/],
     ['a malformed member id', { members: [{ userId: 'alice' }] }, /members\.0\.userId: must be a 24-hex-digit id/],
-    ['an unknown field', { currentIndex: 2 }, /Unrecognized key: "currentIndex"/],
+    ['an unknown field', { shiftLength: 7 }, /Unrecognized key: "shiftLength"/],
   ])('%s is a 400 naming the field', async (_what, over, message) => {
     const res = await create(scheduleBody(members, over));
     expect(res.status).toBe(400);

@@ -1,9 +1,26 @@
 import { z } from 'zod';
+import { startDateForCurrentIndex } from '../../domain/seed-rotation';
 import { hhmm, ianaTimezone, nonEmptyName, objectId, ymd } from './common';
 
 /** REST shape of schedules: the top-level rotation fields are layer 0; `layers` holds any further layers. */
 
-export const member = z.strictObject({ userId: objectId });
+/**
+ * The seed's RotationMember display fields. Accepted so a seed-shaped document is never refused, then
+ * dropped by the mapper: the user record (`/users`) is authoritative for contact data and preferences.
+ */
+export const seedMemberFields = {
+  name: z.string().max(200).optional(),
+  email: z.string().max(320).optional(),
+  phone: z.string().max(40).optional(),
+  notificationPrefs: z
+    .strictObject({
+      channels: z.array(z.enum(['email', 'sms', 'slack', 'phone_call'])).max(4).optional(),
+      quietHours: z.strictObject({ start: hhmm, end: hhmm }).optional(),
+    })
+    .optional(),
+};
+
+export const member = z.strictObject({ userId: objectId, ...seedMemberFields });
 const members = z.array(member).min(1, { error: 'must have at least one member (empty rotation)' }).max(500);
 const weekday = z.number().int().min(0).max(6);
 
@@ -41,15 +58,34 @@ const scheduleShape = {
   name: nonEmptyName,
   timezone: ianaTimezone,
   ...rotationFields,
+  /** Seed shape: without startDate, the member on call now (the seed's `currentIndex`) places the rotation. */
+  startDate: ymd.optional(),
+  currentIndex: z.number().int().min(0).max(10_000).optional(),
+  /** Seed shape: the seed's own id and team are display data; the server assigns the id. */
+  id: z.string().max(200).optional(),
+  teamId: z.string().max(200).optional(),
   layers: z.array(layerBody).max(20).optional(),
   holidayRotation: holidayRotation.nullable().optional(),
 };
 
-export const createScheduleBody = z.strictObject(scheduleShape).superRefine((v, ctx) => {
-  // Zod runs this even when fields failed: only inspect what has the right shape.
-  checkPeriod(v, ctx);
-  if (Array.isArray(v.layers)) v.layers.forEach((l, i) => l && checkPeriod(l, ctx, ['layers', i]));
-});
+export const createScheduleBody = z
+  .strictObject(scheduleShape)
+  .superRefine((v, ctx) => {
+    // Zod runs this even when fields failed: only inspect what has the right shape.
+    checkPeriod(v, ctx);
+    if (Array.isArray(v.layers)) v.layers.forEach((l, i) => l && checkPeriod(l, ctx, ['layers', i]));
+    if (v.startDate === undefined && v.currentIndex === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['startDate'], message: 'is required (or currentIndex, the member on call now)' });
+    } else if (v.startDate === undefined && v.rotationType === 'custom' && v.periodDays === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['startDate'], message: 'is required for a rotation in hours (currentIndex cannot place it)' });
+    }
+  })
+  .transform(({ id: _id, teamId: _team, currentIndex, startDate, ...rest }) => ({
+    ...rest,
+    startDate:
+      startDate ??
+      startDateForCurrentIndex({ ...rest, memberCount: rest.members.length, currentIndex: currentIndex ?? 0 }, rest.timezone, new Date()),
+  }));
 export type CreateScheduleBody = z.output<typeof createScheduleBody>;
 
 export const updateScheduleBody = z
