@@ -4,13 +4,13 @@
  * are set), the Twilio simulator, and the service as `npm start` runs it (its own process, fresh database), then
  * runs `st run` with the admin token: examples, coverage, fuzzing and stateful (OpenAPI links) phases, positive and
  * negative data. Checks: no 5xx, and every status, content type, header and body matches the document.
- * Prints Schemathesis's summary and a line `fuzz: <requests> requests, <failures> failures`; with
+ * Prints Schemathesis's summary and a line `fuzz: <n> requests served; <p> operations passed, <f> failed`; with
  * NIGHTLINE_COUNTS set (.ci/run), writes "<passed> <failed>" to $NIGHTLINE_COUNTS/schemathesis.
- * Options (env): FUZZ_MAX_EXAMPLES (per operation and phase, default 60), FUZZ_MIN_REQUESTS (default 10000).
+ * Options (env): FUZZ_MAX_EXAMPLES (per operation and phase, default 80), FUZZ_MIN_REQUESTS (default 10000).
  */
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTwilioSimulator } from '../src/telephony/simulator';
 import { ensureSchemathesis } from './services/binaries';
@@ -23,7 +23,7 @@ import { startServices } from './services/start-services';
 const ACCOUNT_SID = `AC${'f0ee'.repeat(8)}`;
 const AUTH_TOKEN = 'fuzz-twilio-auth-token';
 const ADMIN_TOKEN = `fuzz-${randomBytes(12).toString('hex')}`;
-const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 60);
+const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 80);
 const MIN_REQUESTS = Number(process.env.FUZZ_MIN_REQUESTS ?? 10_000);
 const CHECKS = [
   'not_a_server_error',
@@ -50,7 +50,7 @@ async function requestsServed(base: string): Promise<number> {
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
 }
 
-function runSchemathesis(st: string, base: string, reportDir: string): Promise<number> {
+function runSchemathesis(st: string, base: string, junitPath: string): Promise<number> {
   const args = [
     'run',
     `${base}/openapi.json`,
@@ -74,8 +74,8 @@ function runSchemathesis(st: string, base: string, reportDir: string): Promise<n
     process.env.FUZZ_SEED ?? '1',
     '--report',
     'junit',
-    '--report-dir',
-    reportDir,
+    '--report-junit-path',
+    junitPath,
     '--no-color',
   ];
   return new Promise((resolve, reject) => {
@@ -84,6 +84,15 @@ function runSchemathesis(st: string, base: string, reportDir: string): Promise<n
     child.on('error', reject);
     child.on('exit', (code) => resolve(code ?? 1));
   });
+}
+
+/** Operations that passed and failed every check, from Schemathesis's JUnit report (one test case per operation). */
+function operationCounts(junitPath: string): { passed: number; failed: number } {
+  const xml = readFileSync(junitPath, 'utf8');
+  const suite = /<testsuites[^>]*>/.exec(xml)?.[0] ?? '';
+  const attr = (name: string) => Number(new RegExp(`${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+  const failed = attr('failures') + attr('errors');
+  return { passed: attr('tests') - failed - attr('skipped'), failed };
 }
 
 async function main(): Promise<number> {
@@ -119,20 +128,21 @@ async function main(): Promise<number> {
       },
     });
     await waitUntilReady(service, `${base}/readyz`, answers200(`${base}/readyz`), UP_TIMEOUT_MS);
-    const reportDir = join(process.cwd(), 'data', 'fuzz-report');
-    const code = await runSchemathesis(st, base, reportDir);
+    const junitPath = join(process.cwd(), 'data', 'fuzz-report', 'junit.xml');
+    rmSync(junitPath, { force: true });
+    const code = await runSchemathesis(st, base, junitPath);
     const served = await requestsServed(base);
+    const ops = operationCounts(junitPath);
     const enough = served >= MIN_REQUESTS;
-    const failures = (code === 0 ? 0 : 1) + (enough ? 0 : 1);
+    const failed = ops.failed + (enough ? 0 : 1) + (code !== 0 && ops.failed === 0 ? 1 : 0);
     console.log(
-      `fuzz: ${served} requests served, schemathesis ${code === 0 ? 'passed' : `failed (exit ${code})`}${enough ? '' : `, fewer than ${MIN_REQUESTS} requests`}`,
+      `fuzz: ${served} requests served; ${ops.passed} operations passed, ${ops.failed} failed` +
+        (enough ? '' : `; fewer than ${MIN_REQUESTS} requests`) +
+        (code === 0 ? '' : ` (schemathesis exit ${code}; report ${junitPath})`),
     );
     if (process.env.NIGHTLINE_COUNTS)
-      writeFileSync(
-        join(process.env.NIGHTLINE_COUNTS, 'schemathesis'),
-        `${failures ? 0 : 1} ${failures ? 1 : 0}\n`,
-      );
-    return failures ? 1 : 0;
+      writeFileSync(join(process.env.NIGHTLINE_COUNTS, 'schemathesis'), `${ops.passed} ${failed}\n`);
+    return failed ? 1 : 0;
   } finally {
     await service?.stop();
     await sim.stop().catch(() => undefined);
