@@ -1,1 +1,2 @@
 export { alertWorkflow } from './alert.workflow';
+export { alertEventWorkflow } from './alert-event.workflow';
