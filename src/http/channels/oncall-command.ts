@@ -26,5 +26,6 @@ export async function whoIsOnCall(conn: Connection, query: string, now: Date): P
 }
 
 function stamp(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' }).format(at);
+  const opts = { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' } as const;
+  return new Intl.DateTimeFormat('en-GB', opts).format(at);
 }
