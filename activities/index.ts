@@ -1,6 +1,7 @@
 import type { AlertRepository } from '../src/db/alert.repository';
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
 import type { TelephonyProvider } from '../src/telephony/telephony';
+import { createAlertEventActivities } from './alert-events.activities';
 import { createChannelActivities, type ChannelActivityDeps } from './channels.activities';
 import { createDirectoryActivities } from './directory.activities';
 import { createNotifyActivities, type NotifyDeps } from './notify.activities';
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...(deps.notices
       ? createNoticeActivities({ ...deps.notices, sender: deps.notices.sender ?? channelNoticeSender(deps.telephony, deps.channels?.providers) })
       : {}),
+    ...createAlertEventActivities(deps.channels),
   };
 }
 

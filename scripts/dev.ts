@@ -10,6 +10,7 @@ import { createLogger } from '../src/logger';
 import { startTwilioSimulator, type TwilioSimulator } from '../src/telephony/simulator/simulator';
 import { ensureBinaries } from './services/binaries';
 import { startMailpit, type RunningMailpit } from './services/mailpit';
+import { startSlackStandIn, type SlackStandIn } from '../src/channels/slack-standin/slack-standin';
 import { startServices } from './services/start-services';
 
 const env = process.env;
@@ -48,6 +49,20 @@ async function main(): Promise<void> {
     env.TWILIO_API_BASE_URL = sim.baseUrl;
   }
 
+  // Slack: the loopback stand-in unless a real bot token is set (it records posts; see src/channels/slack-standin).
+  let slack: SlackStandIn | undefined;
+  if (!env.SLACK_BOT_TOKEN) {
+    env.SLACK_BOT_TOKEN = 'xoxb-dev-standin-not-secret';
+    env.SLACK_SIGNING_SECRET = 'dev-slack-signing-secret-not-secret';
+    slack = await startSlackStandIn({
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      interactionsUrl: `${env.PUBLIC_URL}/slack/interactions`,
+      commandsUrl: `${env.PUBLIC_URL}/slack/commands`,
+    });
+    env.SLACK_API_URL = slack.apiUrl;
+  }
+
   let config;
   try {
     config = loadConfig();
@@ -55,6 +70,7 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) console.error(err.message);
     await sim?.stop();
     await mailpit?.stop();
+    await slack?.stop();
     await services.stop();
     process.exit(78);
   }
@@ -81,6 +97,7 @@ async function main(): Promise<void> {
         ? `  Twilio         simulator at ${sim.baseUrl}  (drive it: curl ${sim.baseUrl}/_sim/)`
         : `  Twilio         ${config.TWILIO_API_BASE_URL}  (real credentials)`,
       mailpit ? `  Email inbox    ${mailpit.webUrl}  (Mailpit: every email sent in dev)` : `  Email          SMTP from SMTP_URL`,
+      slack ? `  Slack          stand-in at ${slack.apiUrl}  (records posts; no real workspace)` : `  Slack          ${config.SLACK_API_URL}  (real bot token)`,
       '',
     ].join('\n'),
   );
@@ -93,6 +110,7 @@ async function main(): Promise<void> {
     await nightline.stop();
     await sim?.stop();
     await mailpit?.stop();
+    await slack?.stop();
     await services.stop();
     process.exit(0);
   };

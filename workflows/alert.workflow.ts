@@ -3,6 +3,7 @@ import { alertWorkflowId, levelLabel } from '../src/domain/escalation-plan';
 import type { AlertContext, AlertWorkflowInput } from './alert-context';
 import { launch, projectionHeld } from './alert-context';
 import { emitLevelStarted, initialState, moveUp, nextStep } from './alert-state';
+import { announce, announceEntry } from './alert-events';
 import { registerHandlers } from './handlers';
 import { dispatchAttempt, notifyOwner } from './paging';
 import { DEFAULT_MAX_HISTORY_EVENTS, Projector, historyTooLong } from './projector';
@@ -23,7 +24,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
     input,
     s: carried?.state ?? initialState(alert.alertId, Date.now()),
     people: carried?.people ?? {},
-    projector: new Projector(alert.alertId, carried?.backlog ?? { entries: [], patch: {}, outcomes: [], open: opening(alert) }),
+    projector: new Projector(alert.alertId, carried?.backlog ?? { entries: [], patch: {}, outcomes: [], open: opening(alert) }, (e) => announceEntry(ctx, e)),
     paging: new CancellationScope(),
     inflight: 0,
     firstTargetsTaken: false,
@@ -35,6 +36,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   registerHandlers(ctx); // before any await: the starting trigger update arrives with the first task
 
   if (!carried) {
+    announce(ctx, 'triggered', 'triggered', alert.source || 'system');
     if (policy.levels.length === 0) moveUp(s, policy, Date.now(), emit, { actor: 'system', reason: 'the policy has no levels' });
     else emitLevelStarted(s, emit);
   }

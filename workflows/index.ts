@@ -1,2 +1,3 @@
 export { alertWorkflow } from './alert.workflow';
 export { scheduleNoticesWorkflow } from './schedule-notices.workflow';
+export { alertEventWorkflow } from './alert-event.workflow';

@@ -31,6 +31,8 @@ export class Projector {
   constructor(
     private readonly alertId: string,
     backlog?: ProjectorBacklog,
+    /** Sees each entry as it is emitted (alert events for webhooks and Slack: alert-events.ts). */
+    private readonly onEntry?: (entry: TimelineEntry) => void,
   ) {
     this.entries = backlog?.entries ?? [];
     this.patch = backlog?.patch ?? {};
@@ -39,8 +41,10 @@ export class Projector {
   }
 
   readonly emit: Emit = (entry, patch) => {
-    this.entries.push({ ...entry, timestamp: new Date(Date.now()).toISOString() });
+    const full = { ...entry, timestamp: new Date(Date.now()).toISOString() };
+    this.entries.push(full);
     if (patch) Object.assign(this.patch, patch);
+    this.onEntry?.(full);
   };
 
   setPatch(patch: AlertPatch): void {

@@ -56,6 +56,8 @@ export interface SlackProvider {
   update(msg: SlackMessage & { ts: string }): Promise<SlackPosted>;
   /** null when no Slack user has this email address. */
   lookupUserByEmail(email: string): Promise<SlackUser | null>;
+  /** A Slack user's email (users.info), to map a button press to a Nightline user; null when unknown. */
+  userEmail(userId: string): Promise<string | null>;
 }
 
 export interface WebhookSender {

@@ -76,12 +76,13 @@ export class SlackWebProvider implements SlackProvider {
     }
   }
 
-  /** users.info, to read a Slack user's email when an interaction names only their ID. */
-  async emailOf(userId: string): Promise<string | null> {
+  async userEmail(userId: string): Promise<string | null> {
     try {
       const r = await this.client.users.info({ user: userId });
       return r.user?.profile?.email ?? null;
     } catch (err) {
+      const e = err as { code?: string; data?: { error?: string } };
+      if (e.code === ErrorCode.PlatformError && e.data?.error === 'user_not_found') return null;
       throw toChannelError(err, 'users.info');
     }
   }

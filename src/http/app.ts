@@ -25,6 +25,7 @@ import { schedulesRoutes } from './routes/schedules.routes';
 import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
 import { runbooksRoutes } from './routes/runbooks.routes';
 import { channelsRoutes } from './channels';
+import { serviceChannelsRoutes } from './channels/service-channels.routes';
 
 export interface AppDeps {
   config: Config;
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: BODY_LIMIT }));
   api.use('/escalation-policies', escalationPoliciesRoutes(deps));
   api.use('/services', servicesRoutes(deps));
+  api.use('/services', serviceChannelsRoutes(deps));
   api.use('/phone-lines', phoneLinesRoutes(deps));
   api.use('/alerts', alertsRoutes(deps));
   api.use(reportsRoutes(deps));

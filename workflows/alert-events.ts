@@ -1,0 +1,58 @@
+import { CancellationScope, log, patched, startChild } from '@temporalio/workflow';
+import type { AlertEventInput } from '../activities/alert-events.activities';
+import type { TimelineEntry } from '../src/domain/escalation.types';
+import type { AlertContext } from './alert-context';
+import { alertEventWorkflow } from './alert-event.workflow';
+
+/** Alerts that were running before outgoing events existed replay without them. */
+const ALERT_EVENTS_PATCH = 'channels-alert-events';
+
+const EVENT_OF: Record<string, AlertEventInput['event'] | undefined> = {
+  acknowledged: 'acknowledged',
+  escalated: 'escalated',
+  resolved: 'resolved',
+};
+
+/**
+ * Tells webhooks and Slack about one change of the alert, through an abandoned child workflow with a
+ * deterministic ID (`alert-event:<alert>:<timeline key>`), so an event is handed over exactly once, and its
+ * deliveries retry on their own schedule while the alert goes on (or ends).
+ */
+export function announce(ctx: AlertContext, event: AlertEventInput['event'], key: string, actor: string): void {
+  if (!patched(ALERT_EVENTS_PATCH)) return;
+  const { s, input } = ctx;
+  const args: AlertEventInput = {
+    eventId: `${s.alertId}:${key}`,
+    event,
+    occurredAt: new Date(Date.now()).toISOString(),
+    actor,
+    alert: {
+      id: s.alertId,
+      title: input.alert.title,
+      description: input.alert.description,
+      severity: input.alert.severity,
+      serviceId: input.alert.serviceId ?? null,
+      status: s.status,
+      level: s.level,
+    },
+  };
+  ctx.inflight++;
+  CancellationScope.nonCancellable(() =>
+    startChild(alertEventWorkflow, {
+      workflowId: `alert-event:${s.alertId}:${key}`,
+      args: [args],
+      parentClosePolicy: 'ABANDON',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    }),
+  )
+    .catch((err: unknown) => log.warn('alert event not handed over', { key, error: String(err) }))
+    .finally(() => {
+      ctx.inflight--;
+    });
+}
+
+/** The projector's hook: timeline entries that are alert events are announced. */
+export function announceEntry(ctx: AlertContext, entry: TimelineEntry): void {
+  const event = EVENT_OF[entry.action];
+  if (event) announce(ctx, event, entry.key, entry.actor);
+}
