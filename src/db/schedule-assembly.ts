@@ -29,8 +29,10 @@ export async function assembleSchedule(conn: Connection, doc: ScheduleDoc, from:
   const id = String(doc._id);
   const localDate = (d: Date, shift: number) =>
     DateTime.fromJSDate(d, { zone: doc.timezone }).plus({ days: shift }).toISODate() ?? '0000-01-01';
-  await settleSwaps(conn, id); // a swap cut short is finished or undone before anyone reads its halves
-  const [overrides, timeOff, holidays] = await Promise.all([
+  // Alongside the read, a swap cut short is finished (committed) or undone (stale); the read itself already
+  // counts a committed swap's halves, hidden or not.
+  const [, overrides, timeOff, holidays] = await Promise.all([
+    settleSwaps(conn, id),
     overridesInWindow(conn, id, from, to),
     timeOffInWindow(conn, id, from, to),
     holidaysBetween(conn, id, '0000-01-01', localDate(to, 1)),

@@ -2,6 +2,7 @@ import { isValidObjectId, Types, type Connection } from 'mongoose';
 import type { Override } from '../domain/schedule.types';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { overrideModel, type OverrideDoc } from './schedule-override.model';
+import { swapClaimModel } from './schedule-swap.model';
 import { applyEndEarly, editEntry, endEntryEarly, overlapping, type EndEarly } from './schedule-window';
 
 /** Readers never see a swap's half before the swap commits (schedule-swap.repository). */
@@ -81,12 +82,16 @@ export function listOverrides(
   return paginate(overrideModel(conn), { ...overlapping(new Types.ObjectId(scheduleId), range.from, range.to), ...VISIBLE }, page, toOverrideDto);
 }
 
-/** Only the overrides overlapping [from, to), as domain values: keeps resolution fast with long histories. */
+/**
+ * Only the overrides overlapping [from, to), as domain values: keeps resolution fast with long histories.
+ * A swap's hidden half counts once its swap has committed (read after the halves, so a swap being shown
+ * at this very moment is seen whole): the claim's commit is the one point where both halves appear.
+ */
 export async function overridesInWindow(conn: Connection, scheduleId: string, from: Date, to: Date): Promise<Override[]> {
-  const docs = await overrideModel(conn)
-    .find({ ...overlapping(new Types.ObjectId(scheduleId), from, to), ...VISIBLE })
-    .lean<OverrideDoc[]>();
-  return docs.map(toDomainOverride);
+  const docs = await overrideModel(conn).find(overlapping(new Types.ObjectId(scheduleId), from, to)).lean<OverrideDoc[]>();
+  const hidden = [...new Set(docs.filter((d) => d.pending && d.swapId).map((d) => d.swapId!))];
+  const committed = hidden.length ? new Set(await committedSwaps(conn, hidden)) : new Set<string>();
+  return docs.filter((d) => !d.pending || committed.has(d.swapId ?? '')).map(toDomainOverride);
 }
 
 export async function getOverride(conn: Connection, scheduleId: string, id: string): Promise<OverrideDto | null> {
@@ -137,4 +142,10 @@ export async function updateOverride(
 ): Promise<OverrideDto | null> {
   const d = await editEntry(overrideModel(conn), scheduleId, id, edit, now);
   return d ? toOverrideDto(d) : null;
+}
+
+/** Those of these swaps that have committed (their halves are shown, or about to be). */
+async function committedSwaps(conn: Connection, swapIds: string[]): Promise<string[]> {
+  const claims = await swapClaimModel(conn).find({ swapId: { $in: swapIds }, state: { $in: ['committed', 'active'] } }, { swapId: 1 }).lean();
+  return claims.map((c) => c.swapId);
 }

@@ -36,7 +36,7 @@ describe('concurrent swaps of the same shift', () => {
     const [x, y] = await Promise.all([swap(s.id, ALICE_WEEK, BOB_WEEK), swap(s.id, ALICE_WEEK, CAROL_WEEK)]);
     expect([x.status, y.status].sort()).toEqual([201, 409]);
     const loser = x.status === 409 ? x : y;
-    expect(loser.body.error.message).toMatch(/another swap of the same shift/);
+    expect(loser.body.error.message).toMatch(/already part of another swap/);
     const overrides = await overrideModel(t.conn).find({ scheduleId: new Types.ObjectId(s.id) }).lean();
     expect(overrides).toHaveLength(2);
     expect(new Set(overrides.map((o) => o.swapId)).size).toBe(1);
@@ -58,6 +58,7 @@ describe('concurrent swaps of the same shift', () => {
     const week = (n: number) => new Date(Date.now() + n * 7 * 86_400_000).toISOString(); // three weeks to come: three people
     const first = await swap(s.id, week(1), week(2));
     expect(first.status).toBe(201);
+    expect((await swap(s.id, week(1), week(3))).status).toBe(409); // still swapped: cancel first
     expect((await request(t.app).delete(`/api/v1/schedules/${s.id}/swaps/${first.body.swapId}`).set(auth())).status).toBe(200);
     const again = await swap(s.id, week(1), week(3));
     expect(again.status).toBe(201);
@@ -70,7 +71,7 @@ describe('a swap cut short leaves neither half behind', () => {
   async function aSwapCutShort(scheduleId: string, state: 'pending' | 'committed', halves: 1 | 2) {
     const swapId = `cut-${new Types.ObjectId().toHexString()}`;
     const start = (iso: string) => new Date(iso);
-    await swapClaimModel(t.conn).create({ scheduleId: new Types.ObjectId(scheduleId), swapId, shifts: [shiftKey({ userId: alice.id, start: start('2026-03-02T15:00:00Z') }), shiftKey({ userId: bob.id, start: start('2026-03-09T14:00:00Z') })], state });
+    await swapClaimModel(t.conn).create({ scheduleId: new Types.ObjectId(scheduleId), swapId, shifts: [shiftKey({ start: start('2026-03-02T15:00:00Z') }), shiftKey({ start: start('2026-03-09T14:00:00Z') })], state });
     const pair = [
       { userId: bob.id, replacesUserId: alice.id, startsAt: start('2026-03-02T15:00:00Z'), endsAt: start('2026-03-09T14:00:00Z') },
       { userId: alice.id, replacesUserId: bob.id, startsAt: start('2026-03-09T14:00:00Z'), endsAt: start('2026-03-16T14:00:00Z') },

@@ -11,7 +11,7 @@ import { ScheduleError } from '../../domain/schedule-errors';
 import { requireScheduleDoc } from '../../db/schedule.repository';
 import { assembleSchedule, longestShiftMs } from '../../db/schedule-assembly';
 import { cancelSwap } from '../../db/schedule-override.repository';
-import { createSwap, releaseSwap } from '../../db/schedule-swap.repository';
+import { claimSwap, releaseSwap, writeSwap } from '../../db/schedule-swap.repository';
 import { onCallAt, usersOf } from '../../db/schedule-views';
 import { domainCall, parseRange } from './schedules-view.routes';
 
@@ -22,7 +22,7 @@ export function schedulesSwapsRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
   const r = Router({ mergeParams: true });
   const sid = (p: Record<string, string | undefined>) => p.id ?? '';
 
-  // Each shift is named by an instant inside it; both halves appear together, and a concurrent swap of either shift gets 409.
+  // Each shift is named by an instant inside it. Claim first, then validate: a concurrent swap of either shift gets 409.
   r.post('/swaps', async (req, res) => {
     const body = parseInput(swapBody, req.body);
     const doc = await requireScheduleDoc(conn, sid(req.params));
@@ -35,18 +35,20 @@ export function schedulesSwapsRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
     };
     const a = await shiftAt(body.shiftA.start, 'shiftA');
     const b = await shiftAt(body.shiftB.start, 'shiftB');
-    const pad = longestShiftMs(doc);
-    const from = new Date(Math.min(a.start.getTime(), b.start.getTime()) - pad);
-    const to = new Date(Math.max(a.end.getTime(), b.end.getTime()) + pad);
-    const schedule = await assembleSchedule(conn, doc, from, to);
+    const swapId = randomUUID();
+    await claimSwap(conn, String(doc._id), swapId, a.start.getTime() === b.start.getTime() ? [a] : [a, b]);
     let pair;
     try {
-      pair = swapShifts(schedule, a, b, { createdAt: new Date(), ...(body.reason ? { reason: body.reason } : {}) });
+      const pad = longestShiftMs(doc);
+      const from = new Date(Math.min(a.start.getTime(), b.start.getTime()) - pad);
+      const to = new Date(Math.max(a.end.getTime(), b.end.getTime()) + pad);
+      pair = swapShifts(await assembleSchedule(conn, doc, from, to), a, b, { createdAt: new Date(), ...(body.reason ? { reason: body.reason } : {}) });
     } catch (err) {
+      await releaseSwap(conn, swapId);
       if (err instanceof ScheduleError) throw badRequest(err.message);
       throw err;
     }
-    const overrides = await createSwap(conn, String(doc._id), [a, b], pair, randomUUID());
+    const overrides = await writeSwap(conn, String(doc._id), swapId, pair);
     res.status(201).json({ swapId: overrides[0]?.swapId, overrides });
   });
 
