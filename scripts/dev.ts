@@ -9,6 +9,7 @@ import { installTemporalLogging } from '../src/temporal/runtime-logging';
 import { createLogger } from '../src/logger';
 import { startTwilioSimulator, type TwilioSimulator } from '../src/telephony/simulator/simulator';
 import { startServices } from './services/start-services';
+import { buildWebConsole } from './web-build';
 
 const env = process.env;
 const DEV_SIM_SID = `AC${'0'.repeat(32)}`;
@@ -57,12 +58,14 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.LOG_LEVEL);
   installTemporalLogging(config.LOG_LEVEL);
+  const web = await buildWebConsole({ watch: true, log: (l: string) => console.log(`[web] ${l}`) });
   const nightline = await startNightline(config, log, { roles: ['api', 'worker'], host: '127.0.0.1' });
 
   console.log(
     [
       '',
       'Nightline is running:',
+      `  Web console    ${nightline.url}/  (sign in with the admin token below)`,
       `  API            ${nightline.url}  (admin token: ${config.ADMIN_API_TOKEN === DEV_ADMIN_TOKEN ? DEV_ADMIN_TOKEN : 'from ADMIN_API_TOKEN'})`,
       `  readiness      ${nightline.url}/readyz`,
       `  public URL     ${config.PUBLIC_URL}  (Twilio webhooks)`,
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('stopping...');
+    await web.close();
     await nightline.stop();
     await sim?.stop();
     await services.stop();

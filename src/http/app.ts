@@ -18,6 +18,7 @@ import { usersRoutes } from './routes/users.routes';
 import { schedulesRoutes } from './routes/schedules.routes';
 import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
 import { runbooksRoutes } from './routes/runbooks.routes';
+import { webConsoleRoutes } from './web-console';
 
 export interface AppDeps {
   config: Config;
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/schedules', schedulesRoutes(deps));
   api.use('/runbooks', runbooksRoutes(deps));
   app.use('/api/v1', api);
+  app.use(webConsoleRoutes());
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
