@@ -19,6 +19,7 @@ import { schedulesRoutes } from './routes/schedules.routes';
 import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
 import { runbooksRoutes } from './routes/runbooks.routes';
 import { webConsoleRoutes } from './web-console';
+import { devPhoneRoutes } from './routes/dev-phone.routes';
 
 export interface AppDeps {
   config: Config;
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/users', usersRoutes(deps));
   api.use('/schedules', schedulesRoutes(deps));
   api.use('/runbooks', runbooksRoutes(deps));
+  api.use('/dev-phone', devPhoneRoutes(deps));
   app.use('/api/v1', api);
   app.use(webConsoleRoutes());
 

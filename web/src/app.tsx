@@ -14,6 +14,7 @@ const AlertPage = lazy(() => import('./alerts/alert.page'));
 const PoliciesPage = lazy(() => import('./policies/policies.page'));
 const ServicesPage = lazy(() => import('./services/services.page'));
 const PeoplePage = lazy(() => import('./people/people.page'));
+const DevPhonePage = lazy(() => import('./dev-phone/dev-phone.page'));
 
 function RequireSession({ children }: { children: React.ReactNode }) {
   const loc = useLocation();
@@ -38,6 +39,7 @@ export function App() {
       <Route path="/escalation-policies" element={page(<PoliciesPage />)} />
       <Route path="/services" element={page(<ServicesPage />)} />
       <Route path="/people" element={page(<PeoplePage />)} />
+      <Route path="/dev-phone" element={page(<DevPhonePage />)} />
       <Route path="*" element={page(<p>No such page.</p>)} />
     </Routes>
   );

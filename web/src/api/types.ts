@@ -133,3 +133,34 @@ export interface Service {
   escalationPolicyId: string;
   routingKey: string;
 }
+
+export interface DevPhoneCall {
+  sid: string;
+  to: string;
+  from: string;
+  direction: string;
+  status: string;
+  answeredBy: string | null;
+  at: string;
+}
+export interface DevPhoneMessage {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  direction: string;
+  status: string;
+  at: string;
+}
+export interface DevPhone {
+  number: string;
+  name: string;
+  calls: DevPhoneCall[];
+  messages: DevPhoneMessage[];
+}
+export interface DevPhoneState {
+  enabled: boolean;
+  nightlineNumber?: string;
+  nextCallChoices?: string[];
+  phones?: DevPhone[];
+}

@@ -11,6 +11,7 @@ const NAV = [
   { to: '/escalation-policies', label: 'Escalation policies' },
   { to: '/services', label: 'Services' },
   { to: '/people', label: 'People' },
+  { to: '/dev-phone', label: 'Dev phone' },
 ];
 
 /** Header + navigation; the navigation folds behind a burger on a phone. */

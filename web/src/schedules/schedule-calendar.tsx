@@ -51,7 +51,7 @@ function EventBody({ event }: EventContentArg) {
  * The final schedule as the API resolves it (GET /schedules/:id/shifts, i.e. the domain's shiftsBetween), drawn in
  * the viewer's zone. FullCalendar with the luxon plugin places a 23- or 25-hour DST day correctly.
  */
-export default function ScheduleCalendar({ schedule, onSelect }: { schedule: Schedule; onSelect: (r: RangePick) => void }) {
+export default function ScheduleCalendar({ schedule, onSelect, initialDate }: { schedule: Schedule; onSelect: (r: RangePick) => void; initialDate?: string }) {
   const [range, setRange] = useState<{ from: string; to: string } | null>(null);
   const shifts = useQuery({
     queryKey: ['shifts', schedule.id, range?.from, range?.to],
@@ -71,6 +71,7 @@ export default function ScheduleCalendar({ schedule, onSelect }: { schedule: Sch
       <FullCalendar
         plugins={[timeGridPlugin, dayGridPlugin, interactionPlugin, luxonPlugin]}
         timeZone={viewerTimeZone}
+        initialDate={initialDate}
         initialView={phone ? 'timeGridThreeDay' : 'timeGridWeek'}
         views={{
           timeGridThreeDay: { type: 'timeGrid', duration: { days: 3 }, buttonText: '3 days' },

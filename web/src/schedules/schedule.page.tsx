@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Code, CopyButton, Group, Loader, Modal, Select, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import type { OnCall, Page, Schedule, User } from '../api/types';
 import { QueryState } from '../components/query-state';
@@ -22,6 +22,8 @@ export default function SchedulePage() {
   const schedule = useQuery({ queryKey: ['schedule', id], queryFn: () => api.get<Schedule>(`/schedules/${id}`) });
   const onCall = useQuery({ queryKey: ['oncall', id], queryFn: () => api.get<OnCall>(`/schedules/${id}/oncall`) });
   const [pick, setPick] = useState<RangePick | null>(null);
+  // ?date=2026-03-08 opens the calendar on that day's week (links from the gap banner, bookmarks).
+  const [params] = useSearchParams();
   return (
     <QueryState q={schedule}>
       {(s) => (
@@ -33,7 +35,7 @@ export default function SchedulePage() {
           </Text>
           <Text size="sm">Select a time range on the calendar to cover it yourself or hand it to someone (an override).</Text>
           <Suspense fallback={<Loader aria-label="Loading calendar" />}>
-            <ScheduleCalendar schedule={s} onSelect={setPick} />
+            <ScheduleCalendar schedule={s} onSelect={setPick} initialDate={params.get('date') ?? undefined} />
           </Suspense>
           <OverrideModal schedule={s} pick={pick} onClose={() => setPick(null)} />
           <TimeOffForm schedule={s} />
