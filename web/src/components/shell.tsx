@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { session } from '../api/session';
 import { ConnectionBanner } from './connection-banner';
+import { PageErrorBoundary } from './error-boundary';
 
 const NAV = [
   { to: '/', label: 'On call now' },
@@ -48,7 +49,7 @@ export function Shell({ children }: { children: React.ReactNode }) {
       </AppShell.Navbar>
       <AppShell.Main>
         <ConnectionBanner />
-        {children}
+        <PageErrorBoundary resetKey={loc.pathname}>{children}</PageErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );

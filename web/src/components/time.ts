@@ -3,7 +3,7 @@ const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function fmt(iso: string | null | undefined, zone = viewerZone): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone, timeZoneName: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: zone, timeZoneName: 'short' }).format(new Date(iso));
 }
 
 export const viewerTimeZone = viewerZone;

@@ -10,7 +10,7 @@ import { viewerTimeZone } from '../components/time';
 const CHANNELS: { value: Channel; label: string }[] = [
   { value: 'phone_call', label: 'Phone call' },
   { value: 'sms', label: 'SMS' },
-  { value: 'email', label: 'Email' },
+  { value: 'email', label: 'Email me' },
 ];
 
 export default function PeoplePage() {
