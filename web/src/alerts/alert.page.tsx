@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { api } from '../api/client';
 import type { AlertDetail } from '../api/types';
+import { ScrollTable } from '../components/scroll-table';
 import { errorText, QueryState } from '../components/query-state';
 import { SeverityBadge, StatusBadge } from '../components/severity-badge';
 import { fmt } from '../components/time';
@@ -36,7 +37,7 @@ export default function AlertPage() {
                   Acknowledge
                 </Button>
               )}
-              <Button color="green.9" onClick={() => act.mutate('resolve')} loading={act.isPending}>
+              <Button color="#1b5e20" onClick={() => act.mutate('resolve')} loading={act.isPending}>
                 Resolve
               </Button>
               <Button variant="outline" onClick={() => act.mutate('escalate')} loading={act.isPending}>
@@ -64,7 +65,7 @@ export default function AlertPage() {
           {a.notificationAttempts.length === 0 ? (
             <Text>None yet.</Text>
           ) : (
-            <Table.ScrollContainer minWidth={560}>
+            <ScrollTable label="Notification attempts (scrolls sideways)">
               <Table aria-label="Notification attempts">
                 <Table.Thead>
                   <Table.Tr>
@@ -90,7 +91,7 @@ export default function AlertPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           )}
         </Stack>
       )}

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, qs } from '../api/client';
 import type { Alert, Page, Service } from '../api/types';
+import { ScrollTable } from '../components/scroll-table';
 import { QueryState } from '../components/query-state';
 import { SeverityBadge, StatusBadge } from '../components/severity-badge';
 import { fmt } from '../components/time';
@@ -77,7 +78,7 @@ export default function AlertsPage() {
           page.data.length === 0 ? (
             <Text>No alerts match.</Text>
           ) : (
-            <Table.ScrollContainer minWidth={560}>
+            <ScrollTable label="Alerts (scrolls sideways)">
               <Table striped aria-label="Alerts">
                 <Table.Thead>
                   <Table.Tr>
@@ -107,7 +108,7 @@ export default function AlertsPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           )
         }
       </QueryState>

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client';
 import type { Channel, Page, User } from '../api/types';
+import { ScrollTable } from '../components/scroll-table';
 import { QueryState } from '../components/query-state';
 import { useApiMutation } from '../components/use-api-mutation';
 import { viewerTimeZone } from '../components/time';
@@ -21,7 +22,7 @@ export default function PeoplePage() {
       <NewPersonForm />
       <QueryState q={people}>
         {(p) => (
-          <Table.ScrollContainer minWidth={520}>
+          <ScrollTable label="People (scrolls sideways)">
             <Table striped aria-label="People">
               <Table.Thead>
                 <Table.Tr>
@@ -44,7 +45,7 @@ export default function PeoplePage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </QueryState>
     </Stack>

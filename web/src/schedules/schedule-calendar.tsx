@@ -78,7 +78,9 @@ export default function ScheduleCalendar({ schedule, onSelect, initialDate }: { 
           dayGridTwoWeek: { type: 'dayGrid', duration: { weeks: 2 }, buttonText: '2 weeks' },
         }}
         headerToolbar={{ left: 'prev,next today', center: 'title', right: phone ? 'timeGridThreeDay,dayGridMonth' : 'timeGridWeek,dayGridTwoWeek,dayGridMonth' }}
-        buttonText={{ week: 'week', month: 'month', today: 'today' }}
+        // Text buttons: FullCalendar's icon buttons are role=img without a text alternative (axe role-img-alt).
+        buttonIcons={false}
+        buttonText={{ prev: '‹ Previous', next: 'Next ›', week: 'week', month: 'month', today: 'today' }}
         height="auto"
         nowIndicator
         selectable

@@ -63,7 +63,9 @@ function ServiceCard({ service: s }: { service: Service }) {
         </Button>
       </Group>
       <Text size="sm" mt="xs">Alertmanager receiver:</Text>
-      <Code block>{alertmanagerYaml(s)}</Code>
+      <Code block tabIndex={0} aria-label={`Alertmanager YAML of ${s.name}`}>
+        {alertmanagerYaml(s)}
+      </Code>
       <Group mt={4}>
         <Copy value={alertmanagerYaml(s)} label={`Copy Alertmanager YAML of ${s.name}`} />
       </Group>
