@@ -58,8 +58,9 @@ function NewScheduleForm() {
   const [handoffDay, setHandoffDay] = useState<string | null>('1');
   const [handoffTime, setHandoffTime] = useState('09:00');
   const [members, setMembers] = useState<string[]>([]);
+  // A week back by default, so the rotation already covers today instead of leaving a gap until the first handoff.
+  const [startDate, setStartDate] = useState(new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10));
   const create = useApiMutation((body: object) => api.post<Schedule>('/schedules', body), [['schedules']], (s) => navigate(`/schedules/${s.id}`));
-  const today = new Date().toISOString().slice(0, 10);
   return (
     <Card withBorder component="form" aria-label="Create a schedule" onSubmit={(e: React.FormEvent) => {
       e.preventDefault();
@@ -69,7 +70,7 @@ function NewScheduleForm() {
         rotationType,
         handoffTime,
         ...(rotationType === 'weekly' ? { handoffDay: Number(handoffDay) } : {}),
-        startDate: today,
+        startDate,
         members: members.map((userId) => ({ userId })),
       });
     }}>
@@ -84,6 +85,7 @@ function NewScheduleForm() {
           <Select label="Handoff day" data={WEEKDAYS.map((d, i) => ({ value: String(i), label: d }))} value={handoffDay} onChange={setHandoffDay} w={160} />
         )}
         <TextInput label="Handoff time" value={handoffTime} onChange={(e) => setHandoffTime(e.currentTarget.value)} error={create.fieldError('handoffTime')} w={130} />
+        <TextInput type="date" label="Rotation starts" value={startDate} onChange={(e) => setStartDate(e.currentTarget.value)} error={create.fieldError('startDate')} w={170} />
       </Group>
       <MultiSelect
         mt="sm"
