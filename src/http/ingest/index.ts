@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../../logger';
 import type { AlertEngine } from '../../temporal/alert-engine';
@@ -12,15 +12,18 @@ export interface IngestDeps {
   log: Pick<Logger, 'error'>;
   /** The ingestor, or a 503 when the app runs without an alert engine. */
   ingestor: () => Ingestor;
+  /** Per-routing-key rate limit, run after the body parser. */
+  rateLimit: RequestHandler;
 }
 
 /** Ingestion endpoints outside /api/v1: the routing key in the request is their credential. */
-export function ingestRoutes(deps: { conn: Connection; log: Logger; alertEngine?: AlertEngine }): Router {
+export function ingestRoutes(deps: { conn: Connection; log: Logger; alertEngine?: AlertEngine; rateLimit?: RequestHandler }): Router {
   const engine = deps.alertEngine;
   const ingestor = engine ? createIngestor({ conn: deps.conn, engine }) : null;
   const ingest: IngestDeps = {
     conn: deps.conn,
     log: deps.log,
+    rateLimit: deps.rateLimit ?? ((_req, _res, next) => next()),
     ingestor: () => {
       if (!ingestor) throw new TemporalUnavailableError('no alert engine configured');
       return ingestor;

@@ -16,7 +16,7 @@ const VIA = 'events-api-v2';
 export function pagerDutyRoutes(deps: IngestDeps): Router {
   const r = Router();
   // Any content type: some senders omit it, and PagerDuty accepts them.
-  r.post('/v2/enqueue', express.json({ limit: EVENTS_BODY_LIMIT, type: () => true }), async (req, res) => {
+  r.post('/v2/enqueue', express.json({ limit: EVENTS_BODY_LIMIT, type: () => true }), deps.rateLimit, async (req, res) => {
     const body: unknown = req.body;
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw new InvalidEventError('Event object is invalid', ['body must be a JSON object']);
@@ -33,7 +33,7 @@ export function pagerDutyRoutes(deps: IngestDeps): Router {
   r.use(
     '/v2/enqueue',
     ingestErrorHandler(deps.log, (f) =>
-      f.kind === 'invalid' ? { status: 'invalid event', message: f.message, errors: f.errors } : { status: 'error', message: f.message, errors: f.errors },
+      f.status === 429 ? { status: 'throttled', message: f.message, errors: f.errors } : f.kind === 'invalid' ? { status: 'invalid event', message: f.message, errors: f.errors } : { status: 'error', message: f.message, errors: f.errors },
     ),
   );
   return r;

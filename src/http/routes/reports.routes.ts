@@ -5,7 +5,7 @@ import { buildFatigueReport } from '../../db/fatigue.repository';
 import { fromZod, notFound } from '../errors';
 import { ianaTimezone, objectId } from '../validation/common';
 
-const fatigueQuery = z.strictObject({
+export const fatigueQuery = z.strictObject({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month YYYY-MM' }),
   scheduleId: objectId.optional(),
   timezone: ianaTimezone.optional(),

@@ -11,8 +11,8 @@ import { getScheduleDoc } from '../../db/schedule.repository';
 import { describeOnCall, onCallAt, usersOf, type OnCallView } from '../../db/schedule-views';
 import { domainCall } from './schedules-view.routes';
 
-const importQuery = z.strictObject({ name: z.string().trim().min(1).max(200).optional() });
-const resolveQuery = z.strictObject({ at: isoInstant.optional() });
+export const importQuery = z.strictObject({ name: z.string().trim().min(1).max(200).optional() });
+export const resolveQuery = z.strictObject({ at: isoInstant.optional() });
 
 /** /api/v1/runbooks: import NightDesk runbooks (the blog's exact JSON) and resolve their escalation rules. */
 export function runbooksRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {

@@ -11,7 +11,7 @@ import { describeShift, shiftsFor, usersOf, type ShiftView } from '../../db/sche
 import { domainCall } from './schedules-view.routes';
 
 const DAY_MS = 86_400_000;
-const feedQuery = z.strictObject({
+export const feedQuery = z.strictObject({
   token: z.string().max(200).optional(),
   userId: objectId.optional(),
   days: z.coerce.number().int().min(1).max(366).default(90),

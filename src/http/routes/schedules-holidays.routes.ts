@@ -10,13 +10,13 @@ import { ScheduleError } from '../../domain/schedule-errors';
 import { requireScheduleDoc } from '../../db/schedule.repository';
 import { createHoliday, deleteHoliday, importHolidays, listHolidays } from '../../db/schedule-holiday.repository';
 
-const holidayBody = z.strictObject({ date: ymd, name: nonEmptyName });
-const holidayQuery = z.strictObject({ from: ymd.optional(), to: ymd.optional() });
+export const holidayBody = z.strictObject({ date: ymd, name: nonEmptyName });
+export const holidayQuery = z.strictObject({ from: ymd.optional(), to: ymd.optional() });
 const ICS_LIMIT = '1mb';
 const MAX_THROUGH_YEARS = 10;
 
 /** `through` for an import, judged against today's date in the schedule's zone. */
-function importQuery(now: Date, timezone: string) {
+export function holidayImportQuery(now: Date, timezone: string) {
   const today = DateTime.fromJSDate(now, { zone: timezone });
   const latest = today.plus({ years: MAX_THROUGH_YEARS }).toISODate()!;
   return z
@@ -55,7 +55,7 @@ export function schedulesHolidaysRoutes({ conn }: Pick<AppDeps, 'conn'>): Router
   // date to which recurring events (RRULE, RDATE) are expanded. An event's own DTSTART is imported regardless.
   r.post('/holidays/import', express.text({ type: ['text/calendar', 'text/plain'], limit: ICS_LIMIT }), async (req, res) => {
     const doc = await requireScheduleDoc(conn, sid(req.params));
-    const { through } = parseInput(importQuery(new Date(), doc.timezone), req.query, 'query');
+    const { through } = parseInput(holidayImportQuery(new Date(), doc.timezone), req.query, 'query');
     if (typeof req.body !== 'string' || !req.body.includes('BEGIN:VCALENDAR')) {
       throw badRequest('body: send an iCalendar file (BEGIN:VCALENDAR …) with Content-Type: text/calendar');
     }

@@ -14,7 +14,7 @@ import { cancelSwap, createOverrides } from '../../db/schedule-override.reposito
 import { onCallAt, usersOf } from '../../db/schedule-views';
 import { domainCall, parseRange } from './schedules-view.routes';
 
-const fairnessQuery = z.strictObject({ includeOverrides: z.enum(['true', 'false']).optional() });
+export const fairnessQuery = z.strictObject({ includeOverrides: z.enum(['true', 'false']).optional() });
 
 /** POST and DELETE /schedules/:id/swaps, and GET /schedules/:id/fairness. */
 export function schedulesSwapsRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {

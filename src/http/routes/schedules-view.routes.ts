@@ -11,12 +11,12 @@ import { describeOnCall, describeShift, onCallAt, shiftsFor, usersOf } from '../
 export const MAX_RANGE_DAYS = 366;
 const DAY_MS = 86_400_000;
 
-const atQuery = z.strictObject({ at: isoInstant.optional() });
-const rangeQuery = z.strictObject({ from: isoInstant.optional(), to: isoInstant.optional() });
+export const atQuery = z.strictObject({ at: isoInstant.optional() });
+export const viewRangeQuery = z.strictObject({ from: isoInstant.optional(), to: isoInstant.optional() });
 
 /** from defaults to now, to to from + 7 days; the span must be positive and at most MAX_RANGE_DAYS. */
 export function parseRange(query: unknown, now = new Date(), defaultDays = 7): { from: Date; to: Date } {
-  const q = parseInput(rangeQuery, query, 'query');
+  const q = parseInput(viewRangeQuery, query, 'query');
   const from = q.from ?? now;
   const to = q.to ?? new Date(from.getTime() + defaultDays * DAY_MS);
   if (to <= from) throw badRequest('to: must be after from');

@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import type { Connection } from 'mongoose';
 import type { Config } from '../../config';
 import { createAlertRepository } from '../../db/alert.repository';
@@ -18,6 +19,8 @@ export interface TwilioDeps {
   log: Logger;
   conn: Connection;
   engine: WebhookEngine;
+  /** Per-client rate limit in front of every webhook. */
+  rateLimit?: RequestHandler;
 }
 
 export type TwilioContext = ReturnType<typeof createTwilioContext>;

@@ -1,0 +1,2 @@
+export { createNightlineClient, NightlineApiError, ok } from './nightline.client';
+export type { ApiErrorBody, NightlineClient, components, operations, paths } from './nightline.client';

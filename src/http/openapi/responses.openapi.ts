@@ -1,0 +1,171 @@
+import { z } from 'zod';
+
+/**
+ * Response shapes for the document. Requests are described by the very schemas that parse them; responses are
+ * written here, loose (extra fields allowed) so that adding a field never breaks a client.
+ */
+
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z
+        .string()
+        .meta({ description: 'Stable machine-readable code, e.g. validation_failed, not_found, conflict' }),
+      message: z
+        .string()
+        .meta({ description: 'Human-readable; names the offending field for validation errors' }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({
+    id: 'Error',
+    example: {
+      error: {
+        code: 'validation_failed',
+        message: 'phone: must be an E.164 phone number such as +15551234567',
+        details: [{ field: 'phone', message: 'must be an E.164 phone number such as +15551234567' }],
+      },
+    },
+  });
+
+const id = z.string().meta({ description: '24-hex-digit id', example: '665f1c2b9d3e4a0012345678' });
+const instant = z.string().meta({ format: 'date-time' });
+const nullable = <T extends z.ZodType>(t: T) => t.nullable();
+
+export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
+  z
+    .looseObject({ data: z.array(item), total: z.int(), limit: z.int(), offset: z.int() })
+    .meta({ id: `${name}Page` });
+
+export const user = z
+  .looseObject({
+    id,
+    name: z.string(),
+    email: z.string(),
+    phone: z.string(),
+    timezone: z.string(),
+    notificationPrefs: z.looseObject({ channels: z.array(z.string()) }),
+    smsOptedOut: z.boolean(),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+  .meta({ id: 'User' });
+
+const members = z.array(z.looseObject({ userId: z.string() }));
+const layer = z.looseObject({
+  name: z.string().optional(),
+  rotationType: z.string(),
+  handoffTime: z.string(),
+  startDate: z.string(),
+  members,
+});
+
+export const schedule = z
+  .looseObject({
+    id,
+    name: z.string(),
+    timezone: z.string(),
+    rotationType: z.string(),
+    handoffTime: z.string(),
+    startDate: z.string(),
+    members,
+    layers: z.array(layer),
+    holidayRotation: nullable(z.looseObject({ members })),
+    calendarFeed: z.string().meta({ description: 'Path of the iCal feed, with its token' }),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+  .meta({ id: 'Schedule' });
+
+export const policy = z
+  .looseObject({
+    id,
+    name: z.string(),
+    description: z.string(),
+    levels: z.array(
+      z.looseObject({ delayMinutes: z.number(), targets: z.array(z.looseObject({ type: z.string() })) }),
+    ),
+    repeat: z.int(),
+    ownerUserId: nullable(z.string()),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+  .meta({ id: 'EscalationPolicy' });
+
+export const service = z
+  .looseObject({
+    id,
+    name: z.string(),
+    description: z.string(),
+    escalationPolicyId: z.string(),
+    routingKey: z
+      .string()
+      .meta({ description: 'The credential for /v2/enqueue and the Alertmanager webhook' }),
+    createdAt: instant,
+    updatedAt: instant,
+  })
+  .meta({ id: 'Service' });
+
+export const alert = z
+  .looseObject({
+    id: z.string(),
+    title: z.string(),
+    severity: z.string(),
+    status: z.enum(['triggered', 'acknowledged', 'resolved']),
+    escalationPolicyId: z.string(),
+    serviceId: nullable(z.string()),
+    dedupKey: nullable(z.string()),
+    currentLevel: z.number(),
+    createdAt: nullable(instant),
+  })
+  .meta({ id: 'Alert' });
+
+export const alertDetail = alert
+  .extend({
+    timeline: z.array(z.looseObject({ action: z.string(), timestamp: nullable(instant) })),
+    notificationAttempts: z.array(z.looseObject({})),
+  })
+  .meta({ id: 'AlertDetail' });
+
+export const alertAccepted = z
+  .looseObject({ id: z.string(), status: z.string(), deduplicated: z.boolean(), count: z.number() })
+  .meta({ id: 'AlertAccepted' });
+
+export const alertAction = z.looseObject({ id: z.string() }).meta({ id: 'AlertActionResult' });
+
+export const phoneLine = z
+  .looseObject({ id, name: z.string(), number: z.string() })
+  .meta({ id: 'PhoneLine' });
+
+export const override = z
+  .looseObject({
+    id,
+    scheduleId: z.string(),
+    userId: z.string(),
+    startsAt: instant,
+    endsAt: instant,
+    replacesUserId: nullable(z.string()),
+  })
+  .meta({ id: 'Override' });
+
+export const timeOff = z
+  .looseObject({ id, scheduleId: z.string(), userId: z.string(), startsAt: instant, endsAt: instant })
+  .meta({ id: 'TimeOff' });
+
+export const ended = z
+  .looseObject({ id: z.string(), endsAt: instant, action: z.literal('ended') })
+  .meta({ id: 'EndedEarly' });
+
+export const holiday = z.looseObject({ id, date: z.string(), name: z.string() }).meta({ id: 'Holiday' });
+
+export const runbook = z
+  .looseObject({
+    id,
+    name: z.string(),
+    scheduleId: nullable(z.string()),
+    members: z.array(z.looseObject({})),
+  })
+  .meta({ id: 'Runbook' });
+
+/** Any JSON object: for views whose shape is documented in prose. */
+export const anyObject = z.looseObject({});
