@@ -23,9 +23,9 @@ export const NEXT_CALL = {
   busy: { answer: 'busy' },
 } as const;
 
-const scriptBody = z.strictObject({ nextCall: z.enum(Object.keys(NEXT_CALL) as [keyof typeof NEXT_CALL, ...(keyof typeof NEXT_CALL)[]]) });
-const smsBody = z.strictObject({ from: phoneE164, body: z.string().trim().min(1).max(1600), to: phoneE164.optional() });
-const callBody = z.strictObject({ from: phoneE164, to: phoneE164 });
+export const nextCallBody = z.strictObject({ nextCall: z.enum(Object.keys(NEXT_CALL) as [keyof typeof NEXT_CALL, ...(keyof typeof NEXT_CALL)[]]) });
+export const devSmsBody = z.strictObject({ from: phoneE164, body: z.string().trim().min(1).max(1600), to: phoneE164.optional() });
+export const devCallBody = z.strictObject({ from: phoneE164, to: phoneE164 });
 
 type SimCallRow = { sid: string; to: string; from: string; direction: string; status: string; answeredBy: string | null; dateCreated: string };
 type SimMessageRow = { sid: string; to: string; from: string; body: string; direction: string; status: string; dateCreated: string };
@@ -66,18 +66,18 @@ export function devPhoneRoutes({ config, conn }: Pick<AppDeps, 'config' | 'conn'
 
   r.post('/phones/:number/next-call', async (req, res) => {
     const { number } = parseInput(z.strictObject({ number: phoneE164 }), { number: req.params.number }, 'query');
-    const { nextCall } = parseInput(scriptBody, req.body);
+    const { nextCall } = parseInput(nextCallBody, req.body);
     await sim(`/phones/${encodeURIComponent(number)}`, { method: 'POST', body: { script: NEXT_CALL[nextCall] } });
     res.json({ number, nextCall });
   });
 
   r.post('/sms', async (req, res) => {
-    const b = parseInput(smsBody, req.body);
+    const b = parseInput(devSmsBody, req.body);
     res.status(201).json(await sim('/sms', { method: 'POST', body: { from: b.from, to: b.to ?? config.TWILIO_FROM_NUMBER, body: b.body } }));
   });
 
   r.post('/calls', async (req, res) => {
-    const b = parseInput(callBody, req.body);
+    const b = parseInput(devCallBody, req.body);
     res.status(201).json(await sim('/calls', { method: 'POST', body: b }));
   });
   return r;
