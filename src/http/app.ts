@@ -1,4 +1,5 @@
 import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -18,6 +19,7 @@ import { usersRoutes } from './routes/users.routes';
 import { schedulesRoutes } from './routes/schedules.routes';
 import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
 import { runbooksRoutes } from './routes/runbooks.routes';
+import { identityGuard, identityRoutes, isAuthenticated } from './identity';
 
 export interface AppDeps {
   config: Config;
@@ -37,6 +39,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(helmet());
   const { metrics } = deps;
   if (metrics) {
     app.use(httpMetrics(metrics));
@@ -44,15 +47,17 @@ export function createApp(deps: AppDeps): Express {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
-  app.use(healthRoutes(deps.checks));
+  app.use(healthRoutes(deps.checks, isAuthenticated(deps)));
   app.use(ingestRoutes(deps));
   if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine }));
 
-  // Calendar feeds authenticate with ?token= (calendar apps cannot send a bearer header).
+  // Calendar feeds authenticate with their own ?token= (calendar apps cannot send a bearer header).
   app.use('/api/v1', schedulesCalendarRoutes(deps));
   const api = Router();
-  api.use(requireAdminToken(deps.config.ADMIN_API_TOKEN));
   api.use(express.json({ limit: BODY_LIMIT }));
+  // Who may call what: src/http/identity/route-rules.ts (ADMIN_API_TOKEN stays a logged break-glass admin).
+  api.use(identityGuard(deps));
+  api.use(identityRoutes(deps));
   api.use('/escalation-policies', escalationPoliciesRoutes(deps));
   api.use('/services', servicesRoutes(deps));
   api.use('/phone-lines', phoneLinesRoutes(deps));
