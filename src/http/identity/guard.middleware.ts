@@ -49,7 +49,7 @@ export function identityGuard(deps: AuthDeps): RequestHandler {
       // has no person behind it, so it keeps naming one in `by`.)
       req.body = { ...(typeof req.body === 'object' && req.body ? req.body : {}), by: principal.name };
     }
-    if (matched && !SAFE.has(req.method)) await recordWrites(deps, req, res, matched.rule, matched.params, principal, requestId);
+    if (matched && !SAFE.has(req.method)) await recordWrites(deps, req, res, matched, principal, requestId);
     next();
   };
 }

@@ -20,11 +20,11 @@ export async function recordWrites(
   deps: { conn: Connection; log: Logger },
   req: Request,
   res: Response,
-  rule: RouteRule,
-  params: Record<string, string>,
+  matched: { key: string; rule: RouteRule; params: Record<string, string> },
   principal: Principal | undefined,
   requestId: string,
 ): Promise<void> {
+  const { rule, params } = matched;
   const audit = rule.audit;
   if (!audit) return;
   const { conn, log } = deps;
@@ -37,19 +37,22 @@ export async function recordWrites(
     res,
     async (body) => {
       if (res.statusCode >= 400) return;
+      // A login names its person only once it succeeds.
+      const who = (res.locals.principal as Principal | undefined) ?? principal;
       const newId = creating ? idOf(body) : null;
       if (team && newId) await assignTeam(conn, audit.resource as TeamOwnedKind, newId, team);
       if (audit.resource === 'user' && newId && principal) {
         await setMembership(conn, newId, await targetTeam(conn, principal.actor, req), 'responder');
       }
-      const resourceId = id ?? newId ?? principal?.userId ?? null;
+      const resourceId = id ?? newId ?? who?.userId ?? null;
       const stored = id ?? newId ? await readResource(conn, audit.resource, (id ?? newId)!) : null;
-      const after = req.method === 'DELETE' ? null : redact(stored ?? body ?? null);
+      // A soft delete (a revoked token) still has an after; a real delete has none.
+      const after = redact(stored ?? (req.method === 'DELETE' ? null : (body ?? null)));
       await appendAudit(conn, {
         at: new Date(),
-        actor: { userId: principal?.userId ?? null, tokenId: principal?.tokenId ?? null, name: principal?.name ?? 'anonymous' },
-        via: principal?.via ?? 'anonymous',
-        action: `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`,
+        actor: { userId: who?.userId ?? null, tokenId: who?.tokenId ?? null, name: who?.name ?? 'anonymous' },
+        via: who?.via ?? 'anonymous',
+        action: matched.key,
         resource: audit.resource,
         resourceId,
         before,
