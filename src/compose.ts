@@ -8,6 +8,7 @@ import { createTargetDirectory } from './db/directory';
 import { createTwilioContext } from './http/twilio/context';
 import { startMissedCallSweeper } from './http/twilio/missed-call-sweeper';
 import { initModels } from './db/models';
+import { migrateToTeams } from './db/identity/teams.repository';
 import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
 import { createSmsPaging } from './db/sms-paging';
 import { createApp } from './http/app';
@@ -45,6 +46,7 @@ export interface ComposeOptions {
 export async function startNightline(config: Config, log: Logger, opts: ComposeOptions): Promise<Nightline> {
   const conn = await connectMongo(config.MONGODB_URI);
   await initModels(conn);
+  await migrateToTeams(conn);
   const temporal = createTemporalClient(config);
   const alerts = createAlertRepository(conn);
   const stops: Array<() => Promise<void>> = [];

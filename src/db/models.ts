@@ -14,6 +14,7 @@ import { smsOptOutModel } from './sms-opt-out.model';
 import { smsCodeCounterModel, smsPageCodeModel } from './sms-page-code.model';
 import { userModel } from './user.model';
 import { webhookReceiptModel } from './webhook-receipt.model';
+import { IDENTITY_MODELS } from './identity/identity.models';
 
 const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   userModel,
@@ -32,6 +33,7 @@ const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   smsCodeCounterModel,
   phoneLineModel,
   phoneLineCallModel,
+  ...IDENTITY_MODELS,
 ] as never;
 
 /**
