@@ -18,7 +18,7 @@ const DevPhonePage = lazy(() => import('./dev-phone/dev-phone.page'));
 
 function RequireSession({ children }: { children: React.ReactNode }) {
   const loc = useLocation();
-  if (!session.token()) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname)}`} replace />;
+  if (!session.signedIn()) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname)}`} replace />;
   return <Shell>{children}</Shell>;
 }
 

@@ -60,6 +60,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
     const { context, page } = await openConsole(browser, stack.url, viewport);
     try {
       await page.goto('/');
+      await page.getByRole('button', { name: 'Use a token instead' }).click();
       await page.getByLabel('Admin token').fill('not-the-token-at-all');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByText('That token is not valid.').waitFor();

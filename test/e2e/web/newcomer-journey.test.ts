@@ -54,6 +54,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
     try {
       // Log in.
       await page.goto('/');
+      await page.getByRole('button', { name: 'Use a token instead' }).click();
       await page.getByLabel('Admin token').fill(stack.config.ADMIN_API_TOKEN);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'On call now' }).waitFor();

@@ -47,18 +47,21 @@ async function call<T>(method: Method, path: string, body?: unknown, contentType
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
+  const csrf = session.csrf();
+  if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf;
   if (body !== undefined) headers['Content-Type'] = contentType;
   let res: Response;
   try {
     res = await fetch(path.startsWith('/v2') ? path : `/api/v1${path}`, {
       method,
       headers,
+      credentials: 'same-origin',
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
   } catch {
     throw new OfflineError('The Nightline server cannot be reached.');
   }
-  if (res.status === 401) {
+  if (res.status === 401 && !path.startsWith('/auth/')) {
     session.signOut();
     if (!location.pathname.startsWith('/login')) location.assign(`/login?next=${encodeURIComponent(location.pathname)}`);
   }

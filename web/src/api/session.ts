@@ -1,11 +1,20 @@
 /**
- * Stopgap session until the identity branch's cookie session lands: the admin token typed on the login page,
- * kept for this browser tab only (sessionStorage), never put in a URL.
+ * The browser's sign-in state. A person signs in with email and password: the server sets an httpOnly session
+ * cookie, and GET /auth/me hands back the CSRF token that writes must echo (X-CSRF-Token). An API token (or the
+ * break-glass admin token) can be used instead and is sent as a bearer header. Both live in this tab only
+ * (sessionStorage), never in a URL.
  */
-const KEY = 'nightline.token';
+const TOKEN = 'nightline.token';
+const CSRF = 'nightline.csrf';
 
 export const session = {
-  token: (): string | null => sessionStorage.getItem(KEY),
-  signIn: (token: string) => sessionStorage.setItem(KEY, token),
-  signOut: () => sessionStorage.removeItem(KEY),
+  token: (): string | null => sessionStorage.getItem(TOKEN),
+  csrf: (): string | null => sessionStorage.getItem(CSRF),
+  signedIn: (): boolean => !!(sessionStorage.getItem(TOKEN) ?? sessionStorage.getItem(CSRF)),
+  signIn: (token: string) => sessionStorage.setItem(TOKEN, token),
+  startSession: (csrf: string) => sessionStorage.setItem(CSRF, csrf),
+  signOut: () => {
+    sessionStorage.removeItem(TOKEN);
+    sessionStorage.removeItem(CSRF);
+  },
 };

@@ -2,6 +2,7 @@ import { AppShell, Burger, Group, NavLink, Title, Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { session } from '../api/session';
+import { api } from '../api/client';
 import { ConnectionBanner } from './connection-banner';
 import { PageErrorBoundary } from './error-boundary';
 
@@ -33,7 +34,8 @@ export function Shell({ children }: { children: React.ReactNode }) {
           </Group>
           <Button
             variant="subtle"
-            onClick={() => {
+            onClick={async () => {
+              if (session.csrf()) await api.post('/auth/logout').catch(() => undefined);
               session.signOut();
               navigate('/login');
             }}

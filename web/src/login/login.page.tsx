@@ -1,27 +1,44 @@
-import { Button, Center, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api/client';
 import { session } from '../api/session';
 
-/** Stopgap sign-in with the admin API token until the identity branch's password/SSO login is merged. */
+interface Me {
+  csrfToken: string | null;
+}
+
+/** Email and password (a session cookie), or an API token for those who have one (the admin token in dev). */
 export function LoginPage() {
+  const [mode, setMode] = useState<'password' | 'token'>('password');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const explain = (err: unknown) =>
+    err instanceof ApiError ? (err.status === 401 ? 'Those credentials are not valid.' : err.explain()) : 'The server cannot be reached.';
+
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    session.signIn(token.trim());
+    session.signOut();
     try {
-      await api.get('/users?limit=1');
+      if (mode === 'token') {
+        session.signIn(token.trim());
+        await api.get('/auth/me');
+      } else {
+        await api.post('/auth/login', { email, password });
+        const me = await api.get<Me>('/auth/me');
+        session.startSession(me.csrfToken ?? 'none');
+      }
       navigate(params.get('next') ?? '/', { replace: true });
     } catch (err) {
       session.signOut();
-      setError(err instanceof ApiError && err.status === 401 ? 'That token is not valid.' : 'The server cannot be reached.');
+      setError(mode === 'token' && err instanceof ApiError && err.status === 401 ? 'That token is not valid.' : explain(err));
     } finally {
       setBusy(false);
     }
@@ -34,13 +51,25 @@ export function LoginPage() {
             <Title order={1} size="h2">
               Sign in to Nightline
             </Title>
-            <Text size="sm">
-              Use the admin API token (<code>ADMIN_API_TOKEN</code>; <code>npm run dev</code> prints it).
-            </Text>
-            <PasswordInput label="Admin token" value={token} onChange={(e) => setToken(e.currentTarget.value)} error={error} required autoFocus />
+            {mode === 'password' ? (
+              <>
+                <TextInput label="Email" type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required autoFocus />
+                <PasswordInput label="Password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={error} required />
+              </>
+            ) : (
+              <>
+                <Text size="sm">
+                  An API token, or the admin token (<code>ADMIN_API_TOKEN</code>; <code>npm run dev</code> prints it).
+                </Text>
+                <PasswordInput label="Admin token" value={token} onChange={(e) => setToken(e.currentTarget.value)} error={error} required autoFocus />
+              </>
+            )}
             <Button type="submit" loading={busy}>
               Sign in
             </Button>
+            <Anchor component="button" type="button" size="sm" onClick={() => (setMode(mode === 'password' ? 'token' : 'password'), setError(null))}>
+              {mode === 'password' ? 'Use a token instead' : 'Use email and password'}
+            </Anchor>
           </Stack>
         </form>
       </Paper>

@@ -85,6 +85,7 @@ export default function ScheduleCalendar({ schedule, onSelect, initialDate }: { 
         nowIndicator
         selectable
         selectMirror
+        selectLongPressDelay={300}
         allDaySlot={false}
         select={(info) => onSelect({ start: info.start, end: info.end })}
         datesSet={(d: DatesSetArg) => setRange({ from: d.start.toISOString(), to: d.end.toISOString() })}
