@@ -34,6 +34,8 @@ async function pick(page: Page, label: string, option: string, scope = page.loca
 /** Drags over [fromHour, toHour) of `day` on a FullCalendar time grid, as a person selecting a range would. */
 async function dragRange(page: Page, day: string, fromTime: string, toTime: string) {
   const col = page.locator(`.fc-timegrid-col[data-date="${day}"]`);
+  // The calendar is taller than the screen: bring the range into view, or the pointer would leave the page.
+  await page.locator(`.fc-timegrid-slot-lane[data-time="${fromTime}"]`).evaluate((el) => el.scrollIntoView({ block: 'center' }));
   const colBox = await col.boundingBox();
   const from = await page.locator(`.fc-timegrid-slot-lane[data-time="${fromTime}"]`).boundingBox();
   const to = await page.locator(`.fc-timegrid-slot-lane[data-time="${toTime}"]`).boundingBox();
@@ -86,7 +88,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
       // Select a range tomorrow and hand it to the third person: the lane shows an override.
       const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
       if ((await page.locator(`.fc-timegrid-col[data-date="${tomorrow}"]`).count()) === 0) await page.getByRole('button', { name: /next/i }).click();
-      await dragRange(page, tomorrow, '10:00:00', '12:00:00');
+      await dragRange(page, tomorrow, '10:00:00', '11:00:00');
       const modal = page.getByRole('dialog', { name: 'Cover this time (override)' });
       await pick(page, 'Who covers', names[2]!, modal);
       await modal.getByRole('button', { name: 'Create override' }).click();
