@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'events', 'stream', 'url', 'util', 'worker_threads', 'dns', 'timers'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', 'bin/', 'tmp-*/', '.scratch/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'web-shots/', 'data/', 'coverage/', 'bin/', 'tmp-*/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,6 +12,7 @@ import { ensureBinaries } from './services/binaries';
 import { startMailpit, type RunningMailpit } from './services/mailpit';
 import { startSlackStandIn, type SlackStandIn } from '../src/channels/slack-standin/slack-standin';
 import { startServices } from './services/start-services';
+import { buildWebConsole } from './web-build';
 
 const env = process.env;
 const DEV_SIM_SID = `AC${'0'.repeat(32)}`;
@@ -82,12 +83,14 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.LOG_LEVEL);
   installTemporalLogging(log);
+  const web = await buildWebConsole({ watch: true, log: (l: string) => console.log(`[web] ${l}`) });
   const nightline = await startNightline(config, log, { roles: ['api', 'worker'], host: '127.0.0.1' });
 
   console.log(
     [
       '',
       'Nightline is running:',
+      `  Web console    ${nightline.url}/  (sign in with the admin token below)`,
       `  API            ${nightline.url}  (admin token: ${config.ADMIN_API_TOKEN === DEV_ADMIN_TOKEN ? DEV_ADMIN_TOKEN : 'from ADMIN_API_TOKEN'})`,
       `  readiness      ${nightline.url}/readyz`,
       `  public URL     ${config.PUBLIC_URL}  (Twilio webhooks)`,
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('stopping...');
+    await web.close();
     await nightline.stop();
     await sim?.stop();
     await mailpit?.stop();

@@ -16,6 +16,7 @@ import { scheduleModel } from './db/schedule.model';
 import { loadDebrief } from './db/debrief.repository';
 import { debriefText } from './domain/debrief';
 import { createNoticePlanner } from './temporal/notice-planner';
+import { migrateToTeams } from './db/identity/teams.repository';
 import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
 import { createSmsPaging } from './db/sms-paging';
 import { createApp } from './http/app';
@@ -62,6 +63,7 @@ export interface ComposeOptions {
 export async function startNightline(config: Config, log: Logger, opts: ComposeOptions): Promise<Nightline> {
   const conn = await connectMongo(config.MONGODB_URI);
   await initModels(conn);
+  await migrateToTeams(conn);
   const temporal = createTemporalClient(config);
   const alerts = createAlertRepository(conn);
   const stops: Array<() => Promise<void>> = [];

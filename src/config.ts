@@ -35,6 +35,20 @@ const schema = z.object({
   /** Signs one-click acknowledge/resolve links in emails; derived from ADMIN_API_TOKEN when unset. */
   ACTION_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACTION_LINK_TTL_MINUTES: z.coerce.number().int().positive().default(24 * 60),
+  /** Identity (issue 9): session lifetime, failed-login limits, single sign-on. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(20),
+  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  /** JSON object: IdP group -> { "team": "<team name>", "role": "viewer|responder|manager|admin" }. */
+  OIDC_GROUP_MAP: z.string().default('{}'),
+  /** What a first SSO login by someone unknown does: create the person, or refuse. */
+  OIDC_UNKNOWN_USERS: z.enum(['create', 'refuse']).default('refuse'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Events per minute per routing key on /v2/enqueue and the Alertmanager webhook (PagerDuty allows 120). */
   RATE_LIMIT_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),

@@ -19,6 +19,7 @@ import { userModel } from './user.model';
 import { webhookReceiptModel } from './webhook-receipt.model';
 import { serviceChannelsModel, slackAlertMessageModel, usedNonceModel } from './channels/channel-state.model';
 import { outgoingWebhookModel, webhookDeliveryModel } from './channels/outgoing-webhook.model';
+import { IDENTITY_MODELS } from './identity/identity.models';
 
 const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   userModel,
@@ -45,6 +46,7 @@ const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   slackAlertMessageModel,
   usedNonceModel,
   noticeDeliveryModel,
+  ...IDENTITY_MODELS,
 ] as never;
 
 /**

@@ -1,4 +1,5 @@
 import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -26,6 +27,9 @@ import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
 import { runbooksRoutes } from './routes/runbooks.routes';
 import { channelsRoutes } from './channels';
 import { serviceChannelsRoutes } from './channels/service-channels.routes';
+import { webConsoleRoutes } from './web-console';
+import { devPhoneRoutes } from './routes/dev-phone.routes';
+import { identityGuard, identityRoutes, isAuthenticated } from './identity';
 
 export interface AppDeps {
   config: Config;
@@ -48,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.use(requestLogging(deps.log));
+  app.use(helmet());
   const { metrics } = deps;
   if (metrics) {
     app.use(httpMetrics(metrics));
@@ -55,18 +60,20 @@ export function createApp(deps: AppDeps): Express {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
-  app.use(healthRoutes(deps.checks));
+  app.use(healthRoutes(deps.checks, isAuthenticated(deps)));
   app.use(docsRoutes());
   const limits = createRateLimits(deps.config);
   app.use(ingestRoutes({ ...deps, rateLimit: limits.events }));
   if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine, rateLimit: limits.webhooks }));
   if (deps.alertEngine) app.use(channelsRoutes({ ...deps, engine: deps.alertEngine }));
 
-  // Calendar feeds authenticate with ?token= (calendar apps cannot send a bearer header).
+  // Calendar feeds authenticate with their own ?token= (calendar apps cannot send a bearer header).
   app.use('/api/v1', schedulesCalendarRoutes(deps));
   const api = Router();
-  api.use(requireAdminToken(deps.config.ADMIN_API_TOKEN));
   api.use(express.json({ limit: BODY_LIMIT }));
+  // Who may call what: src/http/identity/route-rules.ts (ADMIN_API_TOKEN stays a logged break-glass admin).
+  api.use(identityGuard(deps));
+  api.use(identityRoutes(deps));
   api.use('/escalation-policies', escalationPoliciesRoutes(deps));
   api.use('/services', servicesRoutes(deps));
   api.use('/services', serviceChannelsRoutes(deps));
@@ -78,7 +85,9 @@ export function createApp(deps: AppDeps): Express {
   if (deps.noticePlanner) api.use('/schedules', replanNoticesAfterWrites(deps.noticePlanner, deps.log));
   api.use('/schedules', schedulesRoutes(deps));
   api.use('/runbooks', runbooksRoutes(deps));
+  api.use('/dev-phone', devPhoneRoutes(deps));
   app.use('/api/v1', api);
+  app.use(webConsoleRoutes());
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 
 /** A readiness probe for one dependency: resolves when it answers, rejects with the reason otherwise. */
 export type Check = () => Promise<void>;
@@ -15,12 +15,16 @@ function withTimeout(check: Check): Promise<void> {
   });
 }
 
-export function healthRoutes(checks: Record<string, Check>): Router {
+/**
+ * /healthz and /readyz. An anonymous caller learns only ok or not ok; which check failed and why goes to
+ * callers with a working credential (`trusted`) and to the log.
+ */
+export function healthRoutes(checks: Record<string, Check>, trusted: (req: Request) => Promise<boolean> = async () => true): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  r.get('/readyz', async (_req, res) => {
+  r.get('/readyz', async (req, res) => {
     const names = Object.keys(checks);
     const results = await Promise.allSettled(names.map((n) => withTimeout(checks[n]!)));
     const report: Record<string, { status: 'ok' | 'failing'; error?: string }> = {};
@@ -31,7 +35,10 @@ export function healthRoutes(checks: Record<string, Check>): Router {
           : { status: 'failing', error: r.reason instanceof Error ? r.reason.message : String(r.reason) };
     });
     const failing = names.filter((n) => report[n]!.status === 'failing');
-    res.status(failing.length ? 503 : 200).json({ status: failing.length ? 'unavailable' : 'ok', failing, checks: report });
+    const status = failing.length ? 'unavailable' : 'ok';
+    res.status(failing.length ? 503 : 200);
+    if (!(await trusted(req))) return void res.json({ status });
+    res.json({ status, failing, checks: report });
   });
   return r;
 }

@@ -28,15 +28,21 @@ describe('health and readiness', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
+  it('an anonymous caller of readyz learns only ok or not ok, never which check failed or why', async () => {
+    const { app } = await buildTestApp({ conn: t.conn, deps: { checks: readinessChecks(t.conn, dead) } });
+    const res = await request(app).get('/readyz').expect(503);
+    expect(res.body).toEqual({ status: 'unavailable' });
+  });
+
   it('readyz reports Mongo and Temporal as ok when both really answer', async () => {
     const { app } = await buildTestApp({ conn: t.conn, deps: { checks: readinessChecks(t.conn, live) } });
-    const res = await request(app).get('/readyz').expect(200);
+    const res = await request(app).get('/readyz').set('Authorization', `Bearer ${t.token}`).expect(200);
     expect(res.body).toEqual({ status: 'ok', failing: [], checks: { mongo: { status: 'ok' }, temporal: { status: 'ok' } } });
   });
 
   it('when Temporal is unreachable, readyz answers 503 and names it', async () => {
     const { app } = await buildTestApp({ conn: t.conn, deps: { checks: readinessChecks(t.conn, dead) } });
-    const res = await request(app).get('/readyz').expect(503);
+    const res = await request(app).get('/readyz').set('Authorization', `Bearer ${t.token}`).expect(503);
     expect(res.body.failing).toEqual(['temporal']);
     expect(res.body.checks.mongo).toEqual({ status: 'ok' });
     expect(res.body.checks.temporal.status).toBe('failing');
@@ -47,7 +53,7 @@ describe('health and readiness', () => {
     const other = await buildTestApp();
     await other.conn.close();
     const { app } = await buildTestApp({ conn: other.conn, deps: { checks: readinessChecks(other.conn, live) } });
-    const res = await request(app).get('/readyz').expect(503);
+    const res = await request(app).get('/readyz').set('Authorization', `Bearer ${t.token}`).expect(503);
     expect(res.body.failing).toEqual(['mongo']);
     expect(res.body.checks.temporal).toEqual({ status: 'ok' });
   });

@@ -52,13 +52,15 @@ describe('GET /schedules/:id/calendar.ics', () => {
     expect(evs.every((e) => e.summary.startsWith('On call: Bob'))).toBe(true);
   });
 
-  it('the admin token works as ?token= or as the usual bearer header', async () => {
+  it('the feed refuses the admin token, as ?token= and as a bearer header, and accepts its own token', async () => {
     const path = `/api/v1/schedules/${s.id}/calendar.ics?from=${FROM}&days=7`;
-    expect((await request(t.app).get(`${path}&token=${t.token}`)).status).toBe(200);
-    expect((await request(t.app).get(path).set('Authorization', `Bearer ${t.token}`)).status).toBe(200);
+    expect((await request(t.app).get(`${path}&token=${t.token}`)).status).toBe(401);
+    expect((await request(t.app).get(path).set('Authorization', `Bearer ${t.token}`)).status).toBe(401);
+    const own = new URL(s.calendarFeed, 'http://x').searchParams.get('token');
+    expect((await request(t.app).get(`${path}&token=${own}`)).status).toBe(200);
   });
 
-  it('without a token or with a wrong one the feed is 401; an unknown schedule is 404 for the admin', async () => {
+  it('without a token or with a wrong one the feed is 401; an unknown schedule is 404', async () => {
     expect((await request(t.app).get(`/api/v1/schedules/${s.id}/calendar.ics`)).status).toBe(401);
     expect((await request(t.app).get(`/api/v1/schedules/${s.id}/calendar.ics?token=wrong`)).status).toBe(401);
     const other = await aSchedule(t, {}, [alice.id]);

@@ -25,7 +25,7 @@ describe('users API', () => {
     for (const wrong of ['x'.repeat(t.token.length), `${t.token}x`, t.token.slice(1)]) {
       const res = await request(t.app).get('/api/v1/users').set('Authorization', `Bearer ${wrong}`);
       expect(res.status).toBe(401);
-      expect(res.body.error).toMatchObject({ code: 'unauthorized', message: 'invalid admin API token' });
+      expect(res.body.error).toMatchObject({ code: 'unauthorized', message: 'invalid API token' });
     }
   });
 

@@ -10,6 +10,7 @@ import { buildOpenApiDocument } from './document';
 import { ingestDocs, operationsDocs, twilioDocs } from './public.openapi';
 import type { DocGroup } from './registry';
 import { schedulesDocs } from './schedules.openapi';
+import { devPhoneDocs } from './dev-phone.openapi';
 
 export type { DocGroup, OperationDoc } from './registry';
 export { docGroup } from './registry';
@@ -29,6 +30,7 @@ export const docGroups: DocGroup[] = [
   alertsDocs,
   runbooksDocs,
   twilioDocs,
+  devPhoneDocs,
 ];
 
 let cached: Record<string, unknown> | undefined;

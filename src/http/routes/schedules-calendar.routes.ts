@@ -33,10 +33,10 @@ function vevent(scheduleId: string, scheduleName: string, s: ShiftView, stamp: I
 
 /**
  * GET /api/v1/schedules/:id/calendar.ics — mounted outside the bearer guard because calendar apps cannot
- * send headers. Accepts `?token=` = the schedule's own feed token (see `calendarFeed` on the schedule) or the
- * admin token, or the usual bearer header. `?userId=` limits the feed to one person's shifts.
+ * send headers. Accepts only the schedule's own feed token (see `calendarFeed` on the schedule), as `?token=`
+ * or as a bearer header; the admin token is refused. `?userId=` limits the feed to one person's shifts.
  */
-export function schedulesCalendarRoutes({ conn, config }: Pick<AppDeps, 'conn' | 'config'>): Router {
+export function schedulesCalendarRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
   const r = Router();
   r.get('/schedules/:id/calendar.ics', async (req, res) => {
     const q = parseInput(feedQuery, req.query, 'query');
@@ -44,9 +44,10 @@ export function schedulesCalendarRoutes({ conn, config }: Pick<AppDeps, 'conn' |
     const given = q.token ?? bearer;
     if (!given) throw new AppError('unauthorized', 'calendar feed needs ?token=<feed token>', 401);
     const doc = await getScheduleDoc(conn, req.params.id);
-    const ok = sameSecret(given, config.ADMIN_API_TOKEN) || (doc !== null && sameSecret(given, doc.feedToken));
-    if (!ok) throw new AppError('unauthorized', 'invalid calendar feed token', 401);
     if (!doc) throw notFound('schedule', req.params.id);
+    // Only the feed's own token: the admin token must never end up in calendar apps or proxy logs.
+    const ok = sameSecret(given, doc.feedToken);
+    if (!ok) throw new AppError('unauthorized', 'invalid calendar feed token', 401);
 
     const from = q.from ?? new Date();
     const to = new Date(from.getTime() + q.days * DAY_MS);

@@ -1,0 +1,58 @@
+import { AppShell, Burger, Group, NavLink, Title, Button } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { session } from '../api/session';
+import { api } from '../api/client';
+import { ConnectionBanner } from './connection-banner';
+import { PageErrorBoundary } from './error-boundary';
+
+const NAV = [
+  { to: '/', label: 'On call now' },
+  { to: '/schedules', label: 'Schedules' },
+  { to: '/alerts', label: 'Alerts' },
+  { to: '/escalation-policies', label: 'Escalation policies' },
+  { to: '/services', label: 'Services' },
+  { to: '/people', label: 'People' },
+  { to: '/dev-phone', label: 'Dev phone' },
+];
+
+/** Header + navigation; the navigation folds behind a burger on a phone. */
+export function Shell({ children }: { children: React.ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure();
+  const loc = useLocation();
+  const navigate = useNavigate();
+  const active = (to: string) => (to === '/' ? loc.pathname === '/' : loc.pathname.startsWith(to));
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Title order={2} size="h4">
+              Nightline
+            </Title>
+          </Group>
+          <Button
+            variant="subtle"
+            onClick={async () => {
+              if (session.csrf()) await api.post('/auth/logout').catch(() => undefined);
+              session.signOut();
+              navigate('/login');
+            }}
+          >
+            Sign out
+          </Button>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        {NAV.map((n) => (
+          <NavLink key={n.to} component={Link} to={n.to} label={n.label} active={active(n.to)} onClick={close} />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <ConnectionBanner />
+        <PageErrorBoundary resetKey={loc.pathname}>{children}</PageErrorBoundary>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,116 @@
+import { Alert, Badge, Card, Group, SimpleGrid, Stack, Text, Title, Anchor } from '@mantine/core';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { api, qs } from '../api/client';
+import type { Alert as AlertDto, OnCall, Page, Schedule, Shifts } from '../api/types';
+import { QueryState } from '../components/query-state';
+import { fmt } from '../components/time';
+import { SEVERITY_ORDER, SeverityBadge } from '../components/severity-badge';
+
+const DAY = 86_400_000;
+const GAP_HORIZON_DAYS = 14;
+
+/** Home: who is on call on every schedule, who is next, open alerts by severity, and a banner for gaps. */
+export function OnCallNowPage() {
+  const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => api.get<Page<Schedule>>('/schedules?limit=200') });
+  const open = useQuery({
+    queryKey: ['alerts', 'open'],
+    queryFn: () => api.get<Page<AlertDto>>('/alerts?status=triggered,acknowledged&limit=200'),
+    refetchInterval: 5000,
+  });
+  return (
+    <Stack>
+      <Title order={1}>On call now</Title>
+      <QueryState q={schedules}>{(s) => <GapBanner schedules={s.data} />}</QueryState>
+      <QueryState q={open}>
+        {(a) => (
+          <Group aria-label="Open alerts by severity">
+            {SEVERITY_ORDER.map((sev) => (
+              <Anchor key={sev} component={Link} to={`/alerts?severity=${sev}`}>
+                <Group gap={6}>
+                  <SeverityBadge severity={sev} />
+                  <Text fw={700}>{a.data.filter((x) => x.severity === sev).length} open</Text>
+                </Group>
+              </Anchor>
+            ))}
+          </Group>
+        )}
+      </QueryState>
+      <QueryState q={schedules}>
+        {(s) =>
+          s.data.length === 0 ? (
+            <Text>
+              No schedules yet. <Anchor component={Link} to="/schedules">Create one</Anchor>.
+            </Text>
+          ) : (
+            <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+              {s.data.map((sch) => (
+                <OnCallCard key={sch.id} schedule={sch} />
+              ))}
+            </SimpleGrid>
+          )
+        }
+      </QueryState>
+    </Stack>
+  );
+}
+
+function OnCallCard({ schedule }: { schedule: Schedule }) {
+  const now = useQuery({ queryKey: ['oncall', schedule.id], queryFn: () => api.get<OnCall>(`/schedules/${schedule.id}/oncall`), refetchInterval: 60_000 });
+  const nextAt = now.data?.shiftEnd;
+  const next = useQuery({
+    queryKey: ['oncall', schedule.id, nextAt],
+    enabled: !!nextAt,
+    queryFn: () => api.get<OnCall>(`/schedules/${schedule.id}/oncall${qs({ at: nextAt })}`),
+  });
+  return (
+    <Card withBorder component="section" aria-label={`On call for ${schedule.name}`}>
+      <Anchor component={Link} to={`/schedules/${schedule.id}`} fw={700}>
+        {schedule.name}
+      </Anchor>
+      <QueryState q={now}>
+        {(o) => (
+          <Stack gap={4} mt="xs">
+            {o.userId ? (
+              <Text size="lg" fw={700} data-testid="on-call-name">
+                {o.name}
+              </Text>
+            ) : (
+              <Badge color="red" variant="filled">
+                Nobody on call (gap)
+              </Badge>
+            )}
+            {o.source !== 'rotation' && <Text size="sm">via {o.source}{o.coveringFor ? ` for ${o.coveringFor}` : ''}</Text>}
+            <Text size="sm">until {fmt(o.shiftEnd)}</Text>
+            <Text size="sm">next: {next.data ? (next.data.name ?? 'nobody (gap)') : '—'}</Text>
+          </Stack>
+        )}
+      </QueryState>
+    </Card>
+  );
+}
+
+/** Red banner naming the hours of every gap in the next 14 days, across all schedules. */
+function GapBanner({ schedules }: { schedules: Schedule[] }) {
+  const from = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+  const to = new Date(Date.parse(from) + GAP_HORIZON_DAYS * DAY).toISOString();
+  const results = useQueries({
+    queries: schedules.map((s) => ({
+      queryKey: ['shifts', s.id, 'gaps', from.slice(0, 15)],
+      queryFn: () => api.get<Shifts>(`/schedules/${s.id}/shifts${qs({ from, to })}`),
+    })),
+  });
+  const gaps = results.flatMap((r, i) => (r.data?.data ?? []).filter((x) => x.gap).map((g) => ({ ...g, schedule: schedules[i]?.name ?? '' })));
+  if (gaps.length === 0) return null;
+  return (
+    <Alert color="red" variant="filled" title={`Coverage gap in the next ${GAP_HORIZON_DAYS} days`} role="alert">
+      <ul style={{ margin: 0, paddingLeft: 20 }}>
+        {gaps.slice(0, 10).map((g) => (
+          <li key={`${g.schedule}-${g.start}`}>
+            {g.schedule}: nobody on call from {fmt(g.start)} to {fmt(g.end)}
+          </li>
+        ))}
+      </ul>
+    </Alert>
+  );
+}

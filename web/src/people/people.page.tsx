@@ -1,0 +1,91 @@
+import { Alert, Button, Card, Checkbox, Group, Stack, Table, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api/client';
+import type { Channel, Page, User } from '../api/types';
+import { ScrollTable } from '../components/scroll-table';
+import { QueryState } from '../components/query-state';
+import { useApiMutation } from '../components/use-api-mutation';
+import { viewerTimeZone } from '../components/time';
+
+const CHANNELS: { value: Channel; label: string }[] = [
+  { value: 'phone_call', label: 'Phone call' },
+  { value: 'sms', label: 'SMS' },
+  { value: 'email', label: 'Email me' },
+];
+
+export default function PeoplePage() {
+  const people = useQuery({ queryKey: ['users'], queryFn: () => api.get<Page<User>>('/users?limit=200') });
+  return (
+    <Stack>
+      <Title order={1}>People</Title>
+      <NewPersonForm />
+      <QueryState q={people}>
+        {(p) => (
+          <ScrollTable label="People (scrolls sideways)">
+            <Table striped aria-label="People">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Phone</Table.Th>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Channels</Table.Th>
+                  <Table.Th>Quiet hours</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {p.data.map((u) => (
+                  <Table.Tr key={u.id}>
+                    <Table.Td>{u.name}</Table.Td>
+                    <Table.Td>{u.phone}</Table.Td>
+                    <Table.Td>{u.email}</Table.Td>
+                    <Table.Td>{u.notificationPrefs?.channels.join(', ') ?? 'phone_call'}</Table.Td>
+                    <Table.Td>{u.notificationPrefs?.quietHours ? `${u.notificationPrefs.quietHours.start}–${u.notificationPrefs.quietHours.end}` : '—'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}
+
+function NewPersonForm() {
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [phone, setPhone] = useState('');
+  const [channels, setChannels] = useState<string[]>(['phone_call']);
+  const create = useApiMutation((body: object) => api.post<User>('/users', body), [['users']], () => {
+    setName('');
+    setEmail('');
+    setPhone('');
+  });
+  return (
+    <Card withBorder component="form" aria-label="Add a person" onSubmit={(e: React.FormEvent) => {
+      e.preventDefault();
+      create.mutate({ name, email, phone, timezone: viewerTimeZone, notificationPrefs: { channels } });
+    }}>
+      <Title order={2} size="h4" mb="sm">
+        Add a person
+      </Title>
+      <Group align="start">
+        <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={create.fieldError('name')} />
+        <TextInput label="Email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={create.fieldError('email')} />
+        <TextInput label="Phone (E.164)" placeholder="+15551230001" value={phone} onChange={(e) => setPhone(e.currentTarget.value)} error={create.fieldError('phone')} />
+      </Group>
+      <Checkbox.Group label="Page me by" value={channels} onChange={setChannels} error={create.fieldError('notificationPrefs.channels')} mt="sm">
+        <Group mt={4}>
+          {CHANNELS.map((c) => (
+            <Checkbox key={c.value} value={c.value} label={c.label} />
+          ))}
+        </Group>
+      </Checkbox.Group>
+      {create.general && <Alert color="red" mt="sm">{create.general}</Alert>}
+      <Button type="submit" mt="md" loading={create.isPending}>
+        Add person
+      </Button>
+    </Card>
+  );
+}

@@ -1,0 +1,102 @@
+import { Alert, Anchor, Button, Code, CopyButton, Group, Loader, Modal, Select, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useState } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { api } from '../api/client';
+import type { OnCall, Page, Schedule, User } from '../api/types';
+import { QueryState } from '../components/query-state';
+import { fmt } from '../components/time';
+import { useApiMutation } from '../components/use-api-mutation';
+import { TimeOffForm } from './time-off-form';
+
+// FullCalendar is the biggest dependency: it loads with this page only, never with the first route.
+const ScheduleCalendar = lazy(() => import('./schedule-calendar'));
+
+export interface RangePick {
+  start: Date;
+  end: Date;
+}
+
+export default function SchedulePage() {
+  const { id = '' } = useParams();
+  const schedule = useQuery({ queryKey: ['schedule', id], queryFn: () => api.get<Schedule>(`/schedules/${id}`) });
+  const onCall = useQuery({ queryKey: ['oncall', id], queryFn: () => api.get<OnCall>(`/schedules/${id}/oncall`) });
+  const [pick, setPick] = useState<RangePick | null>(null);
+  // ?date=2026-03-08 opens the calendar on that day's week (links from the gap banner, bookmarks).
+  const [params] = useSearchParams();
+  return (
+    <QueryState q={schedule}>
+      {(s) => (
+        <Stack>
+          <Title order={1}>{s.name}</Title>
+          <Text>
+            Now on call: <b data-testid="schedule-on-call">{onCall.data ? (onCall.data.name ?? 'nobody (gap)') : '…'}</b>
+            {onCall.data?.shiftEnd ? ` until ${fmt(onCall.data.shiftEnd)}` : ''} · schedule zone {s.timezone}
+          </Text>
+          <Text size="sm">Select a time range on the calendar to cover it yourself or hand it to someone (an override).</Text>
+          <Suspense fallback={<Loader aria-label="Loading calendar" />}>
+            <ScheduleCalendar schedule={s} onSelect={setPick} initialDate={params.get('date') ?? undefined} />
+          </Suspense>
+          <OverrideModal schedule={s} pick={pick} onClose={() => setPick(null)} />
+          <TimeOffForm schedule={s} />
+          {s.calendarFeed && (
+            <Group gap="xs">
+              <Text size="sm">Subscribe in your calendar app:</Text>
+              <CopyButton value={`${location.origin}${s.calendarFeed}`}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="outline" onClick={copy}>
+                    {copied ? 'Copied' : 'Copy iCal link'}
+                  </Button>
+                )}
+              </CopyButton>
+              <Anchor href={s.calendarFeed} size="sm">
+                Download .ics
+              </Anchor>
+            </Group>
+          )}
+        </Stack>
+      )}
+    </QueryState>
+  );
+}
+
+function OverrideModal({ schedule, pick, onClose }: { schedule: Schedule; pick: RangePick | null; onClose: () => void }) {
+  const users = useQuery({ queryKey: ['users'], queryFn: () => api.get<Page<User>>('/users?limit=200') });
+  const [userId, setUserId] = useState<string | null>(null);
+  const create = useApiMutation(
+    (body: object) => api.post(`/schedules/${schedule.id}/overrides`, body),
+    [['shifts', schedule.id], ['oncall', schedule.id]],
+    onClose,
+  );
+  return (
+    <Modal opened={!!pick} onClose={onClose} title="Cover this time (override)">
+      {pick && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate({ userId: userId ?? '', startsAt: pick.start.toISOString(), endsAt: pick.end.toISOString() });
+          }}
+        >
+          <Stack>
+            <Text size="sm">
+              From <Code>{fmt(pick.start.toISOString())}</Code> to <Code>{fmt(pick.end.toISOString())}</Code>
+            </Text>
+            <Select
+              label="Who covers"
+              searchable
+              data={(users.data?.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+              value={userId}
+              onChange={setUserId}
+              error={create.fieldError('userId')}
+              comboboxProps={{ withinPortal: false }}
+            />
+            {(create.general ?? create.fieldError('endsAt')) && <Alert color="red">{create.general ?? create.fieldError('endsAt')}</Alert>}
+            <Button type="submit" loading={create.isPending}>
+              Create override
+            </Button>
+          </Stack>
+        </form>
+      )}
+    </Modal>
+  );
+}
