@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { authenticate } from './authenticate';
 import { authRoutes } from './auth.routes';
+import { oidcRoutes } from './oidc.routes';
 import { teamsRoutes } from './teams.routes';
 import { tokensRoutes } from './tokens.routes';
 
@@ -11,6 +12,7 @@ export { identityGuard } from './guard.middleware';
 export function identityRoutes(deps: Pick<AppDeps, 'conn' | 'config' | 'log'>): Router {
   const r = Router();
   r.use(authRoutes(deps));
+  r.use(oidcRoutes(deps));
   r.use(tokensRoutes(deps));
   r.use(teamsRoutes(deps));
   return r;
