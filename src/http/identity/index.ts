@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { authenticate } from './authenticate';
 import { authRoutes } from './auth.routes';
+import { feedTokenRoutes } from './feed-token.routes';
 import { oidcRoutes } from './oidc.routes';
 import { teamsRoutes } from './teams.routes';
 import { tokensRoutes } from './tokens.routes';
@@ -15,6 +16,7 @@ export function identityRoutes(deps: Pick<AppDeps, 'conn' | 'config' | 'log'>): 
   r.use(oidcRoutes(deps));
   r.use(tokensRoutes(deps));
   r.use(teamsRoutes(deps));
+  r.use(feedTokenRoutes(deps));
   return r;
 }
 
