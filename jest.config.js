@@ -22,6 +22,8 @@ module.exports = {
       transform,
       roots: ['<rootDir>/test'],
       testMatch: integrationDirs.map((d) => `<rootDir>/test/${d}/**/*.test.ts`),
+      // openid-client 6 and its dependencies ship ES modules only; swc turns them into CommonJS for jest.
+      transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },

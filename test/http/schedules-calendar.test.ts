@@ -60,6 +60,16 @@ describe('GET /schedules/:id/calendar.ics', () => {
     expect((await request(t.app).get(`${path}&token=${own}`)).status).toBe(200);
   });
 
+  it('rotating the feed token revokes the old feed link and gives a working new one', async () => {
+    const path = `/api/v1/schedules/${s.id}/calendar.ics?from=${FROM}&days=7`;
+    const old = new URL(s.calendarFeed, 'http://x').searchParams.get('token');
+    const rotated = await request(t.app).post(`/api/v1/schedules/${s.id}/rotate-feed-token`).set('Authorization', `Bearer ${t.token}`).expect(200);
+    const fresh = new URL(rotated.body.calendarFeed, 'http://x').searchParams.get('token');
+    expect((await request(t.app).get(`${path}&token=${old}`)).status).toBe(401);
+    expect((await request(t.app).get(`${path}&token=${fresh}`)).status).toBe(200);
+    s = { ...s, calendarFeed: rotated.body.calendarFeed };
+  });
+
   it('without a token or with a wrong one the feed is 401; an unknown schedule is 404', async () => {
     expect((await request(t.app).get(`/api/v1/schedules/${s.id}/calendar.ics`)).status).toBe(401);
     expect((await request(t.app).get(`/api/v1/schedules/${s.id}/calendar.ics?token=wrong`)).status).toBe(401);

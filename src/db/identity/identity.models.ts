@@ -1,5 +1,6 @@
 import { auditModel, loginFailureModel } from './audit.model';
 import { apiTokenModel, credentialModel, oneTimeLinkModel, sessionModel } from './credential.model';
+import { oidcFlowModel } from './oidc-flow.model';
 import { membershipModel, teamModel, teamResourceModel } from './team.model';
 
 /** Every identity collection, so initModels builds their unique indexes before the first request. */
@@ -13,4 +14,5 @@ export const IDENTITY_MODELS = [
   oneTimeLinkModel,
   auditModel,
   loginFailureModel,
+  oidcFlowModel,
 ] as const;

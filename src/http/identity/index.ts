@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { authenticate } from './authenticate';
 import { authRoutes } from './auth.routes';
+import { feedTokenRoutes } from './feed-token.routes';
+import { oidcRoutes } from './oidc.routes';
 import { teamsRoutes } from './teams.routes';
 import { tokensRoutes } from './tokens.routes';
 
@@ -11,8 +13,10 @@ export { identityGuard } from './guard.middleware';
 export function identityRoutes(deps: Pick<AppDeps, 'conn' | 'config' | 'log'>): Router {
   const r = Router();
   r.use(authRoutes(deps));
+  r.use(oidcRoutes(deps));
   r.use(tokensRoutes(deps));
   r.use(teamsRoutes(deps));
+  r.use(feedTokenRoutes(deps));
   return r;
 }
 

@@ -113,6 +113,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
     access: scheduleManage,
     audit: { resource: 'holiday', param: 'holidayId' },
   },
+  [`POST ${A}/schedules/:id/rotate-feed-token`]: { access: scheduleManage, audit: { resource: 'schedule', param: 'id' } },
   [`GET ${A}/schedules/:id/oncall`]: { access: scheduleRead },
   [`GET ${A}/schedules/:id/shifts`]: { access: scheduleRead },
 
