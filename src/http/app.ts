@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): Express {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
-  app.use(healthRoutes(deps.checks, isAuthenticated(deps)));
+  app.use(healthRoutes(deps.checks, isAuthenticated(deps), deps.log));
   app.use(ingestRoutes(deps));
   if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine }));
 
