@@ -60,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
-  app.use(healthRoutes(deps.checks, isAuthenticated(deps)));
+  app.use(healthRoutes(deps.checks, isAuthenticated(deps), deps.log));
   app.use(docsRoutes());
   const limits = createRateLimits(deps.config);
   app.use(ingestRoutes({ ...deps, rateLimit: limits.events }));

@@ -19,7 +19,11 @@ function withTimeout(check: Check): Promise<void> {
  * /healthz and /readyz. An anonymous caller learns only ok or not ok; which check failed and why goes to
  * callers with a working credential (`trusted`) and to the log.
  */
-export function healthRoutes(checks: Record<string, Check>, trusted: (req: Request) => Promise<boolean> = async () => true): Router {
+export function healthRoutes(
+  checks: Record<string, Check>,
+  trusted: (req: Request) => Promise<boolean> = async () => true,
+  log?: { warn: (o: object, m: string) => void },
+): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -36,6 +40,7 @@ export function healthRoutes(checks: Record<string, Check>, trusted: (req: Reque
     });
     const failing = names.filter((n) => report[n]!.status === 'failing');
     const status = failing.length ? 'unavailable' : 'ok';
+    if (failing.length) log?.warn({ checks: report }, 'readiness check failing');
     res.status(failing.length ? 503 : 200);
     if (!(await trusted(req))) return void res.json({ status });
     res.json({ status, failing, checks: report });
