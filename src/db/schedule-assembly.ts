@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { DateTime } from 'luxon';
 import type { Schedule } from '../domain/schedule.types';
 import { holidayRotationWithLedger } from './schedule-holiday-ledger';
-import { holidaysBetween } from './schedule-holiday.repository';
+import { holidaysWithLedger } from './schedule-holiday.repository';
 import { settleSwaps } from './schedule-swap.repository';
 import type { ScheduleDoc } from './schedule.model';
 import { overridesInWindow } from './schedule-override.repository';
@@ -31,13 +31,13 @@ export async function assembleSchedule(conn: Connection, doc: ScheduleDoc, from:
     DateTime.fromJSDate(d, { zone: doc.timezone }).plus({ days: shift }).toISODate() ?? '0000-01-01';
   // Alongside the read, a swap cut short is finished (committed) or undone (stale); the read itself already
   // counts a committed swap's halves, hidden or not.
-  const [, overrides, timeOff, holidays] = await Promise.all([
+  const [, overrides, timeOff, { holidays, ledger }] = await Promise.all([
     settleSwaps(conn, id),
     overridesInWindow(conn, id, from, to),
     timeOffInWindow(conn, id, from, to),
-    holidaysBetween(conn, id, '0000-01-01', localDate(to, 1)),
+    holidaysWithLedger(conn, id, localDate(to, 1)),
   ]);
-  const holidayRotation = await holidayRotationWithLedger(conn, doc, holidays);
+  const holidayRotation = await holidayRotationWithLedger(conn, doc, holidays, ledger);
   return {
     id,
     name: doc.name,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Connection } from 'mongoose';
-import { planHolidays } from '../domain/holiday-ledger';
+import { planHolidays, type HolidayLedgerEntry } from '../domain/holiday-ledger';
 import type { Holiday, HolidayRotation } from '../domain/schedule.types';
 import { holidayLedger, recordWorkedHolidays } from './schedule-holiday.repository';
 import type { ScheduleDoc } from './schedule.model';
@@ -14,13 +14,13 @@ export async function holidayRotationWithLedger(
   conn: Connection,
   doc: Pick<ScheduleDoc, '_id' | 'timezone' | 'holidayRotation'>,
   holidays: readonly Holiday[],
+  recorded: HolidayLedgerEntry[],
   now = new Date(),
 ): Promise<HolidayRotation | undefined> {
   const rotation = doc.holidayRotation;
   if (!rotation) return undefined;
   if (rotation.members.length === 0) return { members: rotation.members };
   const id = String(doc._id);
-  const recorded = await holidayLedger(conn, id);
   const today = DateTime.fromJSDate(now, { zone: doc.timezone }).toISODate() ?? '';
   const memberIds = rotation.members.map((m) => m.userId);
   const fresh = planHolidays(holidays.filter((h) => h.date < today), () => memberIds, recorded).filter((e) => !recorded.some((r) => r.date === e.date));

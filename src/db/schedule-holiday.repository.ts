@@ -66,6 +66,18 @@ export async function deleteHoliday(conn: Connection, scheduleId: string, id: st
   return r.deletedCount === 1;
 }
 
+/** Every holiday up to `to` (inclusive), and the ledger of those already recorded as worked: one query. */
+export async function holidaysWithLedger(conn: Connection, scheduleId: string, to: string): Promise<{ holidays: Holiday[]; ledger: HolidayLedgerEntry[] }> {
+  const docs = await holidayModel(conn)
+    .find({ scheduleId: new Types.ObjectId(scheduleId), date: { $lte: to } }, { date: 1, name: 1, workedBy: 1 })
+    .sort({ date: 1 })
+    .lean<HolidayDoc[]>();
+  return {
+    holidays: docs.map(({ date, name }) => ({ date, name })),
+    ledger: docs.filter((d) => d.workedBy).map((d) => ({ holiday: d.name, date: d.date, userId: d.workedBy! })),
+  };
+}
+
 /** Who worked which of the schedule's past holidays, as recorded (the ledger holiday fairness reads). */
 export async function holidayLedger(conn: Connection, scheduleId: string): Promise<HolidayLedgerEntry[]> {
   const docs = await holidayModel(conn).find({ scheduleId: new Types.ObjectId(scheduleId), workedBy: { $ne: null } }).lean<HolidayDoc[]>();
