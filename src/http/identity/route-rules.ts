@@ -77,6 +77,13 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
   'POST /integrations/alertmanager/:routingKey': { access: { kind: 'own-auth' } },
   'POST /twilio/*path': { access: { kind: 'own-auth' } },
   [`GET ${A}/schedules/:id/calendar.ics`]: { access: { kind: 'own-auth' } },
+  'GET /openapi.json': { access: { kind: 'public' } },
+  'GET /docs': { access: { kind: 'public' } },
+  'GET /docs/init.js': { access: { kind: 'public' } },
+  // One-click email links carry their own signed, expiring, single-use token; Slack requests are signed.
+  'GET /channels/email/actions/:token': { access: { kind: 'own-auth' } },
+  'POST /slack/interactions': { access: { kind: 'own-auth' } },
+  'POST /slack/commands': { access: { kind: 'own-auth' } },
 
   [`POST ${A}/auth/login`]: { access: { kind: 'public' }, audit: { resource: 'session' } },
   [`POST ${A}/auth/password`]: { access: { kind: 'public' }, audit: { resource: 'password' } },
@@ -124,6 +131,12 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
   [`POST ${A}/dev-phone/phones/:number/next-call`]: { access: { kind: 'signed-in' } },
   [`POST ${A}/dev-phone/sms`]: { access: { kind: 'signed-in' } },
   [`POST ${A}/dev-phone/calls`]: { access: { kind: 'signed-in' } },
+  [`POST ${A}/services/:id/webhooks`]: { access: teamManage('service'), audit: { resource: 'service', param: 'id' } },
+  [`GET ${A}/services/:id/webhooks`]: { access: teamRead('service') },
+  [`DELETE ${A}/services/:id/webhooks/:webhookId`]: { access: teamManage('service'), audit: { resource: 'service', param: 'id' } },
+  [`GET ${A}/services/:id/webhook-deliveries`]: { access: teamRead('service') },
+  [`PUT ${A}/services/:id/slack`]: { access: teamManage('service'), audit: { resource: 'service', param: 'id' } },
+  [`GET ${A}/services/:id/slack`]: { access: teamRead('service') },
   [`POST ${A}/services/:id/rotate-routing-key`]: {
     access: teamManage('service'),
     audit: { resource: 'service', param: 'id' },
@@ -137,6 +150,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
   [`POST ${A}/alerts/:id/resolve`]: alertAction(),
   [`POST ${A}/alerts/:id/escalate`]: alertAction(),
   [`GET ${A}/reports/fatigue`]: { access: viewer },
+  [`GET ${A}/reports/debrief`]: { access: viewer },
 
   [`POST ${A}/users`]: { access: { kind: 'any-team', need: 'manager' }, audit: { resource: 'user' } },
   [`GET ${A}/users`]: { access: viewer },
