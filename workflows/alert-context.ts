@@ -14,6 +14,11 @@ export interface AlertWorkflowInput {
   firstTargets?: FirstTargets;
   /** Set by continueAsNew: the state to resume from. */
   carried?: CarriedState;
+  /**
+   * Set by the engine on new alerts of a service: tell its webhooks and Slack about each event
+   * (alert-events.ts). Webhooks and the Slack channel belong to services, so alerts without one skip it.
+   */
+  announceEvents?: boolean;
   /** Test hook: continue as new past this many history events. */
   maxHistoryEvents?: number;
 }

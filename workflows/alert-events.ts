@@ -1,11 +1,8 @@
-import { CancellationScope, log, patched, startChild } from '@temporalio/workflow';
+import { CancellationScope, log, startChild } from '@temporalio/workflow';
 import type { AlertEventInput } from '../activities/alert-events.activities';
 import type { TimelineEntry } from '../src/domain/escalation.types';
 import type { AlertContext } from './alert-context';
 import { alertEventWorkflow } from './alert-event.workflow';
-
-/** Alerts that were running before outgoing events existed replay without them. */
-const ALERT_EVENTS_PATCH = 'channels-alert-events';
 
 const EVENT_OF: Record<string, AlertEventInput['event'] | undefined> = {
   acknowledged: 'acknowledged',
@@ -19,8 +16,10 @@ const EVENT_OF: Record<string, AlertEventInput['event'] | undefined> = {
  * deliveries retry on their own schedule while the alert goes on (or ends).
  */
 export function announce(ctx: AlertContext, event: AlertEventInput['event'], key: string, actor: string): void {
-  if (!patched(ALERT_EVENTS_PATCH)) return;
   const { s, input } = ctx;
+  // Alerts started before outgoing events existed replay without them (a flag, not patched(): no marker
+  // event in the first task, which must schedule the first call and nothing else).
+  if (!input.announceEvents) return;
   const args: AlertEventInput = {
     eventId: `${s.alertId}:${key}`,
     event,

@@ -36,7 +36,6 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   registerHandlers(ctx); // before any await: the starting trigger update arrives with the first task
 
   if (!carried) {
-    announce(ctx, 'triggered', 'triggered', alert.source || 'system');
     if (policy.levels.length === 0) moveUp(s, policy, Date.now(), emit, { actor: 'system', reason: 'the policy has no levels' });
     else emitLevelStarted(s, emit);
   }
@@ -47,6 +46,8 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   // batch also opens the alert document, which the API has usually written already) follows once the
   // first page is on its way.
   const escalating = escalate(ctx);
+  // After the first page's command (escalate ran up to its first await), so the call is never held back.
+  if (!carried) announce(ctx, 'triggered', 'triggered', alert.source || 'system');
   const projecting = projector.run(
     () => closing,
     () => projectionHeld(ctx),

@@ -16,10 +16,10 @@ afterAll(async () => {
 });
 
 /** A person of this test file only (Mailpit is shared by every test file of the run). */
-async function aPersonByEmail(name: string, channels: string[]) {
+async function aPersonByEmail(name: string, channels: string[], quietHours?: { start: string; end: string }) {
   const email = `${name.toLowerCase()}-${randomBytes(5).toString('hex')}@mail.test`;
   const phone = aPhone();
-  const res = await stack.api.post('/users', { name, email, phone, timezone: 'UTC', notificationPrefs: { channels } });
+  const res = await stack.api.post('/users', { name, email, phone, timezone: 'UTC', notificationPrefs: { channels, ...(quietHours ? { quietHours } : {}) } });
   if (res.status !== 201) throw new Error(`POST /users → ${res.status}: ${JSON.stringify(res.body)}`);
   return { id: res.body.id as string, email, phone };
 }
@@ -95,5 +95,27 @@ describe('page emails', () => {
     expect(mail.Subject).toBe('[Nightline] LOW: Certificate expires in 20 days');
     expect(await messagesTo(erin.email)).toHaveLength(1);
     expect(stack.textsTo(erin.phone)).toEqual([]);
+  });
+
+  describe('during quiet hours', () => {
+    // Quiet from an hour ago to two hours from now (UTC wall clock), whenever the test runs.
+    const hhmm = (offsetHours: number) => new Date(Date.now() + offsetHours * 3_600_000).toISOString().slice(11, 16);
+    const quiet = () => ({ start: hhmm(-1), end: hhmm(2) });
+
+    test('a medium alert by email waits: nothing is sent and the timeline says paging waits', async () => {
+      const fay = await aPersonByEmail('Fay', ['email'], quiet());
+      const policy = await stack.aPolicy([[{ type: 'user', id: fay.id }]]);
+      const alertId = await stack.trigger(policy.id, { title: 'Backups slow', severity: 'medium' });
+      const a = await stack.waitForAlert(alertId, (v) => expect(v.timeline.map((e) => e.action)).toContain('deferred'));
+      expect(a.timeline.find((e) => e.action === 'deferred')?.details).toMatch(/quiet hours: paging waits until/);
+      expect(await messagesTo(fay.email)).toEqual([]);
+    });
+
+    test('a critical alert by email goes through all the same', async () => {
+      const gus = await aPersonByEmail('Gus', ['email'], quiet());
+      const policy = await stack.aPolicy([[{ type: 'user', id: gus.id }]]);
+      await stack.trigger(policy.id, { title: 'Site down', severity: 'critical' });
+      expect((await waitForEmailTo(gus.email)).Subject).toBe('[Nightline] CRITICAL: Site down');
+    });
   });
 });

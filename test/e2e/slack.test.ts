@@ -89,6 +89,31 @@ describe('Slack', () => {
     expect(a.timeline.filter((e) => e.action === 'resolved')).toHaveLength(1);
   });
 
+  test('a press by a Slack user whose email is not a Nightline user is refused politely and does nothing', async () => {
+    const { alertId } = await anAlertInChannel('C0STRANGER', 'Login errors');
+    const post = await eventually(() => slack.messagesIn('C0STRANGER')[0] ?? Promise.reject(new Error('no post yet')), 20_000, 100);
+    const stranger = slack.addUser({ id: 'USTRANGER1', email: 'stranger@elsewhere.test', name: 'Stranger' });
+    const res = await slack.press(post, 'nightline_acknowledge', stranger.id);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).text).toMatch(/not a Nightline user/);
+    expect((await stack.alert(alertId)).status).toBe('triggered');
+  });
+
+  test('pressing Escalate moves the alert up one level and the post shows the new level', async () => {
+    const alice = await aSlackPerson('Alice');
+    const bob = await aSlackPerson('Bob');
+    const policy = await stack.aPolicy([[{ type: 'user', id: alice.id }], [{ type: 'user', id: bob.id }]]);
+    const service = await stack.api.post('/services', { name: 'Svc escalate', escalationPolicyId: policy.id });
+    await stack.api.put(`/services/${service.body.id}/slack`, { channel: 'C0ESCALATE' });
+    const alertId = await stack.trigger(policy.id, { serviceId: service.body.id, title: 'Replica lag' });
+    const post = await eventually(() => slack.messagesIn('C0ESCALATE')[0] ?? Promise.reject(new Error('no post yet')), 20_000, 100);
+    expect((await slack.press(post, 'nightline_escalate', alice.slackId)).status).toBe(200);
+    await stack.waitForAlert(alertId, (v) => expect(v.currentLevel).toBe(1));
+    await eventually(() => expect(JSON.stringify(post.blocks)).toContain('level 2'), 20_000, 100);
+    // Bob, on the next level, is now paged on Slack too.
+    await eventually(() => expect(slack.messagesIn(slack.dmChannelOf(bob.slackId))).toHaveLength(1), 20_000, 100);
+  });
+
   test('/oncall answers who is on call now and who is next', async () => {
     const alice = await aSlackPerson('Alice');
     const bob = await aSlackPerson('Bob');
