@@ -89,11 +89,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
 /** Runs the CLI on this process's arguments and streams, and sets its exit code (bin/nightline.js calls it). */
 export async function main(): Promise<void> {
+  let api: Io['api'];
+  try {
+    api = cliApiTarget();
+  } catch (err) {
+    process.stderr.write(`nightline: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   process.exitCode = await run(process.argv.slice(2), {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),
     now: () => new Date(),
-    api: cliApiTarget(),
+    api,
   });
 }
 
