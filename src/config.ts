@@ -90,3 +90,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return Object.freeze(parsed.data);
 }
+
+/** The CLI's export/apply target: NIGHTLINE_URL and NIGHTLINE_TOKEN (the admin token), both optional here. */
+export function cliApiTarget(env: NodeJS.ProcessEnv = process.env): { url?: string; token?: string } {
+  const parsed = z.object({ NIGHTLINE_URL: z.string().url().optional(), NIGHTLINE_TOKEN: z.string().min(1).optional() }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+  return { url: parsed.data.NIGHTLINE_URL, token: parsed.data.NIGHTLINE_TOKEN };
+}

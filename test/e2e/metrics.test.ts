@@ -41,23 +41,25 @@ describe('metrics after a real page', () => {
     s.sim.phone(carol.phone).script({ callApiError: 21215 });
     const failing = await s.trigger((await s.aPolicy([[{ type: 'user', id: carol.id }]])).id, { severity: 'high' });
 
-    const worker = await eventually(async () => {
-      const text = await workerMetrics();
-      expect(series(text, 'nightline_provider_errors_total', { operation: 'placeCall', code: '21215' })).toBeGreaterThanOrEqual(1);
-      expect(series(text, 'nightline_escalation_timer_lateness_seconds_count')).toBeGreaterThanOrEqual(1);
-      return text;
-    }, 30_000, 200);
-    expect(series(worker, 'nightline_notifications_total', { channel: 'phone_call', outcome: 'sent' })).toBeGreaterThanOrEqual(1);
-    expect(series(worker, 'nightline_notifications_total', { channel: 'phone_call', outcome: 'failed' })).toBeGreaterThanOrEqual(1);
-    expect(series(worker, 'nightline_time_to_acknowledge_seconds_count')).toBe(1);
-    expect(series(worker, 'nightline_open_alerts', { level: '0', status: 'triggered' })).toBe(1);
-    expect(series(worker, 'nightline_pacer_queue_depth', { kind: 'calls' })).toBe(0);
-    expect(worker).toContain('nightline_worker_process_cpu_seconds_total');
+    // Projections and scrapes land a moment after the calls: poll until every series is there.
+    await eventually(async () => {
+      const worker = await workerMetrics();
+      expect(series(worker, 'nightline_provider_errors_total', { operation: 'placeCall', code: '21215' })).toBeGreaterThanOrEqual(1);
+      expect(series(worker, 'nightline_escalation_timer_lateness_seconds_count')).toBeGreaterThanOrEqual(1);
+      expect(series(worker, 'nightline_notifications_total', { channel: 'phone_call', outcome: 'sent' })).toBeGreaterThanOrEqual(1);
+      expect(series(worker, 'nightline_notifications_total', { channel: 'phone_call', outcome: 'failed' })).toBeGreaterThanOrEqual(1);
+      expect(series(worker, 'nightline_time_to_acknowledge_seconds_count')).toBe(1);
+      expect(series(worker, 'nightline_open_alerts', { level: '0', status: 'triggered' })).toBe(1);
+      expect(series(worker, 'nightline_pacer_queue_depth', { kind: 'calls' })).toBe(0);
+      expect(worker).toContain('nightline_worker_process_cpu_seconds_total');
+    }, 60_000, 250);
 
-    const api = await apiMetrics();
-    expect(series(api, 'nightline_alerts', { severity: 'critical', status: 'resolved' })).toBe(1);
-    expect(series(api, 'nightline_alerts', { severity: 'high', status: 'triggered' })).toBe(1);
-    expect(series(api, 'nightline_webhook_duration_seconds_count', { source: 'twilio', status: '200' })).toBeGreaterThanOrEqual(1);
+    await eventually(async () => {
+      const api = await apiMetrics();
+      expect(series(api, 'nightline_alerts', { severity: 'critical', status: 'resolved' })).toBe(1);
+      expect(series(api, 'nightline_alerts', { severity: 'high', status: 'triggered' })).toBe(1);
+      expect(series(api, 'nightline_webhook_duration_seconds_count', { source: 'twilio', status: '200' })).toBeGreaterThanOrEqual(1);
+    }, 30_000, 250);
     expect(failing).toMatch(/^[0-9a-f]{24}$/);
   });
 });
