@@ -65,14 +65,15 @@ async function timeline(stack: DrillStack, alertId: string): Promise<{ key?: str
 export async function workerKills(stack: DrillStack, n = 50): Promise<DrillRow> {
   const people = await Promise.all([1, 2, 3, 4, 5].map((i) => person(stack, `wk${i}`)));
   const policies = await Promise.all(people.map((p) => policy(stack, [[p.id]])));
-  await stack.setWorkerFaults('after-claim:0.08,after-dial:0.08');
+  await stack.setWorkerFaults('after-claim:0.05,after-dial:0.05');
   stack.killWorker(); // the next worker starts with the fault hooks
   const deathsBefore = stack.counts.workerDeaths;
   let randomKills = 0;
   let killing = true;
   const killer = (async () => {
     while (killing) {
-      await sleep(6_000 + Math.random() * 8_000);
+      while (killing && !stack.workerUp()) await sleep(200);
+      await sleep(3_000 + Math.random() * 12_000); // a random moment while it works
       if (!killing) break;
       stack.killWorker();
       randomKills++;
@@ -85,7 +86,15 @@ export async function workerKills(stack: DrillStack, n = 50): Promise<DrillRow> 
     await sleep(300);
   }
   const calls = () => accepted(stack, 'call');
-  await waitFor(() => ids.every((id) => forAlert(calls(), id).length > 0), 8 * 60_000);
+  let lastReport = 0;
+  await waitFor(() => {
+    const done = ids.filter((id) => forAlert(calls(), id).length > 0).length;
+    if (Date.now() - lastReport > 30_000) {
+      lastReport = Date.now();
+      process.stderr.write(`[drill] worker: ${done}/${ids.length} paged, ${stack.counts.workerDeaths - deathsBefore} kills\n`);
+    }
+    return done === ids.length;
+  }, 8 * 60_000);
   killing = false;
   await killer;
   await stack.setWorkerFaults('');
