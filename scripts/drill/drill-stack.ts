@@ -56,6 +56,7 @@ export async function startDrillStack(opts: { dataDir: string; workerFaults: str
   let stopping = false;
   const counts = { workerStarts: 0, workerDeaths: 0, apiStarts: 0 };
   let worker: ChildService | undefined;
+  let workerUp = false;
   let api: ChildService | undefined;
 
   async function startWorker(): Promise<void> {
@@ -64,13 +65,18 @@ export async function startDrillStack(opts: { dataDir: string; workerFaults: str
       env: { ...env, WORKER_HEALTH_PORT: String(healthPort), NIGHTLINE_DRILL_FAULTS: opts.workerFaults },
     });
     worker = child;
+    workerUp = false;
     counts.workerStarts++;
     void child.exited.then(() => {
       counts.workerDeaths++;
       if (!stopping && worker === child) void startWorker().catch(() => undefined); // a supervisor, as compose's restart: unless-stopped
     });
     const ready = `http://127.0.0.1:${healthPort}/healthz`;
-    await waitUntilReady(child, ready, answers200(ready), UP_TIMEOUT_MS).catch(() => undefined);
+    await waitUntilReady(child, ready, answers200(ready), UP_TIMEOUT_MS)
+      .then(() => {
+        if (worker === child) workerUp = true;
+      })
+      .catch(() => undefined);
   }
 
   async function startApi(): Promise<void> {
@@ -85,7 +91,7 @@ export async function startDrillStack(opts: { dataDir: string; workerFaults: str
 
   const headers = { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
   async function api_(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${url}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
     return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
   }
 
@@ -100,6 +106,8 @@ export async function startDrillStack(opts: { dataDir: string; workerFaults: str
       return r.body.id;
     },
     workerPid: () => worker?.pid,
+    /** Whether the current worker has come up (a kill while it still starts tests nothing). */
+    workerUp: () => workerUp,
     /** SIGKILLs the worker; the supervisor starts another. */
     killWorker() {
       if (worker?.pid && !worker.hasExited()) process.kill(worker.pid, 'SIGKILL');

@@ -43,6 +43,8 @@ async function main() {
       const t0 = Date.now();
       const row = await SCENARIOS[name]!(stack, Number(values.escalations ?? 50));
       rows.push(row);
+      writeFileSync(values.out ?? 'drill-report.json', `${JSON.stringify({ startedAt, rows, partial: true }, null, 2)}\n`);
+      process.stderr.write(`${table([row])}\n`);
       process.stderr.write(`[drill] ${name} done in ${Math.round((Date.now() - t0) / 1000)} s: lost ${row.lost}, duplicate calls ${row.duplicateCalls}\n`);
     }
   } finally {
