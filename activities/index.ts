@@ -9,6 +9,7 @@ import { createNoticeActivities } from './notices.activities';
 import type { NoticeStore } from '../src/db/notice-store';
 import type { TargetDirectory } from './ports';
 import { createProjectionActivities } from './projection.activities';
+import { createRunbookPageActivities } from './runbook-page.activities';
 
 export interface ActivityDeps {
   directory: TargetDirectory;
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotifyActivities(deps),
     ...createProjectionActivities(deps.alerts, deps.attempts),
     ...createChannelActivities(channelDeps(deps)),
+    ...createRunbookPageActivities({ ...(deps.channels ? { providers: deps.channels.providers } : {}), attempts: deps.attempts }),
     ...(deps.notices
       ? createNoticeActivities({ ...deps.notices, sender: deps.notices.sender ?? channelNoticeSender(deps.telephony, deps.channels?.providers) })
       : {}),

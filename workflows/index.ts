@@ -1,2 +1,3 @@
 export { alertWorkflow } from './alert.workflow';
 export { scheduleNoticesWorkflow } from './schedule-notices.workflow';
+export { runbookPageWorkflow } from './runbook-page.workflow';

@@ -22,6 +22,7 @@ import { schedulesRoutes } from './routes/schedules.routes';
 import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
 import { runbooksRoutes } from './routes/runbooks.routes';
 import { channelsRoutes } from './channels';
+import type { RunbookPager } from '../temporal/runbook-pager';
 
 export interface AppDeps {
   config: Config;
@@ -35,6 +36,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Re-plans a schedule's handoff notices after edits; absent in tests without Temporal. */
   noticePlanner?: NoticePlanner;
+  /** Pages NightDesk runbook rules for phone lines and services; absent, they use their policy only. */
+  runbookPager?: RunbookPager;
 }
 
 const BODY_LIMIT = '512kb';
