@@ -25,7 +25,7 @@ export type RunbookPager = ReturnType<typeof createRunbookPager>;
 /** Starts the NightDesk rule page (workflows/runbook-page.workflow.ts); the same dedup key never pages twice. */
 export function createRunbookPager(deps: { client: Client; taskQueue: string }) {
   return {
-    async page(req: RunbookPageRequest): Promise<{ alertId: string }> {
+    async page(req: RunbookPageRequest): Promise<{ alertId: string; deduplicated: boolean }> {
       const alertId = new Types.ObjectId().toHexString();
       const { plan } = req;
       const t = plan.target;
@@ -55,14 +55,15 @@ export function createRunbookPager(deps: { client: Client; taskQueue: string }) 
       };
       const workflowId = runbookPageWorkflowId(req.dedupKey);
       try {
-        await deps.client.workflow.start('runbookPageWorkflow', { workflowId, taskQueue: deps.taskQueue, args: [input] });
+        // A dedup key pages once: a monitor re-sending a firing alert must not page again after the page is done.
+        await deps.client.workflow.start('runbookPageWorkflow', { workflowId, taskQueue: deps.taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         const first = (await deps.client.workflow.getHandle(workflowId).fetchHistory()).events?.[0];
         const prior = first?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
-        return { alertId: prior ? (JSON.parse(Buffer.from(prior).toString()) as RunbookPageInput).alert.alertId : alertId };
+        return { alertId: prior ? (JSON.parse(Buffer.from(prior).toString()) as RunbookPageInput).alert.alertId : alertId, deduplicated: true };
       }
-      return { alertId };
+      return { alertId, deduplicated: false };
     },
   };
 }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import request from 'supertest';
 import { eventually } from '../fixtures/alerting.builders';
 import { aPhone } from '../fixtures/builders';
 import { mailpitSmtpUrl, messagesTo } from '../fixtures/mailpit';
@@ -105,5 +106,42 @@ describe('NightDesk rules that page, end to end', () => {
     const call = await callEnds(s.sim.placeInboundCall({ from: callerPhone, to: line.number, script: { say: ['the printer is jammed'] } }).sid);
     expect(call.events.find((e) => e.type === 'dial')).toMatchObject({ numbers: [people.alice], screened: 'accepted' });
     expect(s.textsTo(people.alice)).toEqual([]);
+  });
+
+  it("an alert whose title matches a rule of the service's runbook pages that rule's target, and another title pages the policy", async () => {
+    const people = { alice: aPhone(), bob: aPhone(), carol: aPhone() };
+    const runbook = (await s.api.post('/runbooks', theRunbook(people))).body as { id: string };
+    const dave = await s.aUser('Dave', ['sms']);
+    const policy = await s.aPolicy([[{ type: 'user', id: dave.id }]]);
+    const created = await s.api.post('/services', { name: 'Acme VPN', escalationPolicyId: policy.id, runbookId: runbook.id });
+    expect(created.status).toBe(201);
+    const service = created.body as { id: string; routingKey: string; runbookId: string };
+    expect(service.runbookId).toBe(runbook.id);
+    const enqueue = (summary: string, dedup: string) =>
+      request(s.url).post('/v2/enqueue').send({ routing_key: service.routingKey, event_action: 'trigger', dedup_key: dedup, payload: { summary, source: 'vpn-gw-1', severity: 'critical' } });
+
+    expect((await enqueue('Server down', 'vpn-1')).status).toBe(202);
+    const sms = await s.waitForTextTo(people.alice, 20_000);
+    expect(sms.body).toBe('Server down - Acme VPN. On-call: Alice');
+    // The monitor sends the same firing alert again: nobody is paged twice.
+    expect((await enqueue('Server down', 'vpn-1')).status).toBe(202);
+
+    expect((await enqueue('Disk 91% full', 'disk-1')).status).toBe(202);
+    const policyPage = await s.waitForTextTo(dave.phone, 20_000);
+    expect(policyPage.body).toContain('Disk 91% full');
+    expect(s.textsTo(people.alice)).toHaveLength(1);
+  });
+
+  it('a phone line or a service naming a runbook that does not exist is refused with 400 naming runbookId', async () => {
+    const policy = await s.aPolicy([[{ type: 'user', id: (await s.aUser('Erin')).id }]]);
+    const missing = '0123456789abcdef01234567';
+    const line = await s.api.post('/phone-lines', { number: aPhone(), name: 'Nowhere', escalationPolicyId: policy.id, runbookId: missing });
+    expect(line.status).toBe(400);
+    expect(line.body.error.details).toEqual([expect.objectContaining({ field: 'runbookId' })]);
+    const malformed = await s.api.post('/phone-lines', { number: aPhone(), name: 'Nowhere', escalationPolicyId: policy.id, runbookId: 'not-an-id' });
+    expect(malformed.status).toBe(400);
+    const service = await s.api.post('/services', { name: 'Nowhere', escalationPolicyId: policy.id, runbookId: missing });
+    expect(service.status).toBe(400);
+    expect(service.body.error.details).toEqual([expect.objectContaining({ field: 'runbookId' })]);
   });
 });

@@ -7,6 +7,8 @@ import { alertWorkflowId } from '../../domain/escalation-plan';
 import type { IngestDetails, IngestEvent } from '../../domain/ingest';
 import type { AlertEngine } from '../../temporal/alert-engine';
 import { AppError } from '../errors';
+import { pageByRunbook } from './ingest-runbook';
+import type { RunbookPager } from '../../temporal/runbook-pager';
 
 export interface IngestOutcome {
   action: IngestEvent['action'];
@@ -20,7 +22,7 @@ export interface IngestOutcome {
 export type Ingestor = ReturnType<typeof createIngestor>;
 
 /** Applies ingestion events to a service's alerts: triggers through the engine, follow-ups by (service, dedup key). */
-export function createIngestor(deps: { conn: Connection; engine: AlertEngine }) {
+export function createIngestor(deps: { conn: Connection; engine: AlertEngine; runbookPager?: RunbookPager | undefined }) {
   const { conn, engine } = deps;
   const alerts = createAlertRepository(conn);
 
@@ -33,6 +35,8 @@ export function createIngestor(deps: { conn: Connection; engine: AlertEngine }) 
     if (!policy) {
       throw new AppError('misconfigured', `service ${service.name}: escalation policy ${service.escalationPolicyId} no longer exists`, 422);
     }
+    const ruled = await pageByRunbook(conn, deps.runbookPager, service, ev, policy.id);
+    if (ruled) return { action: 'trigger', dedupKey: ev.dedupKey, ...ruled };
     const r = await engine.trigger({
       title: ev.title,
       description: ev.description,
