@@ -80,6 +80,12 @@ describe('NightDesk rules that page, end to end', () => {
     const paged = alert.timeline.find((e) => e.action === 'runbook_paged');
     expect(paged?.details).toContain(`Alice by SMS (${people.alice}) paged under NightDesk rule "server down"`);
     expect(paged?.details).toContain('Server down — Acme Manufacturing. Caller: Bob (CTO). First message: "the VPN has been down for 20 minutes." On-call: Alice');
+
+    // Alice acknowledges it like any other alert.
+    const ack = await s.api.post(`/alerts/${listed.id}/acknowledge`, { by: 'Alice' });
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatchObject({ ok: true, status: 'acknowledged' });
+    await s.waitForAlert(listed.id, (a) => expect(a.status).toBe('acknowledged'));
   });
 
   it('a rule with "page": "alice@msp.com" picked from the keypad emails Alice', async () => {
@@ -130,6 +136,13 @@ describe('NightDesk rules that page, end to end', () => {
     const policyPage = await s.waitForTextTo(dave.phone, 20_000);
     expect(policyPage.body).toContain('Disk 91% full');
     expect(s.textsTo(people.alice)).toHaveLength(1);
+
+    // The monitor's resolve event closes the alert the rule paged.
+    const resolved = await request(s.url).post('/v2/enqueue').send({ routing_key: service.routingKey, event_action: 'resolve', dedup_key: 'vpn-1' });
+    expect(resolved.status).toBe(202);
+    const alerts = (await s.api.get('/alerts')).body.data as { id: string; title: string; status: string }[];
+    const ruled = alerts.find((a) => a.title === 'Server down');
+    await s.waitForAlert(ruled!.id, (a) => expect(a.status).toBe('resolved'));
   });
 
   it('a phone line or a service naming a runbook that does not exist is refused with 400 naming runbookId', async () => {

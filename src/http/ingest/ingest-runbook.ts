@@ -5,6 +5,8 @@ import type { IngestEvent } from '../../domain/ingest';
 import { planRunbookPage } from '../../domain/nightdesk-page';
 import type { RunbookPager } from '../../temporal/runbook-pager';
 
+export const serviceDedupKey = (serviceId: string, dedupKey: string) => `service:${serviceId}:${dedupKey}`;
+
 /**
  * A service with a NightDesk runbook: the alert's title is the reason. A matching rule pages its target
  * (and the alert is recorded by the rule's page); null means no rule matched, so the service's policy pages.
@@ -29,6 +31,6 @@ export async function pageByRunbook(
     source: ev.source,
     escalationPolicyId: policyId,
     serviceId: service.id,
-    dedupKey: `service:${service.id}:${ev.dedupKey}`,
+    dedupKey: serviceDedupKey(service.id, ev.dedupKey),
   });
 }

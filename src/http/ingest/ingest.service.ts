@@ -7,7 +7,8 @@ import { alertWorkflowId } from '../../domain/escalation-plan';
 import type { IngestDetails, IngestEvent } from '../../domain/ingest';
 import type { AlertEngine } from '../../temporal/alert-engine';
 import { AppError } from '../errors';
-import { pageByRunbook } from './ingest-runbook';
+import { pageByRunbook, serviceDedupKey } from './ingest-runbook';
+import { runbookPageWorkflowId } from '../../../workflows/runbook-page.workflow';
 import type { RunbookPager } from '../../temporal/runbook-pager';
 
 export interface IngestOutcome {
@@ -53,7 +54,8 @@ export function createIngestor(deps: { conn: Connection; engine: AlertEngine; ru
 
   async function followUp(service: ServiceDto, ev: Extract<IngestEvent, { action: 'acknowledge' | 'resolve' }>, via: string) {
     const workflowId = alertWorkflowId({ alertId: '', dedupKey: ev.dedupKey, serviceId: service.id, escalationPolicyId: service.escalationPolicyId });
-    const open = await alerts.findOpenByWorkflowId(workflowId);
+    // An alert a NightDesk rule paged lives in its own workflow, named by the same dedup key.
+    const open = (await alerts.findOpenByWorkflowId(workflowId)) ?? (await alerts.findOpenByWorkflowId(runbookPageWorkflowId(serviceDedupKey(service.id, ev.dedupKey))));
     const base = { action: ev.action, dedupKey: ev.dedupKey };
     if (!open) return { ...base, alertId: null };
     const alertId = String(open._id);
