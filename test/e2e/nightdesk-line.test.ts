@@ -106,6 +106,18 @@ describe('NightDesk rules that page, end to end', () => {
     expect(alert.timeline.find((e) => e.action === 'runbook_paged')?.details).toContain('alice@msp.com by email');
   });
 
+  it('a rule with "method": "call" rings Alice, and her pressing 1 acknowledges the alert', async () => {
+    const { people, line, callerPhone } = await aNightDeskLine([{ trigger: 'network down', page: 'on-call', method: 'call' }]);
+    s.sim.phone(people.alice).answers({ pressDigits: ['1'] });
+    await callEnds(s.sim.placeInboundCall({ from: callerPhone, to: line.number, script: { say: ['Our network down since midnight'] } }).sid);
+    const page = await s.waitForCallTo(people.alice, 20_000);
+    await s.sim.records.waitForCallEnd(page.sid, 30_000);
+    const listed = await alertTitled('network down');
+    const alert = await s.waitForAlert(listed.id, (a) => expect(a.status).toBe('acknowledged'));
+    expect(alert.timeline.find((e) => e.action === 'runbook_paged')?.details).toContain(`Alice by phone call (${people.alice})`);
+    expect(s.textsTo(people.alice)).toEqual([]);
+  });
+
   it('when what the caller says matches no rule, the line rings its on-call person as usual', async () => {
     const { people, line, callerPhone } = await aNightDeskLine();
     s.sim.phone(people.alice).answers({ pressDigits: ['1'], hangUpAfterSeconds: 30 });
