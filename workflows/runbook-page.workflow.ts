@@ -16,8 +16,6 @@ export interface RunbookPageInput {
   taskQueues: { calls: string; sms: string };
 }
 
-/** Derived from the dedup key (a call's SID, an alert's key), so a retried webhook cannot page twice. */
-export const runbookPageWorkflowId = (dedupKey: string) => `runbook-page:${dedupKey}`;
 const ACTOR = 'nightdesk';
 const HOW = { sms: 'SMS', call: 'phone call', email: 'email' } as const;
 

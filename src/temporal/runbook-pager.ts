@@ -1,8 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { Types } from 'mongoose';
 import type { RunbookPageInput } from '../../workflows/runbook-page.workflow';
-import { runbookPageWorkflowId } from '../../workflows/runbook-page.workflow';
-import type { RunbookPagePlan } from '../domain/nightdesk-page';
+import { runbookPageWorkflowId, type RunbookPagePlan } from '../domain/nightdesk-page';
 import type { RunbookDto } from '../db/runbook.repository';
 import type { Severity } from '../domain/escalation.types';
 import { notifyTaskQueues } from './client';

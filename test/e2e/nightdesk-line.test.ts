@@ -106,6 +106,14 @@ describe('NightDesk rules that page, end to end', () => {
     expect(alert.timeline.find((e) => e.action === 'runbook_paged')?.details).toContain('alice@msp.com by email');
   });
 
+  it('a rule paging a phone number texts that number straight, naming it as on call', async () => {
+    const desk = aPhone();
+    const { line, callerPhone } = await aNightDeskLine([{ trigger: 'door alarm', page: desk, method: 'sms' }]);
+    await callEnds(s.sim.placeInboundCall({ from: callerPhone, to: line.number, script: { pressDigits: ['2'] } }).sid);
+    const sms = await s.waitForTextTo(desk, 20_000);
+    expect(sms.body).toBe(`Door alarm - Acme Manufacturing. Caller: Bob (CTO). On-call: ${desk}`);
+  });
+
   it('a rule with "method": "call" rings Alice, and her pressing 1 acknowledges the alert', async () => {
     const { people, line, callerPhone } = await aNightDeskLine([{ trigger: 'network down', page: 'on-call', method: 'call' }]);
     s.sim.phone(people.alice).answers({ pressDigits: ['1'] });

@@ -8,7 +8,7 @@ import type { IngestDetails, IngestEvent } from '../../domain/ingest';
 import type { AlertEngine } from '../../temporal/alert-engine';
 import { AppError } from '../errors';
 import { pageByRunbook, serviceDedupKey } from './ingest-runbook';
-import { runbookPageWorkflowId } from '../../../workflows/runbook-page.workflow';
+import { runbookPageWorkflowId } from '../../domain/nightdesk-page';
 import type { RunbookPager } from '../../temporal/runbook-pager';
 
 export interface IngestOutcome {
