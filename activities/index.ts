@@ -11,6 +11,7 @@ import type { NoticeStore } from '../src/db/notice-store';
 import type { TargetDirectory } from './ports';
 import { createProjectionActivities } from './projection.activities';
 import { createQuietActivities } from './quiet.activities';
+import { createRunbookPageActivities } from './runbook-page.activities';
 
 export interface ActivityDeps {
   directory: TargetDirectory;
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createProjectionActivities(deps.alerts, deps.attempts),
     ...createQuietActivities(deps),
     ...createChannelActivities(channelDeps(deps)),
+    ...createRunbookPageActivities({ ...(deps.channels ? { providers: deps.channels.providers } : {}), attempts: deps.attempts }),
     ...(deps.notices
       ? createNoticeActivities({ ...deps.notices, sender: deps.notices.sender ?? channelNoticeSender(deps.telephony, deps.channels?.providers) })
       : {}),

@@ -24,6 +24,7 @@ import type { Logger } from './logger';
 import { createMetrics, instrumentEngine } from './metrics';
 import { readinessChecks } from './readiness';
 import { createAlertEngine } from './temporal/alert-engine';
+import { createRunbookPager } from './temporal/runbook-pager';
 import { createTemporalClient } from './temporal/client';
 import { startWorkers, type RunningWorkers } from './temporal/worker';
 import { startWorkerHealthServer } from './temporal/worker-health';
@@ -124,7 +125,8 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
       noticePlanner
         .ensureAll(async () => (await scheduleModel(conn).find({}, { _id: 1 }).lean()).map((d) => String(d._id)))
         .catch((err: unknown) => log.warn({ err }, 'could not start the shift-notice workflows'));
-      const app = createApp({ config, log, conn, metrics, alertEngine: engine, noticePlanner, checks: readinessChecks(conn, temporal) });
+      const runbookPager = createRunbookPager({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
+      const app = createApp({ config, log, conn, metrics, alertEngine: engine, noticePlanner, runbookPager, checks: readinessChecks(conn, temporal) });
       stops.push(startMissedCallSweeper(createTwilioContext({ config, log, conn, engine })));
       const server = await listen(app, config.PORT, opts.host);
       const addr = server.address();

@@ -16,6 +16,8 @@ export interface PhoneLineDoc {
   /** Record the caller's reason before ringing anyone. */
   recordReason: boolean;
   ringTimeoutSeconds: number;
+  /** A NightDesk runbook: the caller picks a reason from its triggers, and a matching rule pages its target. */
+  runbookId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -32,6 +34,7 @@ export const phoneLineSchema = new Schema<PhoneLineDoc>(
     emergencyPrompt: { type: Boolean, default: false },
     recordReason: { type: Boolean, default: false },
     ringTimeoutSeconds: { type: Number, default: DEFAULT_RING_TIMEOUT_SECONDS },
+    runbookId: { type: String, default: null },
   },
   { timestamps: true, strict: 'throw' },
 );

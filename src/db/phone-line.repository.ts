@@ -13,6 +13,7 @@ export interface PhoneLineInput {
   emergencyPrompt?: boolean;
   recordReason?: boolean;
   ringTimeoutSeconds?: number;
+  runbookId?: string | null;
 }
 
 export interface PhoneLine {
@@ -25,6 +26,7 @@ export interface PhoneLine {
   emergencyPrompt: boolean;
   recordReason: boolean;
   ringTimeoutSeconds: number;
+  runbookId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -40,6 +42,7 @@ export function toPhoneLine(d: PhoneLineDoc): PhoneLine {
     emergencyPrompt: !!d.emergencyPrompt,
     recordReason: !!d.recordReason,
     ringTimeoutSeconds: d.ringTimeoutSeconds ?? DEFAULT_RING_TIMEOUT_SECONDS,
+    runbookId: d.runbookId ?? null,
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
   };

@@ -8,6 +8,8 @@ export interface ServiceDoc {
   escalationPolicyId: string;
   /** 32 characters, like a PagerDuty integration key. */
   routingKey: string;
+  /** A NightDesk runbook: an alert whose title matches a rule's trigger pages that rule's target. */
+  runbookId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -18,6 +20,7 @@ export const serviceSchema = new Schema<ServiceDoc>(
     description: { type: String, default: '' },
     escalationPolicyId: { type: String, required: true },
     routingKey: { type: String, required: true },
+    runbookId: { type: String, default: null },
   },
   { timestamps: true, strict: 'throw' },
 );

@@ -3,6 +3,7 @@ import { isValidObjectId, type Connection } from 'mongoose';
 import { AppError } from '../http/errors';
 import { isDuplicateKeyError } from './connect';
 import { escalationPolicyModel } from './escalation-policy.model';
+import { runbookModel } from './runbook.model';
 import { paginate, type Page, type PageRequest } from './pagination';
 import { serviceModel, type ServiceDoc } from './service.model';
 
@@ -10,6 +11,7 @@ export interface ServiceInput {
   name: string;
   description?: string;
   escalationPolicyId: string;
+  runbookId?: string | null;
 }
 
 export interface ServiceDto {
@@ -18,6 +20,7 @@ export interface ServiceDto {
   description: string;
   escalationPolicyId: string;
   routingKey: string;
+  runbookId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -35,6 +38,7 @@ export function toServiceDto(d: ServiceDoc): ServiceDto {
     description: d.description ?? '',
     escalationPolicyId: d.escalationPolicyId,
     routingKey: d.routingKey,
+    runbookId: d.runbookId ?? null,
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
   };
@@ -44,6 +48,12 @@ async function assertPolicyExists(conn: Connection, policyId: string): Promise<v
   if (isValidObjectId(policyId) && (await escalationPolicyModel(conn).exists({ _id: policyId }))) return;
   const details = [{ field: 'escalationPolicyId', message: `unknown escalation policy ${policyId}` }];
   throw new AppError('validation_failed', `escalationPolicyId: unknown escalation policy ${policyId}`, 400, details);
+}
+
+async function assertRunbookExists(conn: Connection, runbookId: string | null | undefined): Promise<void> {
+  if (!runbookId || (isValidObjectId(runbookId) && (await runbookModel(conn).exists({ _id: runbookId })))) return;
+  const details = [{ field: 'runbookId', message: `unknown runbook ${runbookId}` }];
+  throw new AppError('validation_failed', `runbookId: unknown runbook ${runbookId}`, 400, details);
 }
 
 /** Retries a write on the (astronomically unlikely) routing key collision the unique index reports. */
@@ -59,10 +69,11 @@ async function withFreshKey<T>(write: (key: string) => Promise<T>): Promise<T> {
 
 export async function createService(conn: Connection, input: ServiceInput): Promise<ServiceDto> {
   await assertPolicyExists(conn, input.escalationPolicyId);
+  await assertRunbookExists(conn, input.runbookId);
   const Services = serviceModel(conn);
   await Services.init(); // the unique index must exist before uniqueness can be trusted
   const doc = await withFreshKey((routingKey) =>
-    Services.create({ name: input.name, description: input.description ?? '', escalationPolicyId: input.escalationPolicyId, routingKey }),
+    Services.create({ name: input.name, description: input.description ?? '', escalationPolicyId: input.escalationPolicyId, runbookId: input.runbookId ?? null, routingKey }),
   );
   return toServiceDto(doc.toObject());
 }
@@ -87,6 +98,7 @@ export function listServices(conn: Connection, page: PageRequest, filter: { esca
 export async function updateService(conn: Connection, id: string, patch: Partial<ServiceInput>): Promise<ServiceDto | null> {
   if (!isValidObjectId(id)) return null;
   if (patch.escalationPolicyId !== undefined) await assertPolicyExists(conn, patch.escalationPolicyId);
+  await assertRunbookExists(conn, patch.runbookId);
   const d = await serviceModel(conn).findByIdAndUpdate(id, { $set: patch }, { returnDocument: 'after' }).lean<ServiceDoc>();
   return d ? toServiceDto(d) : null;
 }

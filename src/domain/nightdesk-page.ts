@@ -66,3 +66,6 @@ export function planRunbookPage(runbook: Runbook, ctx: PageContext): RunbookPage
   const text = method === 'sms' ? fitOneSegment(build, ctx.firstMessage) : build(ctx.firstMessage);
   return { kind: 'rule', rule, method: method as PageMethod, target, text };
 }
+
+/** The rule page's workflow ID, from the dedup key (a call's SID, a service's alert key): a retried webhook cannot page twice. */
+export const runbookPageWorkflowId = (dedupKey: string) => `runbook-page:${dedupKey}`;

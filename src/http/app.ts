@@ -30,6 +30,7 @@ import { serviceChannelsRoutes } from './channels/service-channels.routes';
 import { webConsoleRoutes } from './web-console';
 import { devPhoneRoutes } from './routes/dev-phone.routes';
 import { identityGuard, identityRoutes, isAuthenticated } from './identity';
+import type { RunbookPager } from '../temporal/runbook-pager';
 
 export interface AppDeps {
   config: Config;
@@ -43,6 +44,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Re-plans a schedule's handoff notices after edits; absent in tests without Temporal. */
   noticePlanner?: NoticePlanner;
+  /** Pages NightDesk runbook rules for phone lines and services; absent, they use their policy only. */
+  runbookPager?: RunbookPager;
 }
 
 const BODY_LIMIT = '512kb';

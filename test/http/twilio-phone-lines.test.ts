@@ -36,6 +36,7 @@ describe('/api/v1/phone-lines', () => {
       emergencyPrompt: false,
       recordReason: false,
       ringTimeoutSeconds: 20,
+      runbookId: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });

@@ -132,6 +132,17 @@ describe('Twilio simulator: TwiML verbs', () => {
     expect(h.app.hitsTo('/twilio/empty')[0]?.params.Digits).toBe('');
   });
 
+  it('a party scripted to say a phrase at a speech Gather posts it, signed, as SpeechResult; a DTMF-only Gather hears no speech', async () => {
+    h.sim.phone(ONCALL_PHONE).answers({ say: ['server down', 'ignored at a keypad-only gather'], pressDigits: [null, '3'] });
+    h.app.twiml('/twilio/reason', '<Response><Gather input="dtmf" numDigits="1" action="/twilio/key"/></Response>');
+    h.app.twiml('/twilio/key', '<Response><Hangup/></Response>');
+    await callWith('<Response><Gather input="speech dtmf" action="/twilio/reason"><Say>Why are you calling?</Say></Gather></Response>');
+    const [spoken] = h.app.hitsTo('/twilio/reason');
+    expect(spoken).toMatchObject({ signatureValid: true, params: { SpeechResult: 'server down', Confidence: '0.9' } });
+    expect(spoken?.params.Digits).toBeUndefined();
+    expect(h.app.hitsTo('/twilio/key')[0]?.params).toMatchObject({ Digits: '3' });
+  });
+
   it('Sms during a call texts the other party from the Twilio number', async () => {
     h.sim.phone(ONCALL_PHONE).answers();
     const call = await callWith(

@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from '../../logger';
 import type { AlertEngine } from '../../temporal/alert-engine';
+import type { RunbookPager } from '../../temporal/runbook-pager';
 import { TemporalUnavailableError } from '../../temporal/engine-errors';
 import { alertmanagerRoutes } from './alertmanager.routes';
 import { createIngestor, type Ingestor } from './ingest.service';
@@ -17,9 +18,9 @@ export interface IngestDeps {
 }
 
 /** Ingestion endpoints outside /api/v1: the routing key in the request is their credential. */
-export function ingestRoutes(deps: { conn: Connection; log: Logger; alertEngine?: AlertEngine; rateLimit?: RequestHandler }): Router {
+export function ingestRoutes(deps: { conn: Connection; log: Logger; alertEngine?: AlertEngine; rateLimit?: RequestHandler; runbookPager?: RunbookPager }): Router {
   const engine = deps.alertEngine;
-  const ingestor = engine ? createIngestor({ conn: deps.conn, engine }) : null;
+  const ingestor = engine ? createIngestor({ conn: deps.conn, engine, runbookPager: deps.runbookPager }) : null;
   const ingest: IngestDeps = {
     conn: deps.conn,
     log: deps.log,

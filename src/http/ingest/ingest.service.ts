@@ -7,6 +7,9 @@ import { alertWorkflowId } from '../../domain/escalation-plan';
 import type { IngestDetails, IngestEvent } from '../../domain/ingest';
 import type { AlertEngine } from '../../temporal/alert-engine';
 import { AppError } from '../errors';
+import { pageByRunbook, serviceDedupKey } from './ingest-runbook';
+import { runbookPageWorkflowId } from '../../domain/nightdesk-page';
+import type { RunbookPager } from '../../temporal/runbook-pager';
 
 export interface IngestOutcome {
   action: IngestEvent['action'];
@@ -20,7 +23,7 @@ export interface IngestOutcome {
 export type Ingestor = ReturnType<typeof createIngestor>;
 
 /** Applies ingestion events to a service's alerts: triggers through the engine, follow-ups by (service, dedup key). */
-export function createIngestor(deps: { conn: Connection; engine: AlertEngine }) {
+export function createIngestor(deps: { conn: Connection; engine: AlertEngine; runbookPager?: RunbookPager | undefined }) {
   const { conn, engine } = deps;
   const alerts = createAlertRepository(conn);
 
@@ -33,6 +36,8 @@ export function createIngestor(deps: { conn: Connection; engine: AlertEngine }) 
     if (!policy) {
       throw new AppError('misconfigured', `service ${service.name}: escalation policy ${service.escalationPolicyId} no longer exists`, 422);
     }
+    const ruled = await pageByRunbook(conn, deps.runbookPager, service, ev, policy.id);
+    if (ruled) return { action: 'trigger', dedupKey: ev.dedupKey, ...ruled };
     const r = await engine.trigger({
       title: ev.title,
       description: ev.description,
@@ -49,7 +54,8 @@ export function createIngestor(deps: { conn: Connection; engine: AlertEngine }) 
 
   async function followUp(service: ServiceDto, ev: Extract<IngestEvent, { action: 'acknowledge' | 'resolve' }>, via: string) {
     const workflowId = alertWorkflowId({ alertId: '', dedupKey: ev.dedupKey, serviceId: service.id, escalationPolicyId: service.escalationPolicyId });
-    const open = await alerts.findOpenByWorkflowId(workflowId);
+    // An alert a NightDesk rule paged lives in its own workflow, named by the same dedup key.
+    const open = (await alerts.findOpenByWorkflowId(workflowId)) ?? (await alerts.findOpenByWorkflowId(runbookPageWorkflowId(serviceDedupKey(service.id, ev.dedupKey))));
     const base = { action: ev.action, dedupKey: ev.dedupKey };
     if (!open) return { ...base, alertId: null };
     const alertId = String(open._id);

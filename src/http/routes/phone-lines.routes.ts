@@ -13,6 +13,7 @@ import {
   updatePhoneLine,
   type PhoneLineInput,
 } from '../../db/phone-line.repository';
+import { getRunbook } from '../../db/runbook.repository';
 import { getScheduleDoc } from '../../db/schedule.repository';
 
 const lineShape = {
@@ -25,6 +26,8 @@ const lineShape = {
   recordReason: z.boolean().optional(),
   /** Twilio's <Dial timeout> allows 5-600; past two minutes a caller has long given up. */
   ringTimeoutSeconds: z.number().int().min(5).max(120).optional(),
+  /** A NightDesk runbook whose escalation rules page by the reason the caller gives. */
+  runbookId: objectId.nullable().optional(),
 };
 const NEEDS_TARGET = 'a phone line needs a scheduleId or an escalationPolicyId to ring';
 
@@ -47,6 +50,7 @@ async function assertTargets(conn: AppDeps['conn'], line: Partial<PhoneLineInput
   if (line.escalationPolicyId && !(await getPolicy(conn, line.escalationPolicyId))) {
     throw fieldError('escalationPolicyId', `unknown escalation policy ${line.escalationPolicyId}`);
   }
+  if (line.runbookId && !(await getRunbook(conn, line.runbookId))) throw fieldError('runbookId', `unknown runbook ${line.runbookId}`);
 }
 
 /** /api/v1/phone-lines: the after-hours numbers, whom they ring and what they say. */

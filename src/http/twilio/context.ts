@@ -10,6 +10,7 @@ import { createSmsPageCodeRepository } from '../../db/sms-page-code.repository';
 import { createWebhookReceiptRepository } from '../../db/webhook-receipt.repository';
 import type { Logger } from '../../logger';
 import type { AlertEngine } from '../../temporal/alert-engine';
+import type { RunbookPager } from '../../temporal/runbook-pager';
 
 /** The part of the alert engine the webhooks drive (tests may pass a recording fake). */
 export type WebhookEngine = Pick<AlertEngine, 'acknowledge' | 'resolve' | 'escalate' | 'notificationOutcome' | 'trigger'>;
@@ -21,6 +22,8 @@ export interface TwilioDeps {
   engine: WebhookEngine;
   /** Per-client rate limit in front of every webhook. */
   rateLimit?: RequestHandler;
+  /** NightDesk rule pages (phone lines with a runbook); absent, those lines ring as usual. */
+  runbookPager?: RunbookPager;
 }
 
 export type TwilioContext = ReturnType<typeof createTwilioContext>;

@@ -4,7 +4,13 @@ import { NOT_IN_SERVICE, NO_MESSAGE_GOODBYE, VOICEMAIL_THANKS } from '../../doma
 import type { TwilioContext } from './context';
 import { callRingList, deletedLine, raiseCallAlert, recordHop } from './inbound-line.service';
 import { InboundSteps } from './inbound-line.twiml';
-import { emptyTwiml, field, queryParam, sayAndHangUp, sendTwiml } from './twiml';
+import { emptyTwiml, field, queryParam, sayAndHangUp, sendTwiml, VoiceResponse } from './twiml';
+
+const redirectTo = (url: string) => {
+  const v = new VoiceResponse();
+  v.redirect({ method: 'POST' }, url);
+  return v.toString();
+};
 
 const REACHED = new Set(['completed', 'answered']);
 
@@ -50,6 +56,7 @@ export function inboundLineRoutes(ctx: TwilioContext): Router {
     await recordHop(ctx, sid(req), { key: 'emergency', action: 'caller_urgency', details: emergency ? 'caller pressed 1: emergency' : 'caller said it is not an emergency' });
     const steps = new InboundSteps(ctx.publicUrl, line);
     if (!emergency) return sendTwiml(res, steps.voicemail());
+    if (line.runbookId) return sendTwiml(res, redirectTo(steps.firstStep()));
     sendTwiml(res, line.recordReason ? steps.reason() : await ringStep(line, sid(req), 0));
   });
 

@@ -111,6 +111,7 @@ export const deletedLine = (call: PhoneLineCallDoc): PhoneLine => ({
   name: `a deleted phone line (${call.to})`,
   scheduleId: null,
   escalationPolicyId: null,
+  runbookId: null,
   greeting: null,
   emergencyPrompt: false,
   recordReason: false,

@@ -26,11 +26,16 @@ const SCREEN_TIMEOUT_SECONDS = 8;
 export class InboundSteps {
   constructor(
     private readonly publicUrl: string,
-    private readonly line: Pick<PhoneLine, 'id' | 'name' | 'greeting' | 'emergencyPrompt' | 'recordReason' | 'ringTimeoutSeconds'>,
+    private readonly line: Pick<PhoneLine, 'id' | 'name' | 'greeting' | 'emergencyPrompt' | 'recordReason' | 'ringTimeoutSeconds'> & { runbookId?: string | null },
   ) {}
 
   url(step: string, extra: Record<string, string | number> = {}): string {
     return hookUrl(this.publicUrl, `/voice/incoming/${step}`, { line: this.line.id, ...extra });
+  }
+
+  /** After the greeting (and an emergency): the runbook's menu, the recorded reason, or ringing. */
+  firstStep(): string {
+    return this.url(this.line.runbookId ? 'runbook-menu' : this.line.recordReason ? 'reason-prompt' : 'ring', { hop: 0 });
   }
 
   /** The greeting, then the emergency question, the reason, or straight to ringing. */
@@ -42,11 +47,11 @@ export class InboundSteps {
       g.say(greeting);
       g.say(EMERGENCY_PROMPT);
       // No key pressed: treat the call as urgent rather than strand someone who cannot press keys.
-      r.redirect({ method: 'POST' }, this.url(this.line.recordReason ? 'reason-prompt' : 'ring', { hop: 0 }));
+      r.redirect({ method: 'POST' }, this.firstStep());
       return r.toString();
     }
     r.say(greeting);
-    r.redirect({ method: 'POST' }, this.url(this.line.recordReason ? 'reason-prompt' : 'ring', { hop: 0 }));
+    r.redirect({ method: 'POST' }, this.firstStep());
     return r.toString();
   }
 

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { createTwilioContext, type TwilioDeps } from './context';
 import { inboundLineRoutes } from './inbound-line.routes';
 import { pageCallRoutes } from './page-call.routes';
+import { inboundRunbookRoutes } from './inbound-runbook.routes';
 import { requireTwilioSignature } from './signature.middleware';
 import { smsRoutes } from './sms.routes';
 import { statusRoutes } from './status.routes';
@@ -23,5 +24,6 @@ export function twilioRoutes(deps: TwilioDeps): Router {
   r.use(statusRoutes(ctx));
   r.use(smsRoutes(ctx));
   r.use(inboundLineRoutes(ctx));
+  r.use(inboundRunbookRoutes(ctx));
   return r;
 }

@@ -5,6 +5,8 @@ const serviceShape = {
   name: nonEmptyName,
   description: z.string().trim().max(2000).optional(),
   escalationPolicyId: objectId,
+  /** A NightDesk runbook: an alert whose title matches a rule's trigger pages that rule's target. */
+  runbookId: objectId.nullable().optional(),
 };
 
 export const createServiceBody = z.strictObject(serviceShape);

@@ -26,6 +26,7 @@ export const behaviourSchema = z.strictObject({
         .nullable(),
     )
     .optional(),
+  say: z.array(z.string().max(500).nullable()).optional(),
   record: z
     .strictObject({
       seconds: z.number().nonnegative().optional(),

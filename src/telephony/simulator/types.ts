@@ -42,6 +42,11 @@ export interface PhoneBehaviour {
   ringSeconds?: number;
   /** One entry per <Gather>, in order: keys pressed ('1', '42#'); null or '' = no input. */
   pressDigits?: Array<string | null>;
+  /**
+   * One entry per <Gather>, in the same order as pressDigits: a phrase the party says ('server down').
+   * At a <Gather input="speech ..."> it is posted as SpeechResult (Confidence 0.9) instead of keys.
+   */
+  say?: Array<string | null>;
   /** What the party does at every <Record>; without it they stay silent and nothing is recorded. */
   record?: { seconds?: number; transcription?: string; endWith?: 'silence' | 'hangup' | string };
   /** The party hangs up this many seconds after answering (default: never; 20 when bridged by <Dial>). */
@@ -82,7 +87,7 @@ export type CallEvent = { at: number; simTime: number } & (
   | { type: 'say'; text: string }
   | { type: 'play'; url?: string; digits?: string }
   | { type: 'pause'; seconds: number }
-  | { type: 'gather'; digits: string | null; action: string | null }
+  | { type: 'gather'; digits: string | null; action: string | null; speech?: string }
   /** `screened`: how a `<Number url>` screening of the callee ended, when there was one. */
   | {
       type: 'dial';
