@@ -23,6 +23,7 @@ import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
 import { runbooksRoutes } from './routes/runbooks.routes';
 import { webConsoleRoutes } from './web-console';
 import { devPhoneRoutes } from './routes/dev-phone.routes';
+import { escalationDryRunRoutes } from './routes/escalation-dry-run.routes';
 import { identityGuard, identityRoutes, isAuthenticated } from './identity';
 
 export interface AppDeps {
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   // Who may call what: src/http/identity/route-rules.ts (ADMIN_API_TOKEN stays a logged break-glass admin).
   api.use(identityGuard(deps));
   api.use(identityRoutes(deps));
+  api.use('/escalation-policies', escalationDryRunRoutes(deps));
   api.use('/escalation-policies', escalationPoliciesRoutes(deps));
   api.use('/services', servicesRoutes(deps));
   api.use('/phone-lines', phoneLinesRoutes(deps));
