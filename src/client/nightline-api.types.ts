@@ -192,6 +192,23 @@ export interface paths {
         patch: operations["updateEscalationPolicy"];
         trace?: never;
     };
+    "/api/v1/escalation-policies/{id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** If an alert fired at `at` (default now) and nobody acknowledged: who is paged when, on which channels, and what quiet hours change */
+        post: operations["dryRunEscalationPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/phone-lines": {
         parameters: {
             query?: never;
@@ -1207,6 +1224,36 @@ export interface components {
                 /** @description Human-readable; names the offending field for validation errors */
                 message: string;
             };
+        };
+        EscalationDryRun: {
+            at: string;
+            exhaustedAt: string;
+            policyId: string;
+            severity: string;
+            steps: ({
+                at: string;
+                attempt: number;
+                gaps: ({
+                    reason: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                label: string;
+                level: number;
+                people: ({
+                    deferUntil: string | null;
+                    deliver: string[];
+                    name: string;
+                    userId: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                round: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
         };
         EscalationPolicy: {
             /** Format: date-time */
@@ -2637,6 +2684,81 @@ export interface operations {
             };
             /** @description Conflict with the current state (duplicate, still referenced, already resolved...) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    dryRunEscalationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "at": "2026-12-24T22:00:00Z",
+                 *       "severity": "high"
+                 *     }
+                 */
+                "application/json": {
+                    at?: string;
+                    /**
+                     * @default critical
+                     * @enum {string}
+                     */
+                    severity?: "critical" | "high" | "medium" | "low";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationDryRun"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,6 +29,7 @@ import { channelsRoutes } from './channels';
 import { serviceChannelsRoutes } from './channels/service-channels.routes';
 import { webConsoleRoutes } from './web-console';
 import { devPhoneRoutes } from './routes/dev-phone.routes';
+import { escalationDryRunRoutes } from './routes/escalation-dry-run.routes';
 import { identityGuard, identityRoutes, isAuthenticated } from './identity';
 import type { RunbookPager } from '../temporal/runbook-pager';
 
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   // Who may call what: src/http/identity/route-rules.ts (ADMIN_API_TOKEN stays a logged break-glass admin).
   api.use(identityGuard(deps));
   api.use(identityRoutes(deps));
+  api.use('/escalation-policies', escalationDryRunRoutes(deps));
   api.use('/escalation-policies', escalationPoliciesRoutes(deps));
   api.use('/services', servicesRoutes(deps));
   api.use('/services', serviceChannelsRoutes(deps));

@@ -126,6 +126,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
 
   ...crud(`${A}/escalation-policies`, 'escalation-policy', ['PUT', 'PATCH', 'DELETE']),
   ...crud(`${A}/services`, 'service', ['PATCH', 'DELETE']),
+  [`POST ${A}/escalation-policies/:id/dry-run`]: { access: teamRead('escalation-policy') },
   // Dev phone (console): the loopback Twilio simulator's phones; 404 unless that simulator runs.
   [`GET ${A}/dev-phone`]: { access: { kind: 'signed-in' } },
   [`POST ${A}/dev-phone/phones/:number/next-call`]: { access: { kind: 'signed-in' } },

@@ -11,6 +11,7 @@ import { ingestDocs, operationsDocs, twilioDocs } from './public.openapi';
 import type { DocGroup } from './registry';
 import { schedulesDocs } from './schedules.openapi';
 import { devPhoneDocs } from './dev-phone.openapi';
+import { dryRunDocs } from './dry-run.openapi';
 
 export type { DocGroup, OperationDoc } from './registry';
 export { docGroup } from './registry';
@@ -31,6 +32,7 @@ export const docGroups: DocGroup[] = [
   runbooksDocs,
   twilioDocs,
   devPhoneDocs,
+  dryRunDocs,
 ];
 
 let cached: Record<string, unknown> | undefined;

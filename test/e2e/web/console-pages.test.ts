@@ -153,4 +153,19 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
       await context.close();
     }
   });
+  test('a dry run of the policy shows who would be phoned when, from the API', async () => {
+    const { context, page } = await openConsole(browser, stack.url, viewport, { token: stack.config.ADMIN_API_TOKEN });
+    try {
+      await page.goto('/escalation-policies');
+      const form = page.getByRole('form', { name: /^Dry run of / }).first();
+      await form.getByRole('button', { name: 'Dry run' }).click();
+      const result = page.getByRole('list', { name: /^Dry run result of / }).first();
+      await result.waitFor();
+      await expect(result.textContent()).resolves.toMatch(/level 1, attempt 1 of 1: (Ada Lovelace|Grace Hopper|Linus Pauling) by phone_call/);
+      await capture(page, 'escalation-policy-dry-run', viewport);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

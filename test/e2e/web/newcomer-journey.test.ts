@@ -25,10 +25,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function pick(page: Page, label: string, option: string, scope = page.locator('body')) {
-  await scope.getByLabel(label, { exact: true }).click();
+/** Picks `option` in a Mantine Select (or MultiSelect, whose list then stays open until Escape). */
+async function pick(page: Page, label: string, option: string, scope = page.locator('body'), multi = false) {
+  await scope.getByRole('combobox', { name: label }).or(scope.getByLabel(label, { exact: true })).first().click();
   await page.getByRole('option', { name: option }).first().click();
-  await page.keyboard.press('Escape');
+  if (multi) await page.keyboard.press('Escape');
 }
 
 /** Drags over [fromHour, toHour) of `day` on a FullCalendar time grid, as a person selecting a range would. */
@@ -76,7 +77,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
       await page.goto('/schedules');
       const scheduleForm = page.getByRole('form', { name: 'Create a schedule' });
       await scheduleForm.getByLabel('Schedule name').fill(`Primary ${tag}`);
-      for (const name of names) await pick(page, 'Members, in rotation order', name, scheduleForm);
+      for (const name of names) await pick(page, 'Members, in rotation order', name, scheduleForm, true);
       await scheduleForm.getByRole('button', { name: 'Create schedule' }).click();
       await page.getByRole('heading', { name: `Primary ${tag}` }).waitFor();
       const calendar = page.locator('[data-testid=schedule-calendar][data-loaded=yes]');
@@ -99,7 +100,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
       await page.goto('/escalation-policies');
       const policyForm = page.getByRole('form', { name: 'Add an escalation policy' });
       await policyForm.getByLabel('Policy name').fill(`Page primary ${tag}`);
-      await pick(page, 'Level 1: who is paged', `Primary ${tag}`, policyForm);
+      await pick(page, 'Level 1: who is paged', `Primary ${tag}`, policyForm, true);
       await policyForm.getByRole('button', { name: 'Create policy' }).click();
       await page.getByRole('heading', { name: `Page primary ${tag}` }).waitFor();
 

@@ -47,7 +47,7 @@ export default function AlertsPage() {
         />
         <MultiSelect
           label="Severity"
-          data={['critical', 'error', 'warning', 'info']}
+          data={['critical', 'high', 'medium', 'low']}
           value={severity ? severity.split(',') : []}
           onChange={(v) => set('severity', v.join(','))}
           w={260}

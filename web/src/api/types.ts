@@ -8,7 +8,7 @@ export interface Page<T> {
   limit: number;
   offset: number;
 }
-export type Severity = 'critical' | 'error' | 'warning' | 'info';
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export type AlertStatus = 'triggered' | 'acknowledged' | 'resolved';
 export type Channel = 'phone_call' | 'sms' | 'email' | 'slack';
 

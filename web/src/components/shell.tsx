@@ -3,6 +3,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { session } from '../api/session';
 import { api } from '../api/client';
+import { useQuery } from '@tanstack/react-query';
+import type { DevPhoneState } from '../api/types';
 import { ConnectionBanner } from './connection-banner';
 import { PageErrorBoundary } from './error-boundary';
 
@@ -13,7 +15,6 @@ const NAV = [
   { to: '/escalation-policies', label: 'Escalation policies' },
   { to: '/services', label: 'Services' },
   { to: '/people', label: 'People' },
-  { to: '/dev-phone', label: 'Dev phone' },
 ];
 
 /** Header + navigation; the navigation folds behind a burger on a phone. */
@@ -21,6 +22,9 @@ export function Shell({ children }: { children: React.ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const loc = useLocation();
   const navigate = useNavigate();
+  // The dev phone only exists while the built-in Twilio simulator runs.
+  const devPhone = useQuery({ queryKey: ['dev-phone', 'enabled'], queryFn: () => api.get<DevPhoneState>('/dev-phone'), staleTime: 60_000, retry: false });
+  const nav = devPhone.data?.enabled ? [...NAV, { to: '/dev-phone', label: 'Dev phone' }] : NAV;
   const active = (to: string) => (to === '/' ? loc.pathname === '/' : loc.pathname.startsWith(to));
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -45,7 +49,7 @@ export function Shell({ children }: { children: React.ReactNode }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
-        {NAV.map((n) => (
+        {nav.map((n) => (
           <NavLink key={n.to} component={Link} to={n.to} label={n.label} active={active(n.to)} onClick={close} />
         ))}
       </AppShell.Navbar>

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import type { Page, Policy, Schedule, Target, User } from '../api/types';
 import { QueryState } from '../components/query-state';
 import { useApiMutation } from '../components/use-api-mutation';
+import { DryRunPanel } from './dry-run-panel';
 
 interface LevelDraft {
   targets: string[];
@@ -50,6 +51,7 @@ export default function PoliciesPage() {
                 ))}
               </List>
               {pol.repeat ? <Text size="sm">Then the whole ladder repeats {pol.repeat}×.</Text> : null}
+              <DryRunPanel policy={pol} />
             </Card>
           ))
         }
