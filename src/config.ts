@@ -49,6 +49,11 @@ const schema = z.object({
   OIDC_GROUP_MAP: z.string().default('{}'),
   /** What a first SSO login by someone unknown does: create the person, or refuse. */
   OIDC_UNKNOWN_USERS: z.enum(['create', 'refuse']).default('refuse'),
+  /**
+   * How many reverse proxies in front of the API may set X-Forwarded-For: 0 (default) means the socket's own
+   * address is the client, so nobody can dodge per-address login limits and rate limits by sending the header.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Events per minute per routing key on /v2/enqueue and the Alertmanager webhook (PagerDuty allows 120). */
   RATE_LIMIT_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),

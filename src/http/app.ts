@@ -54,7 +54,8 @@ const BODY_LIMIT = '512kb';
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Only the configured number of proxy hops may name the client address (login limits, rate limits, audit).
+  app.set('trust proxy', deps.config.TRUST_PROXY_HOPS);
   app.use(requestLogging(deps.log));
   app.use(helmet());
   const { metrics } = deps;

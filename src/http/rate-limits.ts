@@ -32,7 +32,7 @@ export function createRateLimits(
     windowMs: MINUTE_MS,
     standardHeaders: 'draft-7' as const,
     legacyHeaders: true,
-    // The app trusts X-Forwarded-For on purpose (it runs behind a proxy); see README.
+    // req.ip honours X-Forwarded-For only for TRUST_PROXY_HOPS proxies (app.ts), so it cannot be spoofed.
     validate: { trustProxy: false },
     handler: (_req: Request, _res: unknown, next: (err: unknown) => void) =>
       next(new AppError('rate_limited', 'too many requests; retry after the Retry-After header', 429)),

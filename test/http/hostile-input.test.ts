@@ -63,6 +63,22 @@ describe('rate limits on the public endpoints', () => {
   });
 });
 
+describe('the client address behind the limits', () => {
+  it('when a caller sends a made-up X-Forwarded-For, it is still limited by its own address (no proxy is trusted by default)', async () => {
+    const t = await buildTestApp({ env: { RATE_LIMIT_WEBHOOKS_PER_MINUTE: '1' }, deps: { alertEngine: fakeEngine().engine } });
+    try {
+      const send = (forwardedFor: string) =>
+        request(t.app).post('/twilio/voice/status').set('X-Forwarded-For', forwardedFor).type('form').send({ CallSid: 'CA1' });
+      expect((await send('203.0.113.1')).status).toBe(403);
+      const spoofed = await send('203.0.113.2');
+      expect(spoofed.status).toBe(429);
+      expect(spoofed.body.error).toMatchObject({ code: 'rate_limited' });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('body-size limits on every route that reads a body', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -23,7 +23,7 @@ export function requirePrincipal(res: Response): Principal {
   return p;
 }
 
-/** The client address (the proxy's X-Forwarded-For is trusted, as for the rest of the app). */
+/** The client address: X-Forwarded-For counts only through the TRUST_PROXY_HOPS proxies the operator named. */
 export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 export const SESSION_COOKIE = 'nightline_session';
