@@ -17,6 +17,7 @@ import { loadDebrief } from './db/debrief.repository';
 import { debriefText } from './domain/debrief';
 import { createNoticePlanner } from './temporal/notice-planner';
 import { migrateToTeams } from './db/identity/teams.repository';
+import { migrateFeedTokens } from './db/identity/feed-token';
 import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
 import { createSmsPaging } from './db/sms-paging';
 import { createApp } from './http/app';
@@ -65,6 +66,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
   const conn = await connectMongo(config.MONGODB_URI);
   await initModels(conn);
   await migrateToTeams(conn);
+  await migrateFeedTokens(conn);
   const temporal = createTemporalClient(config);
   const alerts = createAlertRepository(conn);
   const stops: Array<() => Promise<void>> = [];

@@ -27,7 +27,8 @@ export interface ScheduleDto extends ScheduleInput {
   layers: LayerDto[];
   holidayRotation: { members: { userId: string }[] } | null;
   /** Subscribable iCal feed: path with the schedule's feed token (calendar apps cannot send headers). */
-  calendarFeed: string;
+  /** Only in the answer that created the schedule: the feed token is shown once (rotate-feed-token for a new one). */
+  calendarFeed?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -93,7 +94,6 @@ export function toScheduleDto(d: ScheduleDoc): ScheduleDto {
     ...top,
     layers: rest,
     holidayRotation: d.holidayRotation ? { members: members(d.holidayRotation.members) } : null,
-    calendarFeed: `/api/v1/schedules/${String(d._id)}/calendar.ics?token=${d.feedToken}`,
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
   };

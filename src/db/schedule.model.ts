@@ -10,7 +10,7 @@ export interface ScheduleDoc {
   layers: Layer[];
   holidayRotation: { members: RotationMember[] } | null;
   /** Secret for the subscribable calendar feed (calendar apps cannot send a bearer header). */
-  feedToken: string;
+  feedTokenHash: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,7 +43,8 @@ export const scheduleSchema = new Schema<ScheduleDoc>(
     timezone: { type: String, required: true },
     layers: { type: [layerSchema], required: true },
     holidayRotation: { type: new Schema({ members: [memberSchema] }, { _id: false }), default: null },
-    feedToken: { type: String, required: true },
+    /** SHA-256 of the calendar feed token (src/db/identity/feed-token.ts); the token itself is never stored. */
+    feedTokenHash: { type: String, required: true },
   },
   { timestamps: true, strict: 'throw' },
 );

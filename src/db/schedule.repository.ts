@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { isValidObjectId, Types, type Connection } from 'mongoose';
 import { AppError, notFound } from '../http/errors';
 import { paginate, type Page, type PageRequest } from './pagination';
@@ -8,12 +7,12 @@ import { swapClaimModel } from './schedule-swap.model';
 import { timeOffModel } from './schedule-time-off.model';
 import { memberRefs, toDocFields, toScheduleDto, type ScheduleDto, type ScheduleInput } from './schedule.mapper';
 import { scheduleModel, type ScheduleDoc } from './schedule.model';
+import { feedPath, feedTokenHash, newFeedToken } from './identity/feed-token';
 import { assertScheduleUnused } from './usage.repository';
 import { findUsersByIds } from './user.repository';
 
 export type { ScheduleDto, ScheduleInput } from './schedule.mapper';
 
-const newFeedToken = () => randomBytes(24).toString('base64url');
 
 /** 400 naming the first member field whose userId is not a known user. */
 export async function assertMembersExist(conn: Connection, input: Partial<ScheduleInput>): Promise<void> {
@@ -28,8 +27,9 @@ export async function assertMembersExist(conn: Connection, input: Partial<Schedu
 
 export async function createSchedule(conn: Connection, input: ScheduleInput): Promise<ScheduleDto> {
   await assertMembersExist(conn, input);
-  const doc = await scheduleModel(conn).create({ ...toDocFields(input), feedToken: newFeedToken() });
-  return toScheduleDto(doc.toObject());
+  const token = newFeedToken();
+  const doc = await scheduleModel(conn).create({ ...toDocFields(input), feedTokenHash: feedTokenHash(token) });
+  return { ...toScheduleDto(doc.toObject()), calendarFeed: feedPath(String(doc._id), token) };
 }
 
 export async function getScheduleDoc(conn: Connection, id: string): Promise<ScheduleDoc | null> {

@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { Types } from 'mongoose';
+import { migrateFeedTokens } from '../../src/db/identity/feed-token';
 import { teamResourceModel, membershipModel } from '../../src/db/identity/team.model';
 import { migrateToTeams } from '../../src/db/identity/teams.repository';
 import { buildTestApp, type TestApp } from '../fixtures/app';
@@ -30,10 +32,32 @@ describe('identity storage', () => {
     const cookie = String(login.headers['set-cookie']).match(/nightline_session=([^;]+)/)![1]!;
     const token = (await agent.post('/api/v1/tokens').set('X-CSRF-Token', login.body.csrfToken).send({ name: 'ci', role: 'viewer' }).expect(201)).body.token;
 
+    const h = { Authorization: `Bearer ${t.token}` };
+    const sched = await request(t.app).post('/api/v1/schedules').set(h).send(scheduleBody([u.id])).expect(201);
+    const feedToken = new URL(sched.body.calendarFeed, 'http://x').searchParams.get('token')!;
+    const rotated = await request(t.app).post(`/api/v1/schedules/${sched.body.id}/rotate-feed-token`).set(h).expect(200);
+    const rotatedToken = new URL(rotated.body.calendarFeed, 'http://x').searchParams.get('token')!;
+    // The feed link is shown once; a later read of the schedule does not give it away.
+    expect((await request(t.app).get(`/api/v1/schedules/${sched.body.id}`).set(h).expect(200)).body.calendarFeed).toBeUndefined();
+
     const cred = await t.conn.db!.collection('credentials').findOne({ userId: u.id });
     expect(cred!.passwordHash).toMatch(/^\$argon2id\$/);
     const db = await wholeDatabase();
-    for (const secret of [password, link, cookie, token, login.body.csrfToken]) expect(db).not.toContain(secret);
+    for (const secret of [password, link, cookie, token, login.body.csrfToken, feedToken, rotatedToken]) expect(db).not.toContain(secret);
+  });
+
+  it('a schedule whose feed token was stored in clear keeps its feed link after the start-up migration, which stores only its hash', async () => {
+    const h = { Authorization: `Bearer ${t.token}` };
+    const u = await request(t.app).post('/api/v1/users').set(h).send(userBody()).expect(201);
+    const s = await request(t.app).post('/api/v1/schedules').set(h).send(scheduleBody([u.body.id])).expect(201);
+    const legacy = 'legacy-feed-token-stored-in-clear';
+    const raw = t.conn.db!.collection('schedules');
+    await raw.updateOne({ _id: new Types.ObjectId(s.body.id) }, { $set: { feedToken: legacy }, $unset: { feedTokenHash: '' } });
+    expect(await migrateFeedTokens(t.conn)).toBe(1);
+    expect(await migrateFeedTokens(t.conn)).toBe(0);
+    expect(JSON.stringify(await raw.findOne({ _id: new Types.ObjectId(s.body.id) }))).not.toContain(legacy);
+    await request(t.app).get(`/api/v1/schedules/${s.body.id}/calendar.ics?token=${legacy}`).expect(200);
+    await request(t.app).get(`/api/v1/schedules/${s.body.id}/calendar.ics?token=wrong-${legacy}`).expect(401);
   });
 
   it('the start-up migration moves data made before teams into the default team, and a second run changes nothing', async () => {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import type { Connection } from 'mongoose';
+import { feedPath, feedTokenHash, newFeedToken } from '../../db/identity/feed-token';
 import { scheduleModel } from '../../db/schedule.model';
 import { notFound } from '../errors';
 import { objectId } from '../validation/common';
@@ -14,10 +14,10 @@ export function feedTokenRoutes({ conn }: { conn: Connection }): Router {
   const r = Router();
   r.post('/schedules/:id/rotate-feed-token', async (req, res) => {
     const id = parseInput(objectId, req.params.id);
-    const feedToken = randomBytes(24).toString('base64url');
-    const done = await scheduleModel(conn).updateOne({ _id: id }, { $set: { feedToken } });
+    const token = newFeedToken();
+    const done = await scheduleModel(conn).updateOne({ _id: id }, { $set: { feedTokenHash: feedTokenHash(token) } });
     if (done.matchedCount === 0) throw notFound('schedule', id);
-    res.json({ id, calendarFeed: `/api/v1/schedules/${id}/calendar.ics?token=${feedToken}` });
+    res.json({ id, calendarFeed: feedPath(id, token) });
   });
   return r;
 }

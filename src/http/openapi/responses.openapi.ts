@@ -71,7 +71,7 @@ export const schedule = z
     members,
     layers: z.array(layer),
     holidayRotation: nullable(z.looseObject({ members })),
-    calendarFeed: z.string().meta({ description: 'Path of the iCal feed, with its token' }),
+    calendarFeed: z.string().optional().meta({ description: 'Path of the iCal feed with its token: only in the answer that created the schedule (the token is stored as a hash; POST /schedules/{id}/rotate-feed-token gives a new one)' }),
     createdAt: instant,
     updatedAt: instant,
   })

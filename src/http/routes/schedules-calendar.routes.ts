@@ -1,3 +1,4 @@
+import { feedTokenHash } from '../../db/identity/feed-token';
 import { Router } from 'express';
 import ICAL from 'ical.js';
 import { z } from 'zod';
@@ -33,7 +34,7 @@ function vevent(scheduleId: string, scheduleName: string, s: ShiftView, stamp: I
 
 /**
  * GET /api/v1/schedules/:id/calendar.ics — mounted outside the bearer guard because calendar apps cannot
- * send headers. Accepts only the schedule's own feed token (see `calendarFeed` on the schedule), as `?token=`
+ * send headers. Accepts only the schedule's own feed token (shown once in `calendarFeed`), as `?token=`
  * or as a bearer header; the admin token is refused. `?userId=` limits the feed to one person's shifts.
  */
 export function schedulesCalendarRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
@@ -46,7 +47,7 @@ export function schedulesCalendarRoutes({ conn }: Pick<AppDeps, 'conn'>): Router
     const doc = await getScheduleDoc(conn, req.params.id);
     if (!doc) throw notFound('schedule', req.params.id);
     // Only the feed's own token: the admin token must never end up in calendar apps or proxy logs.
-    const ok = sameSecret(given, doc.feedToken);
+    const ok = sameSecret(feedTokenHash(given), doc.feedTokenHash);
     if (!ok) throw new AppError('unauthorized', 'invalid calendar feed token', 401);
 
     const from = q.from ?? new Date();
