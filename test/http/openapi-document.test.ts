@@ -16,7 +16,11 @@ describe('the OpenAPI document at /openapi.json', () => {
   let t: TestApp;
   let doc: Doc;
   beforeAll(async () => {
-    t = await buildTestApp({ deps: { alertEngine: fakeEngine().engine, metrics: createMetrics() } });
+    // Slack configured (never called here), so its conditionally mounted webhooks are served as documented.
+    t = await buildTestApp({
+      env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'test-signing-secret', SLACK_API_URL: 'http://127.0.0.1:9/api/' },
+      deps: { alertEngine: fakeEngine().engine, metrics: createMetrics() },
+    });
     const res = await request(t.app).get('/openapi.json').expect(200);
     doc = res.body as Doc;
   });

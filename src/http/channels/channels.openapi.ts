@@ -8,18 +8,18 @@ import {
   webhookDto,
 } from './service-channels.schemas';
 import { slackCommandForm } from './slack.schemas';
+import { docGroup } from '../openapi/registry';
 
 /**
- * OpenAPI descriptions of the channel routes, in the shape of src/http/openapi/registry.ts's DocGroup (NAME=openapi's
- * registry): at merge, wrap each in docGroup(...) and add them to docGroups. Kept structural here so this
- * branch does not depend on that one.
+ * OpenAPI descriptions of the channel routes, registered in src/http/openapi/index.ts docGroups. The Slack
+ * endpoints are documented always but mounted only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set.
  */
 
 const html = (description: string) => ({ description, contentType: 'text/html', schema: z.string() });
 const slackAnswer = z.looseObject({ response_type: z.literal('ephemeral'), text: z.string() });
 const slackForm = { contentType: 'application/x-www-form-urlencoded', schema: z.looseObject({ payload: z.string() }) };
 
-export const channelLinksDocs = {
+export const channelLinksDocs = docGroup({
   tag: 'Channels',
   description: 'One-click links in page emails and the endpoints Slack calls.',
   auth: 'none' as const,
@@ -37,6 +37,7 @@ export const channelLinksDocs = {
       path: '/slack/interactions',
       operationId: 'slackInteractions',
       summary: 'Slack button presses (Acknowledge, Resolve, Escalate); X-Slack-Signature over v0:timestamp:body, 5-minute window',
+      description: 'Mounted only when Slack is configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET); 404 otherwise.',
       auth: 'slack' as const,
       body: slackForm,
       responses: { 200: { description: 'Handled, or a replay answered without effect', schema: slackAnswer } },
@@ -47,15 +48,16 @@ export const channelLinksDocs = {
       path: '/slack/commands',
       operationId: 'slackCommands',
       summary: '`/oncall [schedule]`: who is on call now and next',
+      description: 'Mounted only when Slack is configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET); 404 otherwise.',
       auth: 'slack' as const,
       body: { contentType: 'application/x-www-form-urlencoded', schema: slackCommandForm },
       responses: { 200: { description: 'The answer, visible to the caller only', schema: slackAnswer } },
       errors: [400, 401],
     },
   ],
-};
+});
 
-export const serviceChannelsDocs = {
+export const serviceChannelsDocs = docGroup({
   tag: 'Services',
   description: 'Where a service’s alert events go: outgoing webhooks and its Slack channel.',
   auth: 'bearer' as const,
@@ -108,4 +110,4 @@ export const serviceChannelsDocs = {
       responses: { 200: { description: 'The setting', schema: z.object({ serviceId: z.string(), slackChannel: z.string().nullable() }) } },
     },
   ],
-};
+});

@@ -161,7 +161,10 @@ export function buildOpenApiDocument(opts: DocumentOptions): Json {
         'Every error has the shape `{ "error": { "code", "message", "details" } }`.',
     },
     ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl }] } : {}),
-    tags: opts.groups.map((g) => ({ name: g.tag, description: g.description })),
+    // Tag names must be unique: groups sharing a tag (Services and its channels) keep the first description.
+    tags: opts.groups
+      .filter((g, i) => opts.groups.findIndex((o) => o.tag === g.tag) === i)
+      .map((g) => ({ name: g.tag, description: g.description })),
     paths,
     components: {
       schemas: components,

@@ -11,13 +11,14 @@ import { ingestDocs, operationsDocs, twilioDocs } from './public.openapi';
 import type { DocGroup } from './registry';
 import { schedulesDocs } from './schedules.openapi';
 import { devPhoneDocs } from './dev-phone.openapi';
+import { channelLinksDocs, serviceChannelsDocs } from '../channels/channels.openapi';
 
 export type { DocGroup, OperationDoc } from './registry';
 export { docGroup } from './registry';
 
 /**
- * Every documented route group. A router added to createApp registers its group here (Slack webhooks: add a
- * `slackDocs` group with `auth: 'slack'`), and test/http/openapi-coverage.test.ts checks the two agree.
+ * Every documented route group. A router added to createApp registers its group here, and
+ * test/http/openapi-document.test.ts checks the two agree.
  */
 export const docGroups: DocGroup[] = [
   operationsDocs,
@@ -31,6 +32,8 @@ export const docGroups: DocGroup[] = [
   runbooksDocs,
   twilioDocs,
   devPhoneDocs,
+  serviceChannelsDocs,
+  channelLinksDocs,
 ];
 
 let cached: Record<string, unknown> | undefined;
