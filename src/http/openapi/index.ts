@@ -11,6 +11,8 @@ import { ingestDocs, operationsDocs, twilioDocs } from './public.openapi';
 import type { DocGroup } from './registry';
 import { schedulesDocs } from './schedules.openapi';
 import { devPhoneDocs } from './dev-phone.openapi';
+import { identityDocs } from './identity.openapi';
+import { reportsDocs } from './reports.openapi';
 import { channelLinksDocs, serviceChannelsDocs } from '../channels/channels.openapi';
 
 export type { DocGroup, OperationDoc } from './registry';
@@ -23,12 +25,14 @@ export { docGroup } from './registry';
 export const docGroups: DocGroup[] = [
   operationsDocs,
   ingestDocs,
+  identityDocs,
   usersDocs,
   schedulesDocs,
   policiesDocs,
   servicesDocs,
   phoneLinesDocs,
   alertsDocs,
+  reportsDocs,
   runbooksDocs,
   twilioDocs,
   devPhoneDocs,
