@@ -41,7 +41,7 @@ export const channelLinksDocs = docGroup({
       auth: 'slack' as const,
       body: slackForm,
       responses: { 200: { description: 'Handled, or a replay answered without effect', schema: slackAnswer } },
-      errors: [400, 401],
+      errors: [400, 401, 404],
     },
     {
       method: 'post' as const,
@@ -52,7 +52,7 @@ export const channelLinksDocs = docGroup({
       auth: 'slack' as const,
       body: { contentType: 'application/x-www-form-urlencoded', schema: slackCommandForm },
       responses: { 200: { description: 'The answer, visible to the caller only', schema: slackAnswer } },
-      errors: [400, 401],
+      errors: [400, 401, 404],
     },
   ],
 });
