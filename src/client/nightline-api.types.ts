@@ -484,7 +484,7 @@ export interface paths {
         get: operations["getSchedule"];
         put?: never;
         post?: never;
-        /** Delete a schedule */
+        /** Delete a schedule (409 while a phone line or policy still uses it) */
         delete: operations["deleteSchedule"];
         options?: never;
         head?: never;
@@ -4762,6 +4762,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflict with the current state (duplicate, still referenced, already resolved...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     updateSchedule: {
@@ -8212,35 +8221,44 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            /** @description The link is damaged or was not made by Nightline */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
                 };
             };
-            /** @description Unknown id (or unknown route key) */
+            /** @description The alert no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
                 };
             };
-            /** @description Conflict with the current state (duplicate, still referenced, already resolved...) */
+            /** @description The link has already been used */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
                 };
             };
-            /** @description Error */
+            /** @description The link has expired */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8589,6 +8607,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Request body over the size limit */
             413: {
                 headers: {
@@ -8652,6 +8679,15 @@ export interface operations {
             };
             /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,8 +29,15 @@ export const channelLinksDocs = docGroup({
       path: '/channels/email/actions/{token}',
       operationId: 'emailAction',
       summary: 'Acknowledge or resolve an alert from a page email (the signed, expiring, single-use token is the credential; its format is emailActionParams in email-actions.routes.ts)',
-      responses: { 200: html('Done, or nothing to do (the page says which)') },
-      errors: [400, 404, 409, 410],
+      responses: {
+        200: html('Done, or nothing to do (the page says which)'),
+        // The person clicked a link in a mail client: every refusal is a readable page too.
+        400: html('The link is damaged or was not made by Nightline'),
+        404: html('The alert no longer exists'),
+        409: html('The link has already been used'),
+        410: html('The link has expired'),
+      },
+      errors: [503],
     },
     {
       method: 'post' as const,
