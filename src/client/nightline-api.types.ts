@@ -8637,9 +8637,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": {
+                    /** @description The interaction, as JSON (Slack block_actions) */
                     payload: string;
-                } & {
-                    [key: string]: unknown;
                 };
             };
         };

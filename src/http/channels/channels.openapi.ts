@@ -17,7 +17,7 @@ import { docGroup } from '../openapi/registry';
 
 const html = (description: string) => ({ description, contentType: 'text/html', schema: z.string() });
 const slackAnswer = z.looseObject({ response_type: z.literal('ephemeral'), text: z.string() });
-const slackForm = { contentType: 'application/x-www-form-urlencoded', schema: z.looseObject({ payload: z.string() }) };
+const slackForm = { contentType: 'application/x-www-form-urlencoded', schema: z.object({ payload: z.string().meta({ description: 'The interaction, as JSON (Slack block_actions)' }) }) };
 
 export const channelLinksDocs = docGroup({
   tag: 'Channels',
