@@ -20,6 +20,7 @@ const ERROR_TEXT: Record<number, string> = {
   409: 'Conflict with the current state (duplicate, still referenced, already resolved...)',
   413: 'Request body over the size limit',
   415: 'Unsupported content type',
+  422: 'A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why',
   429: 'Rate limited: retry after `Retry-After` seconds',
   503: 'A dependency (Temporal, MongoDB) is not available',
 };

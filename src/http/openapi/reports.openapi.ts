@@ -74,7 +74,7 @@ export const reportsDocs = docGroup({
           },
         },
       },
-      errors: [404],
+      errors: [404, 422],
     },
     {
       method: 'get',
