@@ -151,7 +151,8 @@ const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 /** 'YYYY-MM-DD' -> local midnight (floating ms); throws on an impossible date. */
 export function parseLocalDate(date: string, field = 'date'): number {
   const m = DATE_RE.exec(date);
-  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
+  // Not Date.UTC: it maps years 0-99 to 1900-1999, so a valid "0000-05-02" would be refused here but not at the edge.
+  const ms = m ? new Date(0).setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
   if (!m || formatLocalDate(ms) !== date) throw new ScheduleError('invalid_date', `${field} must be YYYY-MM-DD, got "${date}"`);
   return ms;
 }

@@ -6,7 +6,7 @@ import express, { Router, type Request } from 'express';
 export const WEB_DIST_DIR = resolve(__dirname, '../../web/dist');
 
 /** Paths that belong to the API, webhooks and probes: a miss there stays a JSON 404, never the SPA. */
-const NOT_CONSOLE = /^\/(api|twilio|v2|integrations|metrics|healthz|readyz|openapi)(\/|\.|$)/;
+const NOT_CONSOLE = /^\/(api|twilio|slack|channels|v2|integrations|metrics|healthz|readyz|openapi)(\/|\.|$)/;
 
 const wantsHtml = (req: Request) => req.method === 'GET' && !NOT_CONSOLE.test(req.path) && (req.accepts(['html', 'json']) === 'html');
 

@@ -16,7 +16,11 @@ describe('the OpenAPI document at /openapi.json', () => {
   let t: TestApp;
   let doc: Doc;
   beforeAll(async () => {
-    t = await buildTestApp({ deps: { alertEngine: fakeEngine().engine, metrics: createMetrics() } });
+    // Slack configured (never called here), so its conditionally mounted webhooks are served as documented.
+    t = await buildTestApp({
+      env: { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: 'test-signing-secret', SLACK_API_URL: 'http://127.0.0.1:9/api/' },
+      deps: { alertEngine: fakeEngine().engine, metrics: createMetrics() },
+    });
     const res = await request(t.app).get('/openapi.json').expect(200);
     doc = res.body as Doc;
   });
@@ -46,20 +50,41 @@ describe('the OpenAPI document at /openapi.json', () => {
     expect(servedRoutes(t.app)).toEqual(documented);
   });
 
-  it('when a route is under /api/v1, the document says it needs the bearer token and can answer 401', () => {
+  // Signing in (password, one-time link, single sign-on) is how a caller gets a credential, so it needs none.
+  const PUBLIC = ['post /api/v1/auth/login', 'post /api/v1/auth/password', 'get /api/v1/auth/oidc/login', 'get /api/v1/auth/oidc/callback'];
+
+  it('when a route is under /api/v1, the document says it needs a bearer token or the session cookie and can answer 401', () => {
     const admin = Object.entries(doc.paths).filter(
       ([p]) => p.startsWith('/api/v1/') && !p.endsWith('/calendar.ics'),
     );
     expect(admin.length).toBeGreaterThan(25);
     for (const [path, item] of admin) {
       for (const [method, op] of Object.entries(item)) {
-        expect({ route: `${method} ${path}`, security: op.security }).toEqual({
-          route: `${method} ${path}`,
-          security: [{ bearerAuth: [] }],
-        });
+        const route = `${method} ${path}`;
+        if (PUBLIC.includes(route)) continue;
+        // Either scheme alone is enough (OpenAPI: alternatives in the security array).
+        expect({ route, security: op.security }).toEqual({ route, security: [{ bearerAuth: [] }, { cookieAuth: [] }] });
         expect(Object.keys(op.responses)).toContain('401');
       }
     }
+  });
+
+  it('when a caller signs in, the document says login, set-password and single sign-on need no credential', () => {
+    for (const route of PUBLIC) {
+      const [method, path] = route.split(' ') as [string, string];
+      expect({ route, security: doc.paths[path]?.[method]?.security }).toEqual({ route, security: [] });
+    }
+    const schemes = (doc as unknown as { components: { securitySchemes: Record<string, unknown> } }).components.securitySchemes;
+    expect(schemes.cookieAuth).toEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'nightline_session' }));
+  });
+
+  it('when a client asks for the fatigue report, the document offers it as JSON or CSV', () => {
+    const op = doc.paths['/api/v1/reports/fatigue']!.get! as unknown as {
+      parameters: { name: string }[];
+      responses: { 200: { content: Record<string, unknown> } };
+    };
+    expect(Object.keys(op.responses[200].content).sort()).toEqual(['application/json', 'text/csv']);
+    expect(op.parameters.map((p) => p.name)).toContain('format');
   });
 
   it('when a request body is invalid, the document promises the { error: { code, message, details } } shape', () => {

@@ -8,18 +8,18 @@ import {
   webhookDto,
 } from './service-channels.schemas';
 import { slackCommandForm } from './slack.schemas';
+import { docGroup } from '../openapi/registry';
 
 /**
- * OpenAPI descriptions of the channel routes, in the shape of src/http/openapi/registry.ts's DocGroup (NAME=openapi's
- * registry): at merge, wrap each in docGroup(...) and add them to docGroups. Kept structural here so this
- * branch does not depend on that one.
+ * OpenAPI descriptions of the channel routes, registered in src/http/openapi/index.ts docGroups. The Slack
+ * endpoints are documented always but mounted only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set.
  */
 
 const html = (description: string) => ({ description, contentType: 'text/html', schema: z.string() });
 const slackAnswer = z.looseObject({ response_type: z.literal('ephemeral'), text: z.string() });
-const slackForm = { contentType: 'application/x-www-form-urlencoded', schema: z.looseObject({ payload: z.string() }) };
+const slackForm = { contentType: 'application/x-www-form-urlencoded', schema: z.object({ payload: z.string().meta({ description: 'The interaction, as JSON (Slack block_actions)' }) }) };
 
-export const channelLinksDocs = {
+export const channelLinksDocs = docGroup({
   tag: 'Channels',
   description: 'One-click links in page emails and the endpoints Slack calls.',
   auth: 'none' as const,
@@ -29,33 +29,42 @@ export const channelLinksDocs = {
       path: '/channels/email/actions/{token}',
       operationId: 'emailAction',
       summary: 'Acknowledge or resolve an alert from a page email (the signed, expiring, single-use token is the credential; its format is emailActionParams in email-actions.routes.ts)',
-      responses: { 200: html('Done, or nothing to do (the page says which)') },
-      errors: [400, 404, 409, 410],
+      responses: {
+        200: html('Done, or nothing to do (the page says which)'),
+        // The person clicked a link in a mail client: every refusal is a readable page too.
+        400: html('The link is damaged or was not made by Nightline'),
+        404: html('The alert no longer exists'),
+        409: html('The link has already been used'),
+        410: html('The link has expired'),
+      },
+      errors: [503],
     },
     {
       method: 'post' as const,
       path: '/slack/interactions',
       operationId: 'slackInteractions',
       summary: 'Slack button presses (Acknowledge, Resolve, Escalate); X-Slack-Signature over v0:timestamp:body, 5-minute window',
+      description: 'Mounted only when Slack is configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET); 404 otherwise.',
       auth: 'slack' as const,
       body: slackForm,
       responses: { 200: { description: 'Handled, or a replay answered without effect', schema: slackAnswer } },
-      errors: [400, 401],
+      errors: [400, 401, 404],
     },
     {
       method: 'post' as const,
       path: '/slack/commands',
       operationId: 'slackCommands',
       summary: '`/oncall [schedule]`: who is on call now and next',
+      description: 'Mounted only when Slack is configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET); 404 otherwise.',
       auth: 'slack' as const,
       body: { contentType: 'application/x-www-form-urlencoded', schema: slackCommandForm },
       responses: { 200: { description: 'The answer, visible to the caller only', schema: slackAnswer } },
-      errors: [400, 401],
+      errors: [400, 401, 404],
     },
   ],
-};
+});
 
-export const serviceChannelsDocs = {
+export const serviceChannelsDocs = docGroup({
   tag: 'Services',
   description: 'Where a service’s alert events go: outgoing webhooks and its Slack channel.',
   auth: 'bearer' as const,
@@ -108,4 +117,4 @@ export const serviceChannelsDocs = {
       responses: { 200: { description: 'The setting', schema: z.object({ serviceId: z.string(), slackChannel: z.string().nullable() }) } },
     },
   ],
-};
+});

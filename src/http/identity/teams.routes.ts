@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Connection } from 'mongoose';
+import { z } from 'zod';
 import type { Config } from '../../config';
 import { findAudit } from '../../db/identity/audit.repository';
 import { createPasswordLink } from '../../db/identity/credentials.repository';
@@ -14,6 +15,7 @@ import { auditQuery, createTeamBody, membershipBody } from './identity.schemas';
 import { requirePrincipal } from './principal';
 
 const LINK_TTL_MS = 24 * 3_600_000;
+const memberParams = z.object({ id: objectId, userId: objectId });
 
 /** Teams and memberships, one-time password links, and the read-only audit log. */
 export function teamsRoutes({ conn, config }: { conn: Connection; config: Config }): Router {
@@ -41,17 +43,18 @@ export function teamsRoutes({ conn, config }: { conn: Connection; config: Config
 
   r.put('/teams/:id/members/:userId', async (req, res) => {
     const p = requirePrincipal(res);
-    const userId = parseInput(objectId, req.params.userId);
+    const { id: teamId, userId } = parseInput(memberParams, req.params);
     const { role } = parseInput(membershipBody, req.body);
     if (role === 'admin' && !p.actor.admin) throw forbidden('only an admin may make someone an admin');
+    if (!(await teamModel(conn).exists({ _id: teamId }))) throw notFound('team', teamId);
     if (!(await userModel(conn).exists({ _id: userId }))) throw notFound('user', userId);
-    await setMembership(conn, userId, req.params.id, role);
-    res.json({ teamId: req.params.id, userId, role });
+    await setMembership(conn, userId, teamId, role);
+    res.json({ teamId, userId, role });
   });
 
   r.delete('/teams/:id/members/:userId', async (req, res) => {
-    const userId = parseInput(objectId, req.params.userId);
-    const gone = await membershipModel(conn).deleteOne({ teamId: req.params.id, userId });
+    const { id: teamId, userId } = parseInput(memberParams, req.params);
+    const gone = await membershipModel(conn).deleteOne({ teamId, userId });
     if (gone.deletedCount === 0) throw notFound('membership', userId);
     res.status(204).end();
   });

@@ -5,12 +5,11 @@ import { createPolicyBody, updatePolicyBody } from '../validation/escalation-pol
 import { createServiceBody, listServicesQuery, updateServiceBody } from '../validation/service.schemas';
 import { createUserBody, updateUserBody } from '../validation/user.schemas';
 import { createPhoneLineBody, updatePhoneLineBody } from '../routes/phone-lines.routes';
-import { fatigueQuery } from '../routes/reports.routes';
 import { importQuery, resolveQuery } from '../routes/runbooks.routes';
 import { docGroup } from './registry';
 import * as R from './responses.openapi';
 
-/** Docs for /api/v1 users, escalation policies, services, phone lines, alerts, reports and runbooks. */
+/** Docs for /api/v1 users, escalation policies, services, phone lines, alerts and runbooks. */
 
 const v1 = '/api/v1';
 const ok = (schema: z.ZodType, description = 'OK') => ({ 200: { description, schema } });
@@ -224,15 +223,6 @@ export const alertsDocs = docGroup({
       responses: ok(R.alertAction),
       errors: [409, 503],
     })),
-    {
-      method: 'get',
-      path: `${v1}/reports/fatigue`,
-      operationId: 'fatigueReport',
-      summary: 'On-call hours, pages and night interruptions per person for a month',
-      query: fatigueQuery,
-      responses: ok(R.anyObject),
-      errors: [404],
-    },
   ],
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Auth, DocGroup, OperationDoc, ResponseDoc } from './registry';
+import { SESSION_COOKIE } from '../identity/principal';
 import { errorBody } from './responses.openapi';
 
 type Json = Record<string, unknown>;
@@ -14,17 +15,19 @@ export interface DocumentOptions {
 const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid input: `error.message` names the field, `error.details` lists every problem',
   401: 'Missing or invalid credentials',
-  403: 'Signature or token does not match',
+  403: 'Forbidden: the signature does not match, or the caller’s role does not allow this',
   404: 'Unknown id (or unknown route key)',
   409: 'Conflict with the current state (duplicate, still referenced, already resolved...)',
   413: 'Request body over the size limit',
   415: 'Unsupported content type',
+  422: 'A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why',
   429: 'Rate limited: retry after `Retry-After` seconds',
   503: 'A dependency (Temporal, MongoDB) is not available',
 };
 
 const SECURITY: Record<Auth, Json[] | undefined> = {
-  bearer: [{ bearerAuth: [] }],
+  // Either one: an API token, or the session cookie (with X-CSRF-Token on writes).
+  bearer: [{ bearerAuth: [] }, { cookieAuth: [] }],
   twilio: [{ twilioSignature: [] }],
   slack: [{ slackSignature: [] }],
   routingKey: [],
@@ -71,6 +74,11 @@ function response(toJson: ReturnType<typeof schemaConverter>, r: ResponseDoc, li
     const media: Json = r.schema ? { schema: toJson(r.schema, 'output') } : { schema: { type: 'string' } };
     if (r.example !== undefined) media.example = r.example;
     out.content = { [r.contentType ?? 'application/json']: media };
+    for (const alt of r.alternatives ?? []) {
+      const m: Json = { schema: alt.schema ? toJson(alt.schema, 'output') : { type: 'string' } };
+      if (alt.example !== undefined) m.example = alt.example;
+      (out.content as Json)[alt.contentType] = m;
+    }
   }
   if (r.headers) out.headers = r.headers;
   if (links) out.links = links;
@@ -79,7 +87,7 @@ function response(toJson: ReturnType<typeof schemaConverter>, r: ResponseDoc, li
 
 function defaultErrors(op: OperationDoc, auth: Auth): number[] {
   const codes = new Set<number>(op.errors ?? []);
-  if (auth === 'bearer') codes.add(401);
+  if (auth === 'bearer') [401, 403].forEach((c) => codes.add(c));
   if (auth === 'twilio' || auth === 'slack') codes.add(403);
   if (op.body || op.query || pathParams(op.path).length) codes.add(400);
   if (pathParams(op.path).length) codes.add(404);
@@ -156,12 +164,16 @@ export function buildOpenApiDocument(opts: DocumentOptions): Json {
       title: 'Nightline API',
       version: opts.version ?? '0.1.0',
       description:
-        'Self-hosted on-call rotation manager and phone pager. The admin API (`/api/v1`) takes `Authorization: Bearer <token>`; ' +
+        'Self-hosted on-call rotation manager and phone pager. The admin API (`/api/v1`) takes `Authorization: Bearer <token>` ' +
+        'or the console session cookie (plus `X-CSRF-Token` on writes); ' +
         'ingestion endpoints take the service routing key; Twilio webhooks must carry a valid `X-Twilio-Signature`. ' +
         'Every error has the shape `{ "error": { "code", "message", "details" } }`.',
     },
     ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl }] } : {}),
-    tags: opts.groups.map((g) => ({ name: g.tag, description: g.description })),
+    // Tag names must be unique: groups sharing a tag (Services and its channels) keep the first description.
+    tags: opts.groups
+      .filter((g, i) => opts.groups.findIndex((o) => o.tag === g.tag) === i)
+      .map((g) => ({ name: g.tag, description: g.description })),
     paths,
     components: {
       schemas: components,
@@ -169,7 +181,15 @@ export function buildOpenApiDocument(opts: DocumentOptions): Json {
         bearerAuth: {
           type: 'http',
           scheme: 'bearer',
-          description: 'ADMIN_API_TOKEN (until user tokens exist)',
+          description: 'An API token from POST /api/v1/tokens, or ADMIN_API_TOKEN (a logged break-glass admin)',
+        },
+        cookieAuth: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description:
+            'Session cookie set by POST /api/v1/auth/login or single sign-on; every write must also send the ' +
+            '`X-CSRF-Token` header with the csrfToken from the login answer or GET /api/v1/auth/me',
         },
         twilioSignature: {
           type: 'apiKey',

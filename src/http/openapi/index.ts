@@ -12,27 +12,34 @@ import type { DocGroup } from './registry';
 import { schedulesDocs } from './schedules.openapi';
 import { devPhoneDocs } from './dev-phone.openapi';
 import { dryRunDocs } from './dry-run.openapi';
+import { identityDocs } from './identity.openapi';
+import { reportsDocs } from './reports.openapi';
+import { channelLinksDocs, serviceChannelsDocs } from '../channels/channels.openapi';
 
 export type { DocGroup, OperationDoc } from './registry';
 export { docGroup } from './registry';
 
 /**
- * Every documented route group. A router added to createApp registers its group here (Slack webhooks: add a
- * `slackDocs` group with `auth: 'slack'`), and test/http/openapi-coverage.test.ts checks the two agree.
+ * Every documented route group. A router added to createApp registers its group here, and
+ * test/http/openapi-document.test.ts checks the two agree.
  */
 export const docGroups: DocGroup[] = [
   operationsDocs,
   ingestDocs,
+  identityDocs,
   usersDocs,
   schedulesDocs,
   policiesDocs,
   servicesDocs,
   phoneLinesDocs,
   alertsDocs,
+  reportsDocs,
   runbooksDocs,
   twilioDocs,
   devPhoneDocs,
   dryRunDocs,
+  serviceChannelsDocs,
+  channelLinksDocs,
 ];
 
 let cached: Record<string, unknown> | undefined;

@@ -6,7 +6,7 @@ import type { z } from 'zod';
  */
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** How a caller proves who it is: the admin bearer token, a Twilio signature, a secret in the path/query, or nothing. */
+/** How a caller proves who it is: a bearer token or the session cookie ('bearer'), a Twilio signature, a secret in the path/query, or nothing. */
 export type Auth = 'bearer' | 'twilio' | 'slack' | 'routingKey' | 'calendarToken' | 'none';
 
 export interface BodyDoc {
@@ -24,6 +24,8 @@ export interface ResponseDoc {
   contentType?: string;
   example?: unknown;
   headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>;
+  /** Other media types of the same response (content negotiation), e.g. text/csv beside JSON. */
+  alternatives?: { contentType: string; schema?: z.ZodType; example?: unknown }[];
 }
 
 /** An OpenAPI link: a value from this response feeds a parameter of another operation (schemathesis follows them). */

@@ -154,8 +154,9 @@ export const schedulesDocs = docGroup({
       method: 'delete',
       path: one,
       operationId: 'deleteSchedule',
-      summary: 'Delete a schedule',
+      summary: 'Delete a schedule (409 while a phone line or policy still uses it)',
       responses: { 204: { description: 'Deleted' } },
+      errors: [409],
     },
     ...nested('Override', 'overrides', 'overrideId', R.override, createOverrideBody, patchOverrideBody),
     ...nested('TimeOff', 'time-off', 'timeOffId', R.timeOff, createTimeOffBody, patchTimeOffBody),
@@ -166,6 +167,7 @@ export const schedulesDocs = docGroup({
       summary: 'Swap two shifts (two linked overrides)',
       body: { schema: swapBody },
       responses: created(z.looseObject({ swapId: z.string(), overrides: z.array(R.override) })),
+      errors: [422],
     },
     {
       method: 'delete',
@@ -182,6 +184,7 @@ export const schedulesDocs = docGroup({
       summary: 'On-call hours per member, to keep swaps fair',
       query: fairnessQuery,
       responses: ok(R.anyObject),
+      errors: [422],
     },
     {
       method: 'post',
@@ -229,6 +232,7 @@ export const schedulesDocs = docGroup({
       summary: 'Who is on call at an instant (default now), and why',
       query: atQuery,
       responses: ok(R.anyObject),
+      errors: [422],
     },
     {
       method: 'get',
@@ -237,6 +241,7 @@ export const schedulesDocs = docGroup({
       summary: 'Resolved shifts in a range, gaps included',
       query: viewRangeQuery,
       responses: ok(z.looseObject({ from: z.string(), to: z.string(), data: z.array(R.anyObject) })),
+      errors: [422],
     },
     {
       method: 'get',
@@ -246,7 +251,7 @@ export const schedulesDocs = docGroup({
       auth: 'calendarToken',
       query: feedQuery,
       responses: { 200: { description: 'text/calendar', contentType: 'text/calendar', schema: z.string() } },
-      errors: [401, 403],
+      errors: [401, 403, 422],
     },
   ],
 });

@@ -6,8 +6,9 @@ import { isLocalDate } from '../../domain/wall-clock';
 import { parseInput } from '../validation/parse';
 import { hhmm, ianaTimezone } from '../validation/common';
 
-const debriefQuery = z.strictObject({
-  date: z.string().refine(isLocalDate, { error: 'must be a date YYYY-MM-DD' }),
+export const debriefQuery = z.strictObject({
+  // The pattern is for the document (clients and the fuzzer see it); isLocalDate also rejects 2026-02-30.
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD' }).refine(isLocalDate, { error: 'must be a date YYYY-MM-DD' }),
   timezone: ianaTimezone.optional(),
   time: hhmm.optional(),
 });

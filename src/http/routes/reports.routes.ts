@@ -5,6 +5,7 @@ import { buildFatigueReport } from '../../db/fatigue.repository';
 import { fromZod, notFound } from '../errors';
 import { ianaTimezone, objectId } from '../validation/common';
 import { fatigueCsv } from './fatigue-csv';
+import { domainCall } from './schedules-view.routes';
 
 export const fatigueQuery = z.strictObject({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'must be a month YYYY-MM' }),
@@ -23,7 +24,8 @@ export function reportsRoutes(deps: { conn: Connection }): Router {
     const q = fatigueQuery.safeParse(req.query);
     if (!q.success) throw fromZod(q.error, 'query');
     const { format, ...query } = q.data;
-    const report = await buildFatigueReport(deps.conn, query);
+    // A stored schedule that cannot be resolved is a 422 naming the problem, as for the schedule views.
+    const report = await domainCall(() => buildFatigueReport(deps.conn, query));
     if (!report) throw notFound('schedule', q.data.scheduleId!);
     const csv = format ? format === 'csv' : req.accepts(['application/json', 'text/csv']) === 'text/csv';
     if (!csv) return void res.json(report);
