@@ -1332,6 +1332,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/twilio/voice/incoming/runbook-menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for the reason from the line's NightDesk runbook (keys or speech) */
+        post: operations["twilioInboundRunbookMenu"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/twilio/voice/incoming/runbook-reason": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reason given (SpeechResult or Digits): a matching rule pages its target */
+        post: operations["twilioInboundRunbookReason"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/twilio/voice/incoming/screen": {
         parameters: {
             query?: never;
@@ -1887,8 +1921,8 @@ export interface components {
             [key: string]: unknown;
         };
         Schedule: {
-            /** @description Path of the iCal feed, with its token */
-            calendarFeed: string;
+            /** @description Path of the iCal feed with its token: only in the answer that created the schedule (the token is stored as a hash; POST /schedules/{id}/rotate-feed-token gives a new one) */
+            calendarFeed?: string;
             /** Format: date-time */
             createdAt: string;
             handoffTime: string;
@@ -3795,6 +3829,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Unknown id (or unknown route key) */
             404: {
                 headers: {
@@ -3889,6 +3932,7 @@ export interface operations {
                     number: string;
                     recordReason?: boolean;
                     ringTimeoutSeconds?: number;
+                    runbookId?: string | null;
                     scheduleId?: string | null;
                 };
             };
@@ -4092,6 +4136,7 @@ export interface operations {
                     number?: string;
                     recordReason?: boolean;
                     ringTimeoutSeconds?: number;
+                    runbookId?: string | null;
                     scheduleId?: string | null;
                 };
             };
@@ -6687,6 +6732,7 @@ export interface operations {
                     description?: string;
                     escalationPolicyId: string;
                     name: string;
+                    runbookId?: string | null;
                 };
             };
         };
@@ -6885,6 +6931,7 @@ export interface operations {
                     description?: string;
                     escalationPolicyId?: string;
                     name?: string;
+                    runbookId?: string | null;
                 };
             };
         };
@@ -9378,6 +9425,130 @@ export interface operations {
         };
     };
     twilioInboundRing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioWebhookForm"];
+            };
+        };
+        responses: {
+            /** @description TwiML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    twilioInboundRunbookMenu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioWebhookForm"];
+            };
+        };
+        responses: {
+            /** @description TwiML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    twilioInboundRunbookReason: {
         parameters: {
             query?: never;
             header?: never;

@@ -174,6 +174,8 @@ const twilioRoutes: [string, string, string][] = [
   ['/voice/incoming/emergency', 'twilioInboundEmergency', 'Caller chose emergency or voicemail'],
   ['/voice/incoming/reason-prompt', 'twilioInboundReasonPrompt', 'Ask the caller for the reason'],
   ['/voice/incoming/reason', 'twilioInboundReason', 'The recorded reason'],
+  ['/voice/incoming/runbook-menu', 'twilioInboundRunbookMenu', "Ask for the reason from the line's NightDesk runbook (keys or speech)"],
+  ['/voice/incoming/runbook-reason', 'twilioInboundRunbookReason', 'The reason given (SpeechResult or Digits): a matching rule pages its target'],
   ['/voice/incoming/ring', 'twilioInboundRing', 'Ring the next person on call'],
   ['/voice/incoming/dialed', 'twilioInboundDialed', 'Outcome of ringing one person'],
   ['/voice/incoming/screen', 'twilioInboundScreen', 'Whisper to the person answering'],
