@@ -37,7 +37,7 @@ export type ResourceKind = keyof typeof RESOURCE_MODELS | 'session' | 'password'
 export const TEAM_OWNED = ['schedule', 'escalation-policy', 'service', 'phone-line'] as const;
 export type TeamOwnedKind = (typeof TEAM_OWNED)[number];
 
-const SECRET_FIELDS = new Set(['feedToken', 'routingKey', 'hash', 'passwordHash', 'idHash', 'token', 'password', 'csrfToken', 'link']);
+const SECRET_FIELDS = new Set(['feedToken', 'feedTokenHash', 'routingKey', 'hash', 'passwordHash', 'idHash', 'token', 'password', 'csrfToken', 'link']);
 
 /** A stored document as an audit entry shows it: plain JSON, secrets replaced. */
 export function redact(value: unknown): unknown {

@@ -19,8 +19,10 @@ const unauthorized = (m: string) => new AppError('unauthorized', m, 401);
  */
 export function identityGuard(deps: AuthDeps): RequestHandler {
   return async (req, res, next) => {
-    const requestId = req.get('x-request-id')?.slice(0, 100) || randomUUID();
-    res.setHeader('X-Request-Id', requestId);
+    // One id per request: the request logger's (pino-http sets req.id and the header), so audit and logs agree.
+    const logged = (req as { id?: unknown }).id;
+    const requestId = logged ? String(logged) : req.get('x-request-id')?.slice(0, 100) || randomUUID();
+    if (!res.getHeader('X-Request-Id')) res.setHeader('X-Request-Id', requestId);
     const path = `${req.baseUrl}${req.path}`;
     const matched = findRule(req.method, path);
     if (matched?.rule.access.kind === 'own-auth') return next();

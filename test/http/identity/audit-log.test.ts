@@ -30,7 +30,7 @@ describe('audit log', () => {
     const s = await schedule('Created');
     expect(await lastEntry('schedule', s.id)).toMatchObject({
       actor: { userId: null, name: 'admin-token' }, via: 'admin-token', action: 'POST /api/v1/schedules',
-      before: null, after: { name: 'Created', feedToken: '[redacted]' }, status: 201, requestId: expect.any(String),
+      before: null, after: { name: 'Created', feedTokenHash: '[redacted]' }, status: 201, requestId: expect.any(String),
     });
   });
 
