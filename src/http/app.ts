@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
   const { metrics } = deps;
   if (metrics) {
     app.use(httpMetrics(metrics));
-    app.get('/metrics', requireAdminToken(deps.config.ADMIN_API_TOKEN), async (_req, res) => {
+    app.get('/metrics', requireAdminToken(deps.config.ADMIN_API_TOKEN, deps.log), async (_req, res) => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
@@ -70,7 +70,11 @@ export function createApp(deps: AppDeps): Express {
   const limits = createRateLimits(deps.config);
   app.use(ingestRoutes({ ...deps, rateLimit: limits.events }));
   if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine, rateLimit: limits.webhooks }));
-  if (deps.alertEngine) app.use(channelsRoutes({ ...deps, engine: deps.alertEngine }));
+  if (deps.alertEngine) {
+    // Slack's callbacks and the one-click email links are public too: the same per-address limit as Twilio's.
+    app.use(['/slack', '/channels'], limits.webhooks);
+    app.use(channelsRoutes({ ...deps, engine: deps.alertEngine }));
+  }
 
   // Calendar feeds authenticate with their own ?token= (calendar apps cannot send a bearer header).
   app.use('/api/v1', schedulesCalendarRoutes(deps));

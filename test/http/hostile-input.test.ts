@@ -79,6 +79,20 @@ describe('the client address behind the limits', () => {
   });
 });
 
+describe('the one-click email links are public, so they are rate-limited per address too', () => {
+  it('when one address keeps trying email action links, it gets 429 with Retry-After', async () => {
+    const t = await buildTestApp({ env: { RATE_LIMIT_WEBHOOKS_PER_MINUTE: '1' }, deps: { alertEngine: fakeEngine().engine } });
+    try {
+      expect((await request(t.app).get('/channels/email/actions/forged-token')).status).toBe(400);
+      const limited = await request(t.app).get('/channels/email/actions/another-forged-token');
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('body-size limits on every route that reads a body', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -37,7 +37,7 @@ export const channelLinksDocs = docGroup({
         409: html('The link has already been used'),
         410: html('The link has expired'),
       },
-      errors: [503],
+      errors: [429, 503],
     },
     {
       method: 'post' as const,
@@ -48,7 +48,7 @@ export const channelLinksDocs = docGroup({
       auth: 'slack' as const,
       body: slackForm,
       responses: { 200: { description: 'Handled, or a replay answered without effect', schema: slackAnswer } },
-      errors: [400, 401, 404],
+      errors: [400, 401, 404, 429],
     },
     {
       method: 'post' as const,
@@ -59,7 +59,7 @@ export const channelLinksDocs = docGroup({
       auth: 'slack' as const,
       body: { contentType: 'application/x-www-form-urlencoded', schema: slackCommandForm },
       responses: { 200: { description: 'The answer, visible to the caller only', schema: slackAnswer } },
-      errors: [400, 401, 404],
+      errors: [400, 401, 404, 429],
     },
   ],
 });
