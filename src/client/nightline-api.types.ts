@@ -86,6 +86,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with email and password: sets the session cookie */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End this session */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is calling, in which teams, and the CSRF token of the session */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev-phone": {
         parameters: {
             query?: never;
@@ -1102,13 +1153,21 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Alert: {
+            acknowledgedAt: string | null;
+            acknowledgedBy: string | null;
+            count: number;
             createdAt: string | null;
             currentLevel: number;
             dedupKey: string | null;
+            description: string;
             escalationPolicyId: string;
             id: string;
+            resolvedAt: string | null;
+            resolvedBy: string | null;
             serviceId: string | null;
-            severity: string;
+            /** @enum {string} */
+            severity: "critical" | "high" | "medium" | "low";
+            source: string;
             /** @enum {string} */
             status: "triggered" | "acknowledged" | "resolved";
             title: string;
@@ -1129,20 +1188,40 @@ export interface components {
             [key: string]: unknown;
         };
         AlertDetail: {
+            acknowledgedAt: string | null;
+            acknowledgedBy: string | null;
+            count: number;
             createdAt: string | null;
             currentLevel: number;
             dedupKey: string | null;
+            description: string;
             escalationPolicyId: string;
             id: string;
-            notificationAttempts: {
+            notificationAttempts: ({
+                attempt: number;
+                channel: string;
+                createdAt: string | null;
+                error?: string | null;
+                key: string;
+                level: number | "owner";
+                recipient: string;
+                status: string;
+                userId: string;
+            } & {
                 [key: string]: unknown;
-            }[];
+            })[];
+            resolvedAt: string | null;
+            resolvedBy: string | null;
             serviceId: string | null;
-            severity: string;
+            /** @enum {string} */
+            severity: "critical" | "high" | "medium" | "low";
+            source: string;
             /** @enum {string} */
             status: "triggered" | "acknowledged" | "resolved";
             timeline: ({
                 action: string;
+                actor: string;
+                details: string | null;
                 timestamp: string | null;
             } & {
                 [key: string]: unknown;
@@ -1164,10 +1243,12 @@ export interface components {
         };
         DevPhoneState: {
             enabled: boolean;
-            nextCallChoices?: string[];
+            nextCallChoices?: ("answer-press-1" | "answer-silent" | "ring-out" | "voicemail" | "busy")[];
             nightlineNumber?: string;
             phones?: ({
                 calls: ({
+                    answeredBy: string | null;
+                    at: string;
                     direction: string;
                     from: string;
                     sid: string;
@@ -1177,6 +1258,8 @@ export interface components {
                     [key: string]: unknown;
                 })[];
                 messages: ({
+                    at: string;
+                    body: string;
                     direction: string;
                     from: string;
                     sid: string;
@@ -1244,6 +1327,7 @@ export interface components {
                     deferUntil: string | null;
                     deliver: string[];
                     name: string;
+                    note: string | null;
                     userId: string;
                 } & {
                     [key: string]: unknown;
@@ -1266,8 +1350,12 @@ export interface components {
             id: string;
             levels: ({
                 delayMinutes: number;
+                repeatCount: number;
+                retryIntervalMinutes: number;
                 targets: ({
-                    type: string;
+                    id: string;
+                    /** @enum {string} */
+                    type: "schedule" | "user";
                 } & {
                     [key: string]: unknown;
                 })[];
@@ -1305,6 +1393,44 @@ export interface components {
              */
             id: string;
             name: string;
+        } & {
+            [key: string]: unknown;
+        };
+        Me: {
+            admin: boolean;
+            /** @description Echo it as X-CSRF-Token on writes (session sign-in only) */
+            csrfToken: string | null;
+            teams: ({
+                id: string;
+                name: string;
+                role: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            user: ({
+                email: string;
+                id: string;
+                name: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            via: string;
+        } & {
+            [key: string]: unknown;
+        };
+        OnCall: {
+            /** Format: date-time */
+            at: string;
+            coveringFor?: string;
+            holiday?: string;
+            name: string | null;
+            overrideId?: string;
+            phone: string | null;
+            reason?: string;
+            shiftEnd: string | null;
+            shiftStart: string | null;
+            source: string;
+            userId: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -1393,6 +1519,7 @@ export interface components {
             calendarFeed: string;
             /** Format: date-time */
             createdAt: string;
+            handoffDay?: number;
             handoffTime: string;
             holidayRotation: ({
                 members: ({
@@ -1409,6 +1536,7 @@ export interface components {
              */
             id: string;
             layers: ({
+                handoffDay?: number;
                 handoffTime: string;
                 members: ({
                     userId: string;
@@ -1416,7 +1544,9 @@ export interface components {
                     [key: string]: unknown;
                 })[];
                 name?: string;
-                rotationType: string;
+                periodDays?: number;
+                /** @enum {string} */
+                rotationType: "daily" | "weekly" | "custom";
                 startDate: string;
             } & {
                 [key: string]: unknown;
@@ -1427,7 +1557,9 @@ export interface components {
                 [key: string]: unknown;
             })[];
             name: string;
-            rotationType: string;
+            periodDays?: number;
+            /** @enum {string} */
+            rotationType: "daily" | "weekly" | "custom";
             startDate: string;
             timezone: string;
             /** Format: date-time */
@@ -1466,6 +1598,23 @@ export interface components {
             limit: number;
             offset: number;
             total: number;
+        } & {
+            [key: string]: unknown;
+        };
+        Shift: {
+            coveringFor?: string;
+            /** Format: date-time */
+            end: string;
+            gap: boolean;
+            holiday?: string;
+            name: string | null;
+            overrideId?: string;
+            phone: string | null;
+            reason?: string;
+            source: string;
+            /** Format: date-time */
+            start: string;
+            userId: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -1516,7 +1665,13 @@ export interface components {
             id: string;
             name: string;
             notificationPrefs: {
-                channels: string[];
+                channels: ("phone_call" | "sms" | "email" | "slack")[];
+                quietHours?: ({
+                    end: string;
+                    start: string;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
             } & {
                 [key: string]: unknown;
             };
@@ -1971,6 +2126,134 @@ export interface operations {
             };
             /** @description A dependency (Temporal, MongoDB) is not available */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2842,6 +3125,7 @@ export interface operations {
                     number: string;
                     recordReason?: boolean;
                     ringTimeoutSeconds?: number;
+                    runbookId?: string | null;
                     scheduleId?: string | null;
                 };
             };
@@ -3018,6 +3302,7 @@ export interface operations {
                     number?: string;
                     recordReason?: boolean;
                     ringTimeoutSeconds?: number;
+                    runbookId?: string | null;
                     scheduleId?: string | null;
                 };
             };
@@ -3082,6 +3367,7 @@ export interface operations {
     fatigueReport: {
         parameters: {
             query: {
+                format?: "json" | "csv";
                 month: string;
                 scheduleId?: string;
                 timezone?: string;
@@ -4194,9 +4480,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["OnCall"];
                 };
             };
             /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
@@ -4575,9 +4859,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            [key: string]: unknown;
-                        }[];
+                        data: components["schemas"]["Shift"][];
                         from: string;
                         to: string;
                     } & {
@@ -5140,6 +5422,7 @@ export interface operations {
                     description?: string;
                     escalationPolicyId: string;
                     name: string;
+                    runbookId?: string | null;
                 };
             };
         };
@@ -5311,6 +5594,7 @@ export interface operations {
                     description?: string;
                     escalationPolicyId?: string;
                     name?: string;
+                    runbookId?: string | null;
                 };
             };
         };
@@ -5488,6 +5772,14 @@ export interface operations {
                     /** Format: email */
                     email: string;
                     name: string;
+                    noticePrefs?: {
+                        changes?: boolean;
+                        channels?: ("sms" | "email" | "slack")[];
+                        debrief?: boolean;
+                        handoffs?: boolean;
+                        reminderHours?: number;
+                        reminders?: boolean;
+                    };
                     notificationPrefs?: {
                         channels: ("phone_call" | "sms" | "email" | "slack")[];
                         quietHours?: {
@@ -5668,6 +5960,14 @@ export interface operations {
                     /** Format: email */
                     email?: string;
                     name?: string;
+                    noticePrefs?: {
+                        changes?: boolean;
+                        channels?: ("sms" | "email" | "slack")[];
+                        debrief?: boolean;
+                        handoffs?: boolean;
+                        reminderHours?: number;
+                        reminders?: boolean;
+                    };
                     notificationPrefs?: {
                         channels: ("phone_call" | "sms" | "email" | "slack")[];
                         quietHours?: {

@@ -12,6 +12,7 @@ import type { DocGroup } from './registry';
 import { schedulesDocs } from './schedules.openapi';
 import { devPhoneDocs } from './dev-phone.openapi';
 import { dryRunDocs } from './dry-run.openapi';
+import { authDocs } from './auth.openapi';
 
 export type { DocGroup, OperationDoc } from './registry';
 export { docGroup } from './registry';
@@ -33,6 +34,7 @@ export const docGroups: DocGroup[] = [
   twilioDocs,
   devPhoneDocs,
   dryRunDocs,
+  authDocs,
 ];
 
 let cached: Record<string, unknown> | undefined;
