@@ -7,19 +7,20 @@ import {
   webhookDeliveryDto,
   webhookDto,
 } from './service-channels.schemas';
+import type { DocGroup } from '../openapi/registry';
 import { slackCommandForm } from './slack.schemas';
 
 /**
- * OpenAPI descriptions of the channel routes, in the shape of src/http/openapi/registry.ts's DocGroup (NAME=openapi's
- * registry): at merge, wrap each in docGroup(...) and add them to docGroups. Kept structural here so this
- * branch does not depend on that one.
+ * OpenAPI descriptions of the channel routes (DocGroups). serviceChannelsDocs is registered in docGroups
+ * (src/http/openapi/identity.openapi.ts, with the email action link); the Slack routes of channelLinksDocs are not,
+ * because express serves them only when Slack is configured.
  */
 
 const html = (description: string) => ({ description, contentType: 'text/html', schema: z.string() });
 const slackAnswer = z.looseObject({ response_type: z.literal('ephemeral'), text: z.string() });
 const slackForm = { contentType: 'application/x-www-form-urlencoded', schema: z.looseObject({ payload: z.string() }) };
 
-export const channelLinksDocs = {
+export const channelLinksDocs: DocGroup = {
   tag: 'Channels',
   description: 'One-click links in page emails and the endpoints Slack calls.',
   auth: 'none' as const,
@@ -55,7 +56,7 @@ export const channelLinksDocs = {
   ],
 };
 
-export const serviceChannelsDocs = {
+export const serviceChannelsDocs: DocGroup = {
   tag: 'Services',
   description: 'Where a service’s alert events go: outgoing webhooks and its Slack channel.',
   auth: 'bearer' as const,

@@ -13,6 +13,7 @@ import { schedulesDocs } from './schedules.openapi';
 import { devPhoneDocs } from './dev-phone.openapi';
 import { dryRunDocs } from './dry-run.openapi';
 import { authDocs } from './auth.openapi';
+import { emailActionDocs, identityDocs, serviceChannelDocs } from './identity.openapi';
 
 export type { DocGroup, OperationDoc } from './registry';
 export { docGroup } from './registry';
@@ -35,6 +36,9 @@ export const docGroups: DocGroup[] = [
   devPhoneDocs,
   dryRunDocs,
   authDocs,
+  identityDocs,
+  serviceChannelDocs,
+  emailActionDocs,
 ];
 
 let cached: Record<string, unknown> | undefined;

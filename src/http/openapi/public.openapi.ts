@@ -182,6 +182,8 @@ const twilioRoutes: [string, string, string][] = [
   ['/voice/incoming/no-message', 'twilioInboundNoMessage', 'The caller left no message'],
   ['/voice/incoming/transcription', 'twilioInboundTranscription', 'Transcription of a voicemail'],
   ['/voice/incoming/status', 'twilioInboundStatus', 'Status callback of an inbound call'],
+  ['/voice/incoming/runbook-menu', 'twilioInboundRunbookMenu', "Read the line's runbook triggers as a menu"],
+  ['/voice/incoming/runbook-reason', 'twilioInboundRunbookReason', 'The menu choice or spoken reason'],
 ];
 
 export const twilioDocs = docGroup({

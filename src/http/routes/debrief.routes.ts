@@ -6,7 +6,7 @@ import { isLocalDate } from '../../domain/wall-clock';
 import { parseInput } from '../validation/parse';
 import { hhmm, ianaTimezone } from '../validation/common';
 
-const debriefQuery = z.strictObject({
+export const debriefQuery = z.strictObject({
   date: z.string().refine(isLocalDate, { error: 'must be a date YYYY-MM-DD' }),
   timezone: ianaTimezone.optional(),
   time: hhmm.optional(),
