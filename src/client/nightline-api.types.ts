@@ -1524,13 +1524,21 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Alert: {
+            acknowledgedAt: string | null;
+            acknowledgedBy: string | null;
+            count: number;
             createdAt: string | null;
             currentLevel: number;
             dedupKey: string | null;
+            description: string;
             escalationPolicyId: string;
             id: string;
+            resolvedAt: string | null;
+            resolvedBy: string | null;
             serviceId: string | null;
-            severity: string;
+            /** @enum {string} */
+            severity: "critical" | "high" | "medium" | "low";
+            source: string;
             /** @enum {string} */
             status: "triggered" | "acknowledged" | "resolved";
             title: string;
@@ -1551,20 +1559,40 @@ export interface components {
             [key: string]: unknown;
         };
         AlertDetail: {
+            acknowledgedAt: string | null;
+            acknowledgedBy: string | null;
+            count: number;
             createdAt: string | null;
             currentLevel: number;
             dedupKey: string | null;
+            description: string;
             escalationPolicyId: string;
             id: string;
-            notificationAttempts: {
+            notificationAttempts: ({
+                attempt: number;
+                channel: string;
+                createdAt: string | null;
+                error?: string | null;
+                key: string;
+                level: number | "owner";
+                recipient: string;
+                status: string;
+                userId: string;
+            } & {
                 [key: string]: unknown;
-            }[];
+            })[];
+            resolvedAt: string | null;
+            resolvedBy: string | null;
             serviceId: string | null;
-            severity: string;
+            /** @enum {string} */
+            severity: "critical" | "high" | "medium" | "low";
+            source: string;
             /** @enum {string} */
             status: "triggered" | "acknowledged" | "resolved";
             timeline: ({
                 action: string;
+                actor: string;
+                details: string | null;
                 timestamp: string | null;
             } & {
                 [key: string]: unknown;
@@ -1672,10 +1700,12 @@ export interface components {
         };
         DevPhoneState: {
             enabled: boolean;
-            nextCallChoices?: string[];
+            nextCallChoices?: ("answer-press-1" | "answer-silent" | "ring-out" | "voicemail" | "busy")[];
             nightlineNumber?: string;
             phones?: ({
                 calls: ({
+                    answeredBy: string | null;
+                    at: string;
                     direction: string;
                     from: string;
                     sid: string;
@@ -1685,6 +1715,8 @@ export interface components {
                     [key: string]: unknown;
                 })[];
                 messages: ({
+                    at: string;
+                    body: string;
                     direction: string;
                     from: string;
                     sid: string;
@@ -1752,6 +1784,7 @@ export interface components {
                     deferUntil: string | null;
                     deliver: string[];
                     name: string;
+                    note: string | null;
                     userId: string;
                 } & {
                     [key: string]: unknown;
@@ -1774,8 +1807,12 @@ export interface components {
             id: string;
             levels: ({
                 delayMinutes: number;
+                repeatCount: number;
+                retryIntervalMinutes: number;
                 targets: ({
-                    type: string;
+                    id: string;
+                    /** @enum {string} */
+                    type: "schedule" | "user";
                 } & {
                     [key: string]: unknown;
                 })[];
@@ -1837,6 +1874,22 @@ export interface components {
             }) | null;
             /** @enum {string} */
             via: "session" | "token" | "admin-token";
+        } & {
+            [key: string]: unknown;
+        };
+        OnCall: {
+            /** Format: date-time */
+            at: string;
+            coveringFor?: string;
+            holiday?: string;
+            name: string | null;
+            overrideId?: string;
+            phone: string | null;
+            reason?: string;
+            shiftEnd: string | null;
+            shiftStart: string | null;
+            source: string;
+            userId: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -1925,6 +1978,7 @@ export interface components {
             calendarFeed?: string;
             /** Format: date-time */
             createdAt: string;
+            handoffDay?: number;
             handoffTime: string;
             holidayRotation: ({
                 members: ({
@@ -1941,6 +1995,7 @@ export interface components {
              */
             id: string;
             layers: ({
+                handoffDay?: number;
                 handoffTime: string;
                 members: ({
                     userId: string;
@@ -1948,7 +2003,9 @@ export interface components {
                     [key: string]: unknown;
                 })[];
                 name?: string;
-                rotationType: string;
+                periodDays?: number;
+                /** @enum {string} */
+                rotationType: "daily" | "weekly" | "custom";
                 startDate: string;
             } & {
                 [key: string]: unknown;
@@ -1959,7 +2016,9 @@ export interface components {
                 [key: string]: unknown;
             })[];
             name: string;
-            rotationType: string;
+            periodDays?: number;
+            /** @enum {string} */
+            rotationType: "daily" | "weekly" | "custom";
             startDate: string;
             timezone: string;
             /** Format: date-time */
@@ -1998,6 +2057,23 @@ export interface components {
             limit: number;
             offset: number;
             total: number;
+        } & {
+            [key: string]: unknown;
+        };
+        Shift: {
+            coveringFor?: string;
+            /** Format: date-time */
+            end: string;
+            gap: boolean;
+            holiday?: string;
+            name: string | null;
+            overrideId?: string;
+            phone: string | null;
+            reason?: string;
+            source: string;
+            /** Format: date-time */
+            start: string;
+            userId: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -2055,7 +2131,13 @@ export interface components {
             id: string;
             name: string;
             notificationPrefs: {
-                channels: string[];
+                channels: ("phone_call" | "sms" | "email" | "slack")[];
+                quietHours?: ({
+                    end: string;
+                    start: string;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
             } & {
                 [key: string]: unknown;
             };
@@ -5561,9 +5643,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["OnCall"];
                 };
             };
             /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
@@ -6068,9 +6148,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            [key: string]: unknown;
-                        }[];
+                        data: components["schemas"]["Shift"][];
                         from: string;
                         to: string;
                     } & {
@@ -8480,6 +8558,17 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A dependency (Temporal, MongoDB) is not available */
             503: {
                 headers: {
@@ -8848,6 +8937,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     slackInteractions: {
@@ -8920,6 +9020,17 @@ export interface operations {
             /** @description Request body over the size limit */
             413: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

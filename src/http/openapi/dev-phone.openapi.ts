@@ -5,14 +5,16 @@ import { docGroup } from './registry';
 /** Docs for the console's dev phone: a proxy to the loopback Twilio simulator (404 against real Twilio). */
 
 const base = '/api/v1/dev-phone';
-const entry = z.looseObject({ sid: z.string(), to: z.string(), from: z.string(), direction: z.string(), status: z.string() });
+const entry = z.looseObject({ sid: z.string(), to: z.string(), from: z.string(), direction: z.string(), status: z.string(), at: z.string() });
+const call = entry.extend({ answeredBy: z.string().nullable() });
+const message = entry.extend({ body: z.string() });
 const state = z
   .looseObject({
     enabled: z.boolean(),
     nightlineNumber: z.string().optional(),
-    nextCallChoices: z.array(z.string()).optional(),
+    nextCallChoices: z.array(nextCallBody.shape.nextCall).optional(),
     phones: z
-      .array(z.looseObject({ number: z.string(), name: z.string(), calls: z.array(entry), messages: z.array(entry) }))
+      .array(z.looseObject({ number: z.string(), name: z.string(), calls: z.array(call), messages: z.array(message) }))
       .optional(),
   })
   .meta({ id: 'DevPhoneState' });

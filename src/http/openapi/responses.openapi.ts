@@ -44,7 +44,10 @@ export const user = z
     email: z.string(),
     phone: z.string(),
     timezone: z.string(),
-    notificationPrefs: z.looseObject({ channels: z.array(z.string()) }),
+    notificationPrefs: z.looseObject({
+      channels: z.array(z.enum(['phone_call', 'sms', 'email', 'slack'])),
+      quietHours: z.looseObject({ start: z.string(), end: z.string() }).nullable().optional(),
+    }),
     smsOptedOut: z.boolean(),
     createdAt: instant,
     updatedAt: instant,
@@ -52,9 +55,12 @@ export const user = z
   .meta({ id: 'User' });
 
 const members = z.array(z.looseObject({ userId: z.string() }));
+const rotationType = z.enum(['daily', 'weekly', 'custom']);
 const layer = z.looseObject({
   name: z.string().optional(),
-  rotationType: z.string(),
+  rotationType,
+  handoffDay: z.int().optional(),
+  periodDays: z.int().optional(),
   handoffTime: z.string(),
   startDate: z.string(),
   members,
@@ -65,7 +71,9 @@ export const schedule = z
     id,
     name: z.string(),
     timezone: z.string(),
-    rotationType: z.string(),
+    rotationType,
+    handoffDay: z.int().optional(),
+    periodDays: z.int().optional(),
     handoffTime: z.string(),
     startDate: z.string(),
     members,
@@ -83,7 +91,12 @@ export const policy = z
     name: z.string(),
     description: z.string(),
     levels: z.array(
-      z.looseObject({ delayMinutes: z.number(), targets: z.array(z.looseObject({ type: z.string() })) }),
+      z.looseObject({
+        delayMinutes: z.number(),
+        repeatCount: z.int(),
+        retryIntervalMinutes: z.number(),
+        targets: z.array(z.looseObject({ type: z.enum(['schedule', 'user']), id: z.string() })),
+      }),
     ),
     repeat: z.int(),
     ownerUserId: nullable(z.string()),
@@ -110,20 +123,41 @@ export const alert = z
   .looseObject({
     id: z.string(),
     title: z.string(),
-    severity: z.string(),
+    description: z.string(),
+    severity: z.enum(['critical', 'high', 'medium', 'low']),
+    source: z.string(),
     status: z.enum(['triggered', 'acknowledged', 'resolved']),
     escalationPolicyId: z.string(),
     serviceId: nullable(z.string()),
     dedupKey: nullable(z.string()),
     currentLevel: z.number(),
+    count: z.int(),
+    acknowledgedBy: nullable(z.string()),
+    acknowledgedAt: nullable(instant),
+    resolvedBy: nullable(z.string()),
+    resolvedAt: nullable(instant),
     createdAt: nullable(instant),
   })
   .meta({ id: 'Alert' });
 
 export const alertDetail = alert
   .extend({
-    timeline: z.array(z.looseObject({ action: z.string(), timestamp: nullable(instant) })),
-    notificationAttempts: z.array(z.looseObject({})),
+    timeline: z.array(
+      z.looseObject({ action: z.string(), actor: z.string(), timestamp: nullable(instant), details: nullable(z.string()) }),
+    ),
+    notificationAttempts: z.array(
+      z.looseObject({
+        key: z.string(),
+        level: z.union([z.int(), z.literal('owner')]),
+        attempt: z.int(),
+        userId: z.string(),
+        channel: z.string(),
+        recipient: z.string(),
+        status: z.string(),
+        error: nullable(z.string()).optional(),
+        createdAt: nullable(instant),
+      }),
+    ),
   })
   .meta({ id: 'AlertDetail' });
 
@@ -166,6 +200,25 @@ export const runbook = z
     members: z.array(z.looseObject({})),
   })
   .meta({ id: 'Runbook' });
+
+const whoFields = {
+  userId: nullable(z.string()),
+  name: nullable(z.string()),
+  phone: nullable(z.string()),
+  source: z.string(),
+  reason: z.string().optional(),
+  holiday: z.string().optional(),
+  coveringFor: z.string().optional(),
+  overrideId: z.string().optional(),
+};
+
+export const onCall = z
+  .looseObject({ at: instant, ...whoFields, shiftStart: nullable(instant), shiftEnd: nullable(instant) })
+  .meta({ id: 'OnCall' });
+
+export const shift = z
+  .looseObject({ ...whoFields, start: instant, end: instant, gap: z.boolean() })
+  .meta({ id: 'Shift' });
 
 /** Any JSON object: for views whose shape is documented in prose. */
 export const anyObject = z.looseObject({});

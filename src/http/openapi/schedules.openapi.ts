@@ -231,7 +231,7 @@ export const schedulesDocs = docGroup({
       operationId: 'whoIsOnCall',
       summary: 'Who is on call at an instant (default now), and why',
       query: atQuery,
-      responses: ok(R.anyObject),
+      responses: ok(R.onCall),
       errors: [422],
     },
     {
@@ -240,7 +240,7 @@ export const schedulesDocs = docGroup({
       operationId: 'listShifts',
       summary: 'Resolved shifts in a range, gaps included',
       query: viewRangeQuery,
-      responses: ok(z.looseObject({ from: z.string(), to: z.string(), data: z.array(R.anyObject) })),
+      responses: ok(z.looseObject({ from: z.string(), to: z.string(), data: z.array(R.shift) })),
       errors: [422],
     },
     {

@@ -1,10 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
+import { createNightlineClient } from '../../../src/client';
 import { startStack, type Stack } from '../../fixtures/stack';
 import { aPhone } from '../../fixtures/builders';
 import { capture, ensureWebConsoleBuilt, launchChromium, openConsole, VIEWPORTS, type ViewportName } from '../../fixtures/browser';
 
 /**
- * A newcomer's first half hour, in the browser only (plus one `curl` of a PagerDuty event), against the real
+ * A newcomer's first half hour, in the browser only (plus one PagerDuty event posted through the typed client), against the real
  * service: sign in, three people, a weekly schedule, an override drawn on the calendar, a policy and a service,
  * an event to the copied URL, the alert arriving live, the dev phone answering with 1, and the alert acknowledged.
  */
@@ -125,12 +126,10 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
       // Watch the alerts list while a monitoring tool posts a PagerDuty event: it appears without a reload.
       await page.goto('/alerts');
       await page.getByRole('heading', { name: 'Alerts' }).waitFor();
-      const res = await fetch(String(eventsUrl), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ routing_key: routingKey, event_action: 'trigger', payload: { summary: `Cart errors ${tag}`, source: 'shop', severity: 'critical' } }),
+      const { response } = await createNightlineClient(stack.url).POST('/v2/enqueue', {
+        body: { routing_key: routingKey, event_action: 'trigger', payload: { summary: `Cart errors ${tag}`, source: 'shop', severity: 'critical' } },
       });
-      expect(res.status).toBe(202);
+      expect(response.status).toBe(202);
       await page.getByRole('link', { name: `Cart errors ${tag}` }).waitFor({ timeout: 30_000 });
       await capture(page, 'journey-alert-arrived', viewport);
 

@@ -1,8 +1,8 @@
 import { Alert as Notice, Button, Group, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { api } from '../api/client';
-import type { AlertDetail } from '../api/types';
+import { client, ok } from '../api/client';
+
 import { ScrollTable } from '../components/scroll-table';
 import { errorText, QueryState } from '../components/query-state';
 import { SeverityBadge, StatusBadge } from '../components/severity-badge';
@@ -13,10 +13,12 @@ import { LIVE_POLL_MS } from './alerts.page';
 export default function AlertPage() {
   const { id = '' } = useParams();
   const qc = useQueryClient();
-  const alert = useQuery({ queryKey: ['alert', id], queryFn: () => api.get<AlertDetail>(`/alerts/${id}`), refetchInterval: LIVE_POLL_MS });
+  const alert = useQuery({ queryKey: ['alert', id], queryFn: () => ok(client.GET('/api/v1/alerts/{id}', { params: { path: { id } } })), refetchInterval: LIVE_POLL_MS });
   const act = useMutation({
     mutationFn: (action: 'acknowledge' | 'resolve' | 'escalate') =>
-      api.post(`/alerts/${id}/${action}`, action === 'escalate' ? { by: 'console', asOfLevel: alert.data?.currentLevel } : { by: 'console' }),
+      action === 'escalate'
+        ? ok(client.POST('/api/v1/alerts/{id}/escalate', { params: { path: { id } }, body: { by: 'console', asOfLevel: alert.data?.currentLevel } }))
+        : ok(client.POST(`/api/v1/alerts/{id}/${action}`, { params: { path: { id } }, body: { by: 'console' } })),
     onSettled: () => qc.invalidateQueries({ queryKey: ['alert', id] }),
   });
   return (

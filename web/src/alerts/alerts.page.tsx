@@ -1,8 +1,7 @@
 import { Anchor, Group, MultiSelect, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { api, qs } from '../api/client';
-import type { Alert, Page, Service } from '../api/types';
+import { client, ok } from '../api/client';
 import { ScrollTable } from '../components/scroll-table';
 import { QueryState } from '../components/query-state';
 import { SeverityBadge, StatusBadge } from '../components/severity-badge';
@@ -24,13 +23,15 @@ export default function AlertsPage() {
     else next.delete(k);
     setParams(next, { replace: true });
   };
-  const services = useQuery({ queryKey: ['services'], queryFn: () => api.get<Page<Service>>('/services?limit=200') });
+  const services = useQuery({ queryKey: ['services'], queryFn: () => ok(client.GET('/api/v1/services', { params: { query: { limit: 200 } } })) });
   const sinceMs = RANGES[range];
   const alerts = useQuery({
     queryKey: ['alerts', status, severity, serviceId, range],
     queryFn: () =>
-      api.get<Page<Alert>>(
-        `/alerts${qs({ status, severity, serviceId, since: sinceMs ? new Date(Date.now() - sinceMs).toISOString() : undefined, limit: 100 })}`,
+      ok(
+        client.GET('/api/v1/alerts', {
+          params: { query: { status: status || undefined, severity: severity || undefined, serviceId: serviceId || undefined, since: sinceMs ? new Date(Date.now() - sinceMs).toISOString() : undefined, limit: 100 } },
+        }),
       ),
     refetchInterval: LIVE_POLL_MS,
   });

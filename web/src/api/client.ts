@@ -1,4 +1,10 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from '../../../src/client/nightline-api.types';
 import { session } from './session';
+
+export type { components, paths };
+/** A schema of the OpenAPI document, e.g. `Schema<'Alert'>`: a changed schema is a compile error here. */
+export type Schema<K extends keyof components['schemas']> = components['schemas'][K];
 
 /** The API's error body: `{ error: { code, message, details } }`; details name the fields. */
 export interface ApiErrorBody {
@@ -41,52 +47,45 @@ export class ApiError extends Error {
 /** Thrown when the server cannot be reached at all: the layout shows a banner and the query library retries. */
 export class OfflineError extends Error {}
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
-async function call<T>(method: Method, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const token = session.token();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const csrf = session.csrf();
-  if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf;
-  if (body !== undefined) headers['Content-Type'] = contentType;
-  let res: Response;
-  try {
-    res = await fetch(path.startsWith('/v2') ? path : `/api/v1${path}`, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-  } catch {
-    throw new OfflineError('The Nightline server cannot be reached.');
-  }
-  if (res.status === 401 && !path.startsWith('/auth/')) {
-    session.signOut();
-    if (!location.pathname.startsWith('/login')) location.assign(`/login?next=${encodeURIComponent(location.pathname)}`);
-  }
-  if (res.status === 204) return undefined as T;
-  const json: unknown = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const err = (json as { error?: ApiErrorBody }).error ?? { code: 'http_error', message: `HTTP ${res.status}` };
-    throw new ApiError(res.status, err);
-  }
-  return json as T;
-}
-
-export const api = {
-  get: <T>(path: string) => call<T>('GET', path),
-  post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
-  postText: <T>(path: string, text: string, type: string) => call<T>('POST', path, text, type),
-  patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
-  put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
-  del: <T>(path: string) => call<T>('DELETE', path),
+/** Bearer token (API token) or session cookie + X-CSRF-Token on writes; a 401 outside /auth/ goes to sign-in. */
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = session.token();
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    const csrf = session.csrf();
+    if (csrf && request.method !== 'GET') request.headers.set('X-CSRF-Token', csrf);
+    request.headers.set('Accept', 'application/json');
+    return request;
+  },
+  onResponse({ response, schemaPath }) {
+    if (response.status === 401 && !schemaPath.startsWith('/api/v1/auth/')) {
+      session.signOut();
+      if (!location.pathname.startsWith('/login')) location.assign(`/login?next=${encodeURIComponent(location.pathname)}`);
+    }
+    return undefined;
+  },
+  onError() {
+    return new OfflineError('The Nightline server cannot be reached.');
+  },
 };
 
-/** Builds a query string from defined values only. */
-export function qs(params: Record<string, string | number | undefined | null>): string {
-  const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
-  const s = u.toString();
-  return s ? `?${s}` : '';
+/** The only way the console reaches the API: typed by the generated `paths` of /openapi.json. */
+export const client = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+client.use(auth);
+
+/**
+ * Unwraps a typed call: its data, or ApiError with the `{ error }` body (`HTTP <status>` when there is none).
+ * `const s = await ok(client.GET('/api/v1/schedules/{id}', { params: { path: { id } } }))`.
+ */
+export async function ok<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) {
+    const body = (error as { error?: ApiErrorBody } | undefined)?.error;
+    throw new ApiError(response.status, body ?? { code: 'http_error', message: `HTTP ${response.status}` });
+  }
+  return data as T;
 }
+
+type JsonBody<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+/** The JSON body an operation takes, e.g. `RequestBody<'/api/v1/users', 'post'>`, for forms that build one. */
+export type RequestBody<P extends keyof paths, M extends 'post' | 'put' | 'patch'> = JsonBody<NonNullable<paths[P][M]>>;

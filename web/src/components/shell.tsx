@@ -2,9 +2,9 @@ import { AppShell, Burger, Group, NavLink, Title, Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { session } from '../api/session';
-import { api } from '../api/client';
+import { client, ok } from '../api/client';
 import { useQuery } from '@tanstack/react-query';
-import type { DevPhoneState } from '../api/types';
+
 import { ConnectionBanner } from './connection-banner';
 import { PageErrorBoundary } from './error-boundary';
 
@@ -23,7 +23,7 @@ export function Shell({ children }: { children: React.ReactNode }) {
   const loc = useLocation();
   const navigate = useNavigate();
   // The dev phone only exists while the built-in Twilio simulator runs.
-  const devPhone = useQuery({ queryKey: ['dev-phone', 'enabled'], queryFn: () => api.get<DevPhoneState>('/dev-phone'), staleTime: 60_000, retry: false });
+  const devPhone = useQuery({ queryKey: ['dev-phone', 'enabled'], queryFn: () => ok(client.GET('/api/v1/dev-phone')), staleTime: 60_000, retry: false });
   const nav = devPhone.data?.enabled ? [...NAV, { to: '/dev-phone', label: 'Dev phone' }] : NAV;
   const active = (to: string) => (to === '/' ? loc.pathname === '/' : loc.pathname.startsWith(to));
   return (
@@ -39,7 +39,7 @@ export function Shell({ children }: { children: React.ReactNode }) {
           <Button
             variant="subtle"
             onClick={async () => {
-              if (session.csrf()) await api.post('/auth/logout').catch(() => undefined);
+              if (session.csrf()) await ok(client.POST('/api/v1/auth/logout')).catch(() => undefined);
               session.signOut();
               navigate('/login');
             }}

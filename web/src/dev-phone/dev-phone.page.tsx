@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Group, List, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import type { DevPhone, DevPhoneState } from '../api/types';
+import { client, ok, type RequestBody } from '../api/client';
+import type { DevPhone } from '../api/types';
 import { QueryState } from '../components/query-state';
 import { fmt } from '../components/time';
 import { useApiMutation } from '../components/use-api-mutation';
@@ -17,7 +17,7 @@ const NEXT_CALL_LABEL: Record<string, string> = {
 
 /** Every simulated phone, live: what its next call does, the calls and texts it got, and an SMS reply box. */
 export default function DevPhonePage() {
-  const state = useQuery({ queryKey: ['dev-phone'], queryFn: () => api.get<DevPhoneState>('/dev-phone'), refetchInterval: 1500 });
+  const state = useQuery({ queryKey: ['dev-phone'], queryFn: () => ok(client.GET('/api/v1/dev-phone')), refetchInterval: 1500 });
   return (
     <Stack>
       <Title order={1}>Dev phone</Title>
@@ -44,11 +44,13 @@ export default function DevPhonePage() {
   );
 }
 
-function PhoneCard({ phone, choices }: { phone: DevPhone; choices: string[] }) {
+type NextCall = RequestBody<'/api/v1/dev-phone/phones/{number}/next-call', 'post'>['nextCall'];
+
+function PhoneCard({ phone, choices }: { phone: DevPhone; choices: NextCall[] }) {
   const [next, setNext] = useState('ring-out');
   const [text, setText] = useState('');
-  const arm = useApiMutation((nextCall: string) => api.post(`/dev-phone/phones/${encodeURIComponent(phone.number)}/next-call`, { nextCall }), []);
-  const sms = useApiMutation((body: string) => api.post('/dev-phone/sms', { from: phone.number, body }), [['dev-phone']], () => setText(''));
+  const arm = useApiMutation((nextCall: NextCall) => ok(client.POST('/api/v1/dev-phone/phones/{number}/next-call', { params: { path: { number: phone.number } }, body: { nextCall } })), []);
+  const sms = useApiMutation((body: string) => ok(client.POST('/api/v1/dev-phone/sms', { body: { from: phone.number, body } })), [['dev-phone']], () => setText(''));
   return (
     <Card withBorder component="section" aria-label={`Phone of ${phone.name}`}>
       <Title order={2} size="h4">
@@ -65,7 +67,8 @@ function PhoneCard({ phone, choices }: { phone: DevPhone; choices: string[] }) {
         value={next}
         onChange={(v) => {
           setNext(v);
-          arm.mutate(v);
+          const choice = choices.find((c) => c === v);
+          if (choice) arm.mutate(choice);
         }}
       />
       {arm.isSuccess && <Text size="sm" role="status">Ready: {NEXT_CALL_LABEL[next]}</Text>}

@@ -1,8 +1,8 @@
 import { Alert, Badge, Card, Group, SimpleGrid, Stack, Text, Title, Anchor } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api, qs } from '../api/client';
-import type { Alert as AlertDto, OnCall, Page, Schedule, Shifts } from '../api/types';
+import { client, ok } from '../api/client';
+import type { Schedule } from '../api/types';
 import { QueryState } from '../components/query-state';
 import { fmt } from '../components/time';
 import { SEVERITY_ORDER, SeverityBadge } from '../components/severity-badge';
@@ -12,10 +12,10 @@ const GAP_HORIZON_DAYS = 14;
 
 /** Home: who is on call on every schedule, who is next, open alerts by severity, and a banner for gaps. */
 export function OnCallNowPage() {
-  const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => api.get<Page<Schedule>>('/schedules?limit=200') });
+  const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => ok(client.GET('/api/v1/schedules', { params: { query: { limit: 200 } } })) });
   const open = useQuery({
     queryKey: ['alerts', 'open'],
-    queryFn: () => api.get<Page<AlertDto>>('/alerts?status=triggered,acknowledged&limit=200'),
+    queryFn: () => ok(client.GET('/api/v1/alerts', { params: { query: { status: 'triggered,acknowledged', limit: 200 } } })),
     refetchInterval: 5000,
   });
   return (
@@ -56,12 +56,12 @@ export function OnCallNowPage() {
 }
 
 function OnCallCard({ schedule }: { schedule: Schedule }) {
-  const now = useQuery({ queryKey: ['oncall', schedule.id], queryFn: () => api.get<OnCall>(`/schedules/${schedule.id}/oncall`), refetchInterval: 60_000 });
+  const now = useQuery({ queryKey: ['oncall', schedule.id], queryFn: () => ok(client.GET('/api/v1/schedules/{id}/oncall', { params: { path: { id: schedule.id } } })), refetchInterval: 60_000 });
   const nextAt = now.data?.shiftEnd;
   const next = useQuery({
     queryKey: ['oncall', schedule.id, nextAt],
     enabled: !!nextAt,
-    queryFn: () => api.get<OnCall>(`/schedules/${schedule.id}/oncall${qs({ at: nextAt })}`),
+    queryFn: () => ok(client.GET('/api/v1/schedules/{id}/oncall', { params: { path: { id: schedule.id }, query: { at: nextAt ?? undefined } } })),
   });
   return (
     <Card withBorder component="section" aria-label={`On call for ${schedule.name}`}>
@@ -97,7 +97,7 @@ function GapBanner({ schedules }: { schedules: Schedule[] }) {
   const results = useQueries({
     queries: schedules.map((s) => ({
       queryKey: ['shifts', s.id, 'gaps', from.slice(0, 15)],
-      queryFn: () => api.get<Shifts>(`/schedules/${s.id}/shifts${qs({ from, to })}`),
+      queryFn: () => ok(client.GET('/api/v1/schedules/{id}/shifts', { params: { path: { id: s.id }, query: { from, to } } })),
     })),
   });
   const gaps = results.flatMap((r, i) => (r.data?.data ?? []).filter((x) => x.gap).map((g) => ({ ...g, schedule: schedules[i]?.name ?? '' })));

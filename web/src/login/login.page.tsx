@@ -1,12 +1,8 @@
 import { Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api, ApiError } from '../api/client';
+import { ApiError, client, ok } from '../api/client';
 import { session } from '../api/session';
-
-interface Me {
-  csrfToken: string | null;
-}
 
 /** Email and password (a session cookie), or an API token for those who have one (the admin token in dev). */
 export function LoginPage() {
@@ -29,10 +25,10 @@ export function LoginPage() {
     try {
       if (mode === 'token') {
         session.signIn(token.trim());
-        await api.get('/auth/me');
+        await ok(client.GET('/api/v1/auth/me'));
       } else {
-        await api.post('/auth/login', { email, password });
-        const me = await api.get<Me>('/auth/me');
+        await ok(client.POST('/api/v1/auth/login', { body: { email, password } }));
+        const me = await ok(client.GET('/api/v1/auth/me'));
         session.startSession(me.csrfToken ?? 'none');
       }
       navigate(params.get('next') ?? '/', { replace: true });

@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Checkbox, Group, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import type { Channel, Page, User } from '../api/types';
+import { client, ok, type RequestBody } from '../api/client';
+import type { Channel } from '../api/types';
 import { ScrollTable } from '../components/scroll-table';
 import { QueryState } from '../components/query-state';
 import { useApiMutation } from '../components/use-api-mutation';
@@ -15,7 +15,7 @@ const CHANNELS: { value: Channel; label: string }[] = [
 ];
 
 export default function PeoplePage() {
-  const people = useQuery({ queryKey: ['users'], queryFn: () => api.get<Page<User>>('/users?limit=200') });
+  const people = useQuery({ queryKey: ['users'], queryFn: () => ok(client.GET('/api/v1/users', { params: { query: { limit: 200 } } })) });
   return (
     <Stack>
       <Title order={1}>People</Title>
@@ -56,8 +56,8 @@ function NewPersonForm() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [phone, setPhone] = useState('');
-  const [channels, setChannels] = useState<string[]>(['phone_call']);
-  const create = useApiMutation((body: object) => api.post<User>('/users', body), [['users']], () => {
+  const [channels, setChannels] = useState<Channel[]>(['phone_call']);
+  const create = useApiMutation((body: RequestBody<'/api/v1/users', 'post'>) => ok(client.POST('/api/v1/users', { body })), [['users']], () => {
     setName('');
     setEmail('');
     setPhone('');
@@ -75,7 +75,7 @@ function NewPersonForm() {
         <TextInput label="Email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={create.fieldError('email')} />
         <TextInput label="Phone (E.164)" placeholder="+15551230001" value={phone} onChange={(e) => setPhone(e.currentTarget.value)} error={create.fieldError('phone')} />
       </Group>
-      <Checkbox.Group label="Page me by" value={channels} onChange={setChannels} error={create.fieldError('notificationPrefs.channels')} mt="sm">
+      <Checkbox.Group label="Page me by" value={channels} onChange={(v) => setChannels(CHANNELS.map((c) => c.value).filter((c) => v.includes(c)))} error={create.fieldError('notificationPrefs.channels')} mt="sm">
         <Group mt={4}>
           {CHANNELS.map((c) => (
             <Checkbox key={c.value} value={c.value} label={c.label} />

@@ -1,27 +1,19 @@
 import { Alert, Button, Group, List, Select, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { api } from '../api/client';
+import { client, ok } from '../api/client';
 import type { Policy } from '../api/types';
 import { fmt } from '../components/time';
 import { useApiMutation } from '../components/use-api-mutation';
 
-interface DryRunStep {
-  at: string;
-  label: string;
-  people: { name: string; deliver: string[]; deferUntil: string | null; note: string | null }[];
-  gaps: { reason: string }[];
-}
-interface DryRun {
-  steps: DryRunStep[];
-  exhaustedAt: string;
-}
-
 /** "If this fired now, or at a time I pick": the API answers from the same domain code the workflow runs. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+const isSeverity = (v: string | null): v is (typeof SEVERITIES)[number] => SEVERITIES.some((s) => s === v);
+
 export function DryRunPanel({ policy }: { policy: Policy }) {
   const [when, setWhen] = useState('');
   const [severity, setSeverity] = useState<string | null>('critical');
   const run = useApiMutation(
-    () => api.post<DryRun>(`/escalation-policies/${policy.id}/dry-run`, { ...(when ? { at: new Date(when).toISOString() } : {}), severity }),
+    () => ok(client.POST('/api/v1/escalation-policies/{id}/dry-run', { params: { path: { id: policy.id } }, body: { ...(when ? { at: new Date(when).toISOString() } : {}), ...(isSeverity(severity) ? { severity } : {}) } })),
     [],
   );
   return (
@@ -34,7 +26,7 @@ export function DryRunPanel({ policy }: { policy: Policy }) {
     >
       <Group align="end" mt="sm">
         <TextInput type="datetime-local" label="Fires at (empty: now)" value={when} onChange={(e) => setWhen(e.currentTarget.value)} error={run.fieldError('at')} />
-        <Select label="Severity" data={['critical', 'high', 'medium', 'low']} value={severity} onChange={setSeverity} w={140} />
+        <Select label="Severity" data={[...SEVERITIES]} value={severity} onChange={setSeverity} w={140} />
         <Button type="submit" variant="outline" loading={run.isPending}>
           Dry run
         </Button>

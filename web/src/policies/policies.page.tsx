@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Group, List, MultiSelect, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import type { Page, Policy, Schedule, Target, User } from '../api/types';
+import { client, ok, type RequestBody } from '../api/client';
+import type { Target } from '../api/types';
 import { QueryState } from '../components/query-state';
 import { useApiMutation } from '../components/use-api-mutation';
 import { DryRunPanel } from './dry-run-panel';
@@ -17,8 +17,8 @@ const toTarget = (v: string): Target => {
 };
 
 function useTargets() {
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.get<Page<User>>('/users?limit=200') });
-  const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => api.get<Page<Schedule>>('/schedules?limit=200') });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => ok(client.GET('/api/v1/users', { params: { query: { limit: 200 } } })) });
+  const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => ok(client.GET('/api/v1/schedules', { params: { query: { limit: 200 } } })) });
   const options = [
     { group: 'Schedules', items: (schedules.data?.data ?? []).map((s) => ({ value: `schedule:${s.id}`, label: s.name })) },
     { group: 'People', items: (users.data?.data ?? []).map((u) => ({ value: `user:${u.id}`, label: u.name })) },
@@ -29,7 +29,7 @@ function useTargets() {
 }
 
 export default function PoliciesPage() {
-  const policies = useQuery({ queryKey: ['policies'], queryFn: () => api.get<Page<Policy>>('/escalation-policies?limit=200') });
+  const policies = useQuery({ queryKey: ['policies'], queryFn: () => ok(client.GET('/api/v1/escalation-policies', { params: { query: { limit: 200 } } })) });
   const { name } = useTargets();
   return (
     <Stack>
@@ -64,7 +64,7 @@ function NewPolicyForm() {
   const [policyName, setPolicyName] = useState('');
   const [levels, setLevels] = useState<LevelDraft[]>([{ targets: [], delayMinutes: 5 }]);
   const { options } = useTargets();
-  const create = useApiMutation((body: object) => api.post<Policy>('/escalation-policies', body), [['policies']], () => {
+  const create = useApiMutation((body: RequestBody<'/api/v1/escalation-policies', 'post'>) => ok(client.POST('/api/v1/escalation-policies', { body })), [['policies']], () => {
     setPolicyName('');
     setLevels([{ targets: [], delayMinutes: 5 }]);
   });

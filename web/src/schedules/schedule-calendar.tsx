@@ -6,8 +6,8 @@ import interactionPlugin from '@fullcalendar/interaction';
 import luxonPlugin from '@fullcalendar/luxon3';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, qs } from '../api/client';
-import type { Schedule, Shift, Shifts } from '../api/types';
+import { client, ok } from '../api/client';
+import type { Schedule, Shift } from '../api/types';
 import { fmt, viewerTimeZone } from '../components/time';
 import type { RangePick } from './schedule.page';
 import './schedule-calendar.css';
@@ -56,7 +56,7 @@ export default function ScheduleCalendar({ schedule, onSelect, initialDate }: { 
   const shifts = useQuery({
     queryKey: ['shifts', schedule.id, range?.from, range?.to],
     enabled: !!range,
-    queryFn: () => api.get<Shifts>(`/schedules/${schedule.id}/shifts${qs({ from: range?.from, to: range?.to })}`),
+    queryFn: () => ok(client.GET('/api/v1/schedules/{id}/shifts', { params: { path: { id: schedule.id }, query: { from: range?.from, to: range?.to } } })),
   });
   const phone = typeof window !== 'undefined' && window.innerWidth < 640;
   return (

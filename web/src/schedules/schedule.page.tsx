@@ -2,8 +2,8 @@ import { Alert, Anchor, Button, Code, CopyButton, Group, Loader, Modal, Select, 
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { api } from '../api/client';
-import type { OnCall, Page, Schedule, User } from '../api/types';
+import { client, ok, type RequestBody } from '../api/client';
+import type { Schedule } from '../api/types';
 import { QueryState } from '../components/query-state';
 import { fmt } from '../components/time';
 import { useApiMutation } from '../components/use-api-mutation';
@@ -19,8 +19,8 @@ export interface RangePick {
 
 export default function SchedulePage() {
   const { id = '' } = useParams();
-  const schedule = useQuery({ queryKey: ['schedule', id], queryFn: () => api.get<Schedule>(`/schedules/${id}`) });
-  const onCall = useQuery({ queryKey: ['oncall', id], queryFn: () => api.get<OnCall>(`/schedules/${id}/oncall`) });
+  const schedule = useQuery({ queryKey: ['schedule', id], queryFn: () => ok(client.GET('/api/v1/schedules/{id}', { params: { path: { id } } })) });
+  const onCall = useQuery({ queryKey: ['oncall', id], queryFn: () => ok(client.GET('/api/v1/schedules/{id}/oncall', { params: { path: { id } } })) });
   const [pick, setPick] = useState<RangePick | null>(null);
   // ?date=2026-03-08 opens the calendar on that day's week (links from the gap banner, bookmarks).
   const [params] = useSearchParams();
@@ -61,10 +61,10 @@ export default function SchedulePage() {
 }
 
 function OverrideModal({ schedule, pick, onClose }: { schedule: Schedule; pick: RangePick | null; onClose: () => void }) {
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.get<Page<User>>('/users?limit=200') });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => ok(client.GET('/api/v1/users', { params: { query: { limit: 200 } } })) });
   const [userId, setUserId] = useState<string | null>(null);
   const create = useApiMutation(
-    (body: object) => api.post(`/schedules/${schedule.id}/overrides`, body),
+    (body: RequestBody<'/api/v1/schedules/{id}/overrides', 'post'>) => ok(client.POST('/api/v1/schedules/{id}/overrides', { params: { path: { id: schedule.id } }, body })),
     [['shifts', schedule.id], ['oncall', schedule.id]],
     onClose,
   );

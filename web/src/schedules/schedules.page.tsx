@@ -2,8 +2,7 @@ import { Alert, Anchor, Button, Card, Group, MultiSelect, Select, Stack, Table, 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../api/client';
-import type { Page, Schedule, User } from '../api/types';
+import { client, ok, type RequestBody } from '../api/client';
 import { QueryState } from '../components/query-state';
 import { useApiMutation } from '../components/use-api-mutation';
 import { viewerTimeZone } from '../components/time';
@@ -11,7 +10,7 @@ import { viewerTimeZone } from '../components/time';
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export default function SchedulesPage() {
-  const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => api.get<Page<Schedule>>('/schedules?limit=200') });
+  const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => ok(client.GET('/api/v1/schedules', { params: { query: { limit: 200 } } })) });
   return (
     <Stack>
       <Title order={1}>Schedules</Title>
@@ -51,16 +50,16 @@ export default function SchedulesPage() {
 
 function NewScheduleForm() {
   const navigate = useNavigate();
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.get<Page<User>>('/users?limit=200') });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => ok(client.GET('/api/v1/users', { params: { query: { limit: 200 } } })) });
   const [name, setName] = useState('');
   const [timezone, setTimezone] = useState(viewerTimeZone);
-  const [rotationType, setRotationType] = useState<string | null>('weekly');
+  const [rotationType, setRotationType] = useState<'daily' | 'weekly'>('weekly');
   const [handoffDay, setHandoffDay] = useState<string | null>('1');
   const [handoffTime, setHandoffTime] = useState('09:00');
   const [members, setMembers] = useState<string[]>([]);
   // A week back by default, so the rotation already covers today instead of leaving a gap until the first handoff.
   const [startDate, setStartDate] = useState(new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10));
-  const create = useApiMutation((body: object) => api.post<Schedule>('/schedules', body), [['schedules']], (s) => navigate(`/schedules/${s.id}`));
+  const create = useApiMutation((body: RequestBody<'/api/v1/schedules', 'post'>) => ok(client.POST('/api/v1/schedules', { body })), [['schedules']], (s) => navigate(`/schedules/${s.id}`));
   return (
     <Card withBorder component="form" aria-label="Create a schedule" onSubmit={(e: React.FormEvent) => {
       e.preventDefault();
@@ -80,7 +79,7 @@ function NewScheduleForm() {
       <Group align="start">
         <TextInput label="Schedule name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={create.fieldError('name')} />
         <TextInput label="Time zone" value={timezone} onChange={(e) => setTimezone(e.currentTarget.value)} error={create.fieldError('timezone')} />
-        <Select label="Rotation" data={['daily', 'weekly']} value={rotationType} onChange={setRotationType} error={create.fieldError('rotationType')} w={140} />
+        <Select label="Rotation" data={['daily', 'weekly']} value={rotationType} onChange={(v) => setRotationType(v === 'daily' ? 'daily' : 'weekly')} allowDeselect={false} error={create.fieldError('rotationType')} w={140} />
         {rotationType === 'weekly' && (
           <Select label="Handoff day" data={WEEKDAYS.map((d, i) => ({ value: String(i), label: d }))} value={handoffDay} onChange={setHandoffDay} w={160} />
         )}

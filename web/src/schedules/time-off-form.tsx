@@ -1,18 +1,18 @@
 import { Alert, Button, Card, Group, Select, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import type { Page, Schedule, User } from '../api/types';
+import { client, ok, type RequestBody } from '../api/client';
+import type { Schedule } from '../api/types';
 import { useApiMutation } from '../components/use-api-mutation';
 
 /** Time off: the schedule finds cover itself (drawn as "cover" on the calendar). Dates are local days. */
 export function TimeOffForm({ schedule }: { schedule: Schedule }) {
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api.get<Page<User>>('/users?limit=200') });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => ok(client.GET('/api/v1/users', { params: { query: { limit: 200 } } })) });
   const [userId, setUserId] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const local = (d: string) => (d ? new Date(`${d}T00:00`).toISOString() : '');
-  const create = useApiMutation((body: object) => api.post(`/schedules/${schedule.id}/time-off`, body), [['shifts', schedule.id]]);
+  const create = useApiMutation((body: RequestBody<'/api/v1/schedules/{id}/time-off', 'post'>) => ok(client.POST('/api/v1/schedules/{id}/time-off', { params: { path: { id: schedule.id } }, body })), [['shifts', schedule.id]]);
   return (
     <Card withBorder component="form" aria-label="Time off" onSubmit={(e: React.FormEvent) => {
       e.preventDefault();

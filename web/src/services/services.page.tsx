@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Code, CopyButton, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
-import type { Page, Policy, Service } from '../api/types';
+import { client, ok, type RequestBody } from '../api/client';
+import type { Service } from '../api/types';
 import { QueryState } from '../components/query-state';
 import { useApiMutation } from '../components/use-api-mutation';
 
@@ -18,7 +18,7 @@ export const alertmanagerYaml = (s: Service) =>
   ].join('\n');
 
 export default function ServicesPage() {
-  const services = useQuery({ queryKey: ['services'], queryFn: () => api.get<Page<Service>>('/services?limit=200') });
+  const services = useQuery({ queryKey: ['services'], queryFn: () => ok(client.GET('/api/v1/services', { params: { query: { limit: 200 } } })) });
   return (
     <Stack>
       <Title order={1}>Services</Title>
@@ -41,7 +41,7 @@ function Copy({ value, label }: { value: string; label: string }) {
 }
 
 function ServiceCard({ service: s }: { service: Service }) {
-  const rotate = useApiMutation(() => api.post<Service>(`/services/${s.id}/rotate-routing-key`), [['services']]);
+  const rotate = useApiMutation(() => ok(client.POST('/api/v1/services/{id}/rotate-routing-key', { params: { path: { id: s.id } } })), [['services']]);
   return (
     <Card withBorder component="section" aria-label={`Service ${s.name}`}>
       <Title order={2} size="h4">
@@ -77,8 +77,8 @@ function ServiceCard({ service: s }: { service: Service }) {
 function NewServiceForm() {
   const [name, setName] = useState('');
   const [policyId, setPolicyId] = useState<string | null>(null);
-  const policies = useQuery({ queryKey: ['policies'], queryFn: () => api.get<Page<Policy>>('/escalation-policies?limit=200') });
-  const create = useApiMutation((body: object) => api.post<Service>('/services', body), [['services']], () => setName(''));
+  const policies = useQuery({ queryKey: ['policies'], queryFn: () => ok(client.GET('/api/v1/escalation-policies', { params: { query: { limit: 200 } } })) });
+  const create = useApiMutation((body: RequestBody<'/api/v1/services', 'post'>) => ok(client.POST('/api/v1/services', { body })), [['services']], () => setName(''));
   return (
     <Card withBorder component="form" aria-label="Add a service" onSubmit={(e: React.FormEvent) => {
       e.preventDefault();
