@@ -153,6 +153,23 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
       await context.close();
     }
   });
+  test('a new calendar link from the schedule page serves the schedule as iCal, and replacing it revokes the old one', async () => {
+    const { context, page } = await openConsole(browser, stack.url, viewport, { token: stack.config.ADMIN_API_TOKEN });
+    try {
+      await page.goto(`/schedules/${weekly.id}`);
+      await page.getByRole('button', { name: 'New calendar link' }).click();
+      const first = await page.getByRole('link', { name: 'Download .ics' }).getAttribute('href');
+      expect(first).toMatch(new RegExp(`^/api/v1/schedules/${weekly.id}/calendar\\.ics\\?token=`));
+      const feed = await fetch(`${stack.url}${first}`);
+      expect(feed.status).toBe(200);
+      expect(await feed.text()).toContain('BEGIN:VCALENDAR');
+      await page.getByRole('button', { name: /^Replace link/ }).click();
+      await page.locator(`a[href*="calendar.ics"]:not([href="${first}"])`).waitFor();
+      expect((await fetch(`${stack.url}${first}`)).status).toBe(401);
+    } finally {
+      await context.close();
+    }
+  });
   test('a dry run of the policy shows who would be phoned when, from the API', async () => {
     const { context, page } = await openConsole(browser, stack.url, viewport, { token: stack.config.ADMIN_API_TOKEN });
     try {

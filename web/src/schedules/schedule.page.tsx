@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Code, CopyButton, Group, Loader, Modal, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Loader, Modal, Select, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
@@ -8,6 +8,7 @@ import { QueryState } from '../components/query-state';
 import { fmt } from '../components/time';
 import { useApiMutation } from '../components/use-api-mutation';
 import { TimeOffForm } from './time-off-form';
+import { CalendarFeedLink } from './calendar-feed-link';
 
 // FullCalendar is the biggest dependency: it loads with this page only, never with the first route.
 const ScheduleCalendar = lazy(() => import('./schedule-calendar'));
@@ -39,21 +40,7 @@ export default function SchedulePage() {
           </Suspense>
           <OverrideModal schedule={s} pick={pick} onClose={() => setPick(null)} />
           <TimeOffForm schedule={s} />
-          {s.calendarFeed && (
-            <Group gap="xs">
-              <Text size="sm">Subscribe in your calendar app:</Text>
-              <CopyButton value={`${location.origin}${s.calendarFeed}`}>
-                {({ copied, copy }) => (
-                  <Button size="xs" variant="outline" onClick={copy}>
-                    {copied ? 'Copied' : 'Copy iCal link'}
-                  </Button>
-                )}
-              </CopyButton>
-              <Anchor href={s.calendarFeed} size="sm">
-                Download .ics
-              </Anchor>
-            </Group>
-          )}
+          <CalendarFeedLink scheduleId={s.id} initial={s.calendarFeed} />
         </Stack>
       )}
     </QueryState>
