@@ -62,6 +62,10 @@ beforeAll(async () => {
     ],
   });
   await post('/services', { name: 'api-prod', escalationPolicyId: policy.id });
+  const team = await post('/teams', { name: 'Platform team' });
+  const admin = { Authorization: `Bearer ${a.t.token}` };
+  await request(a.t.app).put(`/api/v1/teams/${team.id}/members/${alice.id}`).set(admin).send({ role: 'manager' }).expect(200);
+  await request(a.t.app).put(`/api/v1/teams/${team.id}/members/${bob.id}`).set(admin).send({ role: 'responder' }).expect(200);
   await post('/phone-lines', { number: aPhone(), name: 'Acme hotline', scheduleId: schedule.id });
 });
 afterAll(async () => {
@@ -83,6 +87,10 @@ describe('configuration as code: nightline export and apply', () => {
     expect(doc.escalationPolicies[0].levels[1].targets).toEqual([{ type: 'user', user: 'bob@example.test' }]);
     expect(doc.services[0]).toMatchObject({ name: 'api-prod', escalationPolicy: 'Platform' });
     expect(doc.phoneLines[0]).toMatchObject({ name: 'Acme hotline', schedule: 'Platform primary' });
+    expect(doc.teams).toEqual([
+      { name: 'Default', members: [{ user: 'alice@example.test', role: 'responder' }, { user: 'bob@example.test', role: 'responder' }] },
+      { name: 'Platform team', members: [{ user: 'alice@example.test', role: 'manager' }, { user: 'bob@example.test', role: 'responder' }] },
+    ]);
     expect(r.out).not.toMatch(/\b[0-9a-f]{24}\b/);
     expect(r.out).not.toMatch(/routingKey|calendarFeed/);
   });
@@ -94,7 +102,10 @@ describe('configuration as code: nightline export and apply', () => {
     expect(first.err).toBe('');
     expect(first.out).toContain('+ create user alice@example.test');
     expect(first.out).toContain('+ create escalation policy Platform');
-    expect(first.out).toContain('Plan: 6 to create, 0 to update, 0 to delete.');
+    expect(first.out).toContain('+ create team Platform team (alice@example.test as manager, bob@example.test as responder)');
+    // A person the API creates joins the default team as a responder; the plan, made before, says so too.
+    expect(first.out).toContain('~ update team Default (alice@example.test as responder, bob@example.test as responder)');
+    expect(first.out).toContain('Plan: 7 to create, 1 to update, 0 to delete.');
     const second = await cli(b, 'apply', '-f', file);
     expect(second.out.trim()).toBe('No changes: the server already matches the file.');
     expect((await cli(b, 'export')).out.trim()).toBe(readFileSync(file, 'utf8').trim());
@@ -114,6 +125,43 @@ describe('configuration as code: nightline export and apply', () => {
     expect(after.schedules[0].handoffTime).toBe('10:00');
     expect(after.phoneLines).toEqual([]);
     expect((await cli(b, 'apply', '-f', file)).out.trim()).toBe('No changes: the server already matches the file.');
+  });
+
+  it('an edited teams section changes a role, removes and adds members, creates a team, and the second apply changes nothing', async () => {
+    const file = join(dir, 'teams.yaml');
+    const doc = parse((await cli(b, 'export')).out);
+    const platform = doc.teams.find((t: { name: string }) => t.name === 'Platform team');
+    platform.members = [{ user: 'bob@example.test', role: 'manager' }];
+    doc.teams.push({ name: 'Support', members: [{ user: 'bob@example.test', role: 'viewer' }] });
+    writeFileSync(file, JSON.stringify(doc));
+    const r = await cli(b, 'apply', '-f', file);
+    expect(r.err).toBe('');
+    expect(r.out.trim().split('\n')).toEqual([
+      '~ update team Platform team (bob@example.test as manager, remove alice@example.test)',
+      '+ create team Support (bob@example.test as viewer)',
+      'Plan: 1 to create, 1 to update, 0 to delete.',
+      'Applied 2 changes.',
+    ]);
+    const after = parse((await cli(b, 'export')).out);
+    expect(after.teams).toEqual([
+      { name: 'Default', members: [{ user: 'alice@example.test', role: 'responder' }, { user: 'bob@example.test', role: 'responder' }] },
+      { name: 'Platform team', members: [{ user: 'bob@example.test', role: 'manager' }] },
+      { name: 'Support', members: [{ user: 'bob@example.test', role: 'viewer' }] },
+    ]);
+    expect((await cli(b, 'apply', '-f', file)).out.trim()).toBe('No changes: the server already matches the file.');
+  });
+
+  it('a team naming an unknown person or a role that does not exist is refused with the line and the field', async () => {
+    const file = join(dir, 'bad-team.yaml');
+    const head = ['version: 1', 'users:', '  - email: a@example.test', '    name: A', '    phone: "+15551230000"', 'teams:', '  - name: Ops', '    members:'];
+    writeFileSync(file, [...head, '      - user: zed@example.test', '        role: manager', ''].join('\n'));
+    const unknown = await cli(b, 'apply', '-f', file);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(`${file}:9: teams[0].members[0].user: no users entry named "zed@example.test" in this file`);
+    writeFileSync(file, [...head, '      - user: a@example.test', '        role: boss', ''].join('\n'));
+    const role = await cli(b, 'apply', '-f', file);
+    expect(role.code).toBe(2);
+    expect(role.err).toMatch(new RegExp(`${file}:10: teams\\[0\\]\\.members\\[0\\]\\.role: .*manager`));
   });
 
   it('a bad file is refused before anything changes, naming the line and the field', async () => {

@@ -1,6 +1,8 @@
 import { ok, type NightlineClient } from '../../client';
 import { SECTIONS, type Item, type Section, type TeamFile } from './team-file.schema';
-import type { Change } from './team-plan';
+import type { Change, Member } from './team-plan';
+
+type Listed = Exclude<Section, 'teams'>;
 
 type Row = Record<string, unknown> & { id: string };
 const PAGE = 200;
@@ -58,7 +60,20 @@ function endpoints(api: NightlineClient) {
         ok(api.PATCH('/api/v1/phone-lines/{id}', { ...byId(id), body: body as never })),
       remove: (id: string) => ok(api.DELETE('/api/v1/phone-lines/{id}', byId(id))),
     },
-  } satisfies Record<Section, unknown>;
+  } satisfies Record<Listed, unknown>;
+}
+
+/** Teams: one unpaged list with the members; memberships are set and removed one person at a time. */
+function teamEndpoints(api: NightlineClient) {
+  const member = (id: string, userId: string) => ({ params: { path: { id, userId } } });
+  return {
+    list: async () => (await ok(api.GET('/api/v1/teams'))).items as unknown as Row[],
+    create: (name: string) => ok(api.POST('/api/v1/teams', { body: { name } })),
+    setMember: (id: string, userId: string, role: string) =>
+      ok(api.PUT('/api/v1/teams/{id}/members/{userId}', { ...member(id, userId), body: { role } as never })),
+    removeMember: (id: string, userId: string) =>
+      ok(api.DELETE('/api/v1/teams/{id}/members/{userId}', member(id, userId))),
+  };
 }
 
 /** Server-owned fields, never written to the file. */
@@ -70,6 +85,7 @@ const SERVER_FIELDS = new Set([
   'smsOptedOut',
   'routingKey',
   'teamId',
+  'isDefault',
 ]);
 
 /** Names by id and ids by name, for every section: the two directions of the file's references. */
@@ -119,6 +135,12 @@ function converters(names: Names) {
   return {
     out: {
       users: (r: Row): Item => strip(r),
+      teams: (r: Row): Item => ({
+        name: r.name,
+        members: (r.members as { userId: string; role: string }[])
+          .map((m) => ({ user: names.name(m.userId), role: m.role }))
+          .sort((x, y) => x.user.localeCompare(y.user)),
+      }),
       schedules: (r: Row): Item => {
         const s = rotationOut(strip(r));
         if (Array.isArray(s.layers)) s.layers = s.layers.map(rotationOut);
@@ -182,6 +204,7 @@ function converters(names: Names) {
 
 const KEY_OF: Record<Section, (r: Row) => string> = {
   users: (r) => String(r.email),
+  teams: (r) => String(r.name),
   schedules: (r) => String(r.name),
   escalationPolicies: (r) => String(r.name),
   services: (r) => String(r.name),
@@ -194,7 +217,7 @@ export async function readServer(api: NightlineClient): Promise<{ file: TeamFile
   const names = new Names();
   const rows = {} as Record<Section, Row[]>;
   for (const s of SECTIONS) {
-    rows[s] = await ep[s].list();
+    rows[s] = s === 'teams' ? await teamEndpoints(api).list() : await ep[s].list();
     for (const r of rows[s]) names.set(s, KEY_OF[s](r), r.id);
   }
   const conv = converters(names);
@@ -218,7 +241,9 @@ export async function applyChanges(
   const ep = endpoints(api);
   const conv = converters(names);
   for (const c of changes) {
-    if (c.action === 'delete') {
+    if (c.section === 'teams') {
+      await applyTeam(api, names, c);
+    } else if (c.action === 'delete') {
       await ep[c.section].remove(names.id(c.section, c.key));
     } else if (c.action === 'create') {
       const created = (await ep[c.section].create(conv.in[c.section](c.item!))) as Row;
@@ -233,6 +258,15 @@ export async function applyChanges(
     }
     onDone(c);
   }
+}
+
+/** Creates a missing team, then sets and removes the memberships the plan lists. */
+async function applyTeam(api: NightlineClient, names: Names, c: Change): Promise<void> {
+  const ep = teamEndpoints(api);
+  if (c.action === 'create') names.set('teams', c.key, (await ep.create(c.key)).id);
+  const id = names.id('teams', c.key);
+  for (const m of c.members?.set ?? ([] as Member[])) await ep.setMember(id, names.id('users', m.user), m.role);
+  for (const u of c.members?.remove ?? []) await ep.removeMember(id, names.id('users', u));
 }
 
 export type { Names };

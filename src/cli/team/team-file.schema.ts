@@ -45,9 +45,16 @@ export const filePhoneLine = z.looseObject({
   escalationPolicy: z.string().min(1).nullable().optional(),
 });
 
+export const ROLES = ['admin', 'manager', 'responder', 'viewer'] as const;
+export const fileTeam = z.strictObject({
+  name: z.string().min(1),
+  members: z.array(z.strictObject({ user: userRef, role: z.enum(ROLES) })).default([]),
+});
+
 export const teamFile = z.strictObject({
   version: z.literal(1),
   users: z.array(fileUser).default([]),
+  teams: z.array(fileTeam).default([]),
   schedules: z.array(fileSchedule).default([]),
   escalationPolicies: z.array(filePolicy).default([]),
   services: z.array(fileService).default([]),
@@ -61,6 +68,7 @@ export type Item = Record<string, unknown>;
 /** Creation order: each section refers only to sections before it. Deletions run the other way. */
 export const SECTIONS: readonly Section[] = [
   'users',
+  'teams',
   'schedules',
   'escalationPolicies',
   'services',
@@ -70,6 +78,7 @@ export const SECTIONS: readonly Section[] = [
 /** The field that names an item of each section. */
 export const KEY: Record<Section, string> = {
   users: 'email',
+  teams: 'name',
   schedules: 'name',
   escalationPolicies: 'name',
   services: 'name',

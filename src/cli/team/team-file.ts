@@ -43,6 +43,14 @@ function referenceProblems(f: TeamFile): { path: Path; message: string }[] {
       seen.add(k);
     });
   }
+  f.teams.forEach((t, i) => {
+    t.members.forEach((m, j) => need('users', m.user, ['teams', i, 'members', j, 'user']));
+    const once = new Set<string>();
+    t.members.forEach((m, j) => {
+      if (once.has(m.user)) problems.push({ path: ['teams', i, 'members', j, 'user'], message: `"${m.user}" appears twice` });
+      once.add(m.user);
+    });
+  });
   f.schedules.forEach((s, i) => {
     s.members.forEach((m, j) => need('users', m.user, ['schedules', i, 'members', j, 'user']));
     (s.layers ?? []).forEach((l, k) =>

@@ -5,7 +5,7 @@ import type { Config } from '../../config';
 import { findAudit } from '../../db/identity/audit.repository';
 import { createPasswordLink } from '../../db/identity/credentials.repository';
 import { membershipModel, teamModel } from '../../db/identity/team.model';
-import { setMembership } from '../../db/identity/teams.repository';
+import { ensureDefaultTeam, setMembership } from '../../db/identity/teams.repository';
 import { userModel } from '../../db/user.model';
 import { conflict, notFound } from '../errors';
 import { objectId } from '../validation/common';
@@ -29,6 +29,9 @@ export function teamsRoutes({ conn, config }: { conn: Connection; config: Config
   });
 
   r.get('/teams', async (_req, res) => {
+    // The default team is always listed (it is otherwise made on first need), so an exported file that
+    // names it applies cleanly to a fresh server instead of racing a second team of the same name.
+    await ensureDefaultTeam(conn);
     const teams = await teamModel(conn).find().sort({ name: 1 }).lean();
     const members = await membershipModel(conn).find({ teamId: { $in: teams.map((t) => String(t._id)) } }).lean();
     res.json({
