@@ -66,6 +66,7 @@ beforeAll(async () => {
   const admin = { Authorization: `Bearer ${a.t.token}` };
   await request(a.t.app).put(`/api/v1/teams/${team.id}/members/${alice.id}`).set(admin).send({ role: 'manager' }).expect(200);
   await request(a.t.app).put(`/api/v1/teams/${team.id}/members/${bob.id}`).set(admin).send({ role: 'responder' }).expect(200);
+  await request(a.t.app).post('/api/v1/services').set(admin).set('X-Team-Id', team.id).send({ name: 'billing', escalationPolicyId: policy.id }).expect(201);
   await post('/phone-lines', { number: aPhone(), name: 'Acme hotline', scheduleId: schedule.id });
 });
 afterAll(async () => {
@@ -85,7 +86,9 @@ describe('configuration as code: nightline export and apply', () => {
     expect(doc.schedules[0]).toMatchObject({ name: 'Platform primary', members: [{ user: 'alice@example.test' }, { user: 'bob@example.test' }] });
     expect(doc.escalationPolicies[0].levels[0].targets).toEqual([{ type: 'schedule', schedule: 'Platform primary' }]);
     expect(doc.escalationPolicies[0].levels[1].targets).toEqual([{ type: 'user', user: 'bob@example.test' }]);
-    expect(doc.services[0]).toMatchObject({ name: 'api-prod', escalationPolicy: 'Platform' });
+    expect(doc.services[0]).toMatchObject({ name: 'api-prod', team: 'Default', escalationPolicy: 'Platform' });
+    expect(doc.services[1]).toMatchObject({ name: 'billing', team: 'Platform team', escalationPolicy: 'Platform' });
+    expect(doc.schedules[0].team).toBe('Default');
     expect(doc.phoneLines[0]).toMatchObject({ name: 'Acme hotline', schedule: 'Platform primary' });
     expect(doc.teams).toEqual([
       { name: 'Default', members: [{ user: 'alice@example.test', role: 'responder' }, { user: 'bob@example.test', role: 'responder' }] },
@@ -105,7 +108,7 @@ describe('configuration as code: nightline export and apply', () => {
     expect(first.out).toContain('+ create team Platform team (alice@example.test as manager, bob@example.test as responder)');
     // A person the API creates joins the default team as a responder; the plan, made before, says so too.
     expect(first.out).toContain('~ update team Default (alice@example.test as responder, bob@example.test as responder)');
-    expect(first.out).toContain('Plan: 7 to create, 1 to update, 0 to delete.');
+    expect(first.out).toContain('Plan: 8 to create, 1 to update, 0 to delete.');
     const second = await cli(b, 'apply', '-f', file);
     expect(second.out.trim()).toBe('No changes: the server already matches the file.');
     expect((await cli(b, 'export')).out.trim()).toBe(readFileSync(file, 'utf8').trim());
@@ -151,6 +154,17 @@ describe('configuration as code: nightline export and apply', () => {
     expect((await cli(b, 'apply', '-f', file)).out.trim()).toBe('No changes: the server already matches the file.');
   });
 
+  it('a file moving a service to another team is refused at that change, since the API cannot move it', async () => {
+    const file = join(dir, 'move.yaml');
+    const doc = parse((await cli(b, 'export')).out);
+    doc.services.find((x: { name: string }) => x.name === 'billing').team = 'Default';
+    writeFileSync(file, JSON.stringify(doc));
+    const r = await cli(b, 'apply', '-f', file);
+    expect(r.out).toContain('~ update service billing (team)');
+    expect(r.err).toContain('services billing: moving it to another team is not possible through the API');
+    expect(parse((await cli(b, 'export')).out).services[1].team).toBe('Platform team');
+  });
+
   it('a team naming an unknown person or a role that does not exist is refused with the line and the field', async () => {
     const file = join(dir, 'bad-team.yaml');
     const head = ['version: 1', 'users:', '  - email: a@example.test', '    name: A', '    phone: "+15551230000"', 'teams:', '  - name: Ops', '    members:'];
@@ -162,6 +176,8 @@ describe('configuration as code: nightline export and apply', () => {
     const role = await cli(b, 'apply', '-f', file);
     expect(role.code).toBe(2);
     expect(role.err).toMatch(new RegExp(`${file}:10: teams\\[0\\]\\.members\\[0\\]\\.role: .*manager`));
+    writeFileSync(file, ['version: 1', 'schedules:', '  - name: S', '    team: Nope', '    timezone: UTC', '    members: [{ user: a@example.test }]', 'users:', '  - email: a@example.test', '    name: A', '    phone: "+15551230000"', ''].join('\n'));
+    expect((await cli(b, 'apply', '-f', file)).err).toContain(`${file}:4: schedules[0].team: no teams entry named "Nope" in this file`);
   });
 
   it('a bad file is refused before anything changes, naming the line and the field', async () => {

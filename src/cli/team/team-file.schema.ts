@@ -15,8 +15,11 @@ export const fileUser = z.looseObject({
 });
 
 const rotation = z.looseObject({ members: z.array(memberRef).min(1) });
+/** The team that owns a schedule, policy, service or phone line (absent: the default team). */
+const ownerTeam = z.string().min(1).optional();
 export const fileSchedule = z.looseObject({
   name: z.string().min(1),
+  team: ownerTeam,
   timezone: z.string().min(1),
   members: z.array(memberRef).min(1),
   layers: z.array(rotation).optional(),
@@ -32,14 +35,20 @@ const target = z.union([
 ]);
 export const filePolicy = z.looseObject({
   name: z.string().min(1),
+  team: ownerTeam,
   owner: userRef.nullable().optional(),
   levels: z.array(z.looseObject({ targets: z.array(target).min(1) })).min(1),
 });
 
-export const fileService = z.looseObject({ name: z.string().min(1), escalationPolicy: z.string().min(1) });
+export const fileService = z.looseObject({
+  name: z.string().min(1),
+  team: ownerTeam,
+  escalationPolicy: z.string().min(1),
+});
 
 export const filePhoneLine = z.looseObject({
   number: z.string().min(1),
+  team: ownerTeam,
   name: z.string().min(1),
   schedule: z.string().min(1).nullable().optional(),
   escalationPolicy: z.string().min(1).nullable().optional(),

@@ -31,7 +31,7 @@ function referenceProblems(f: TeamFile): { path: Path; message: string }[] {
     SECTIONS.map((s) => [s, new Set((f[s] as Item[]).map((i) => String(i[KEY[s]])))]),
   );
   const problems: { path: Path; message: string }[] = [];
-  const need = (section: 'users' | 'schedules' | 'escalationPolicies', name: unknown, path: Path) => {
+  const need = (section: 'users' | 'teams' | 'schedules' | 'escalationPolicies', name: unknown, path: Path) => {
     if (typeof name === 'string' && !names[section]!.has(name))
       problems.push({ path, message: `no ${section} entry named "${name}" in this file` });
   };
@@ -51,6 +51,8 @@ function referenceProblems(f: TeamFile): { path: Path; message: string }[] {
       once.add(m.user);
     });
   });
+  for (const s of ['schedules', 'escalationPolicies', 'services', 'phoneLines'] as const)
+    f[s].forEach((item, i) => need('teams', item.team, [s, i, 'team']));
   f.schedules.forEach((s, i) => {
     s.members.forEach((m, j) => need('users', m.user, ['schedules', i, 'members', j, 'user']));
     (s.layers ?? []).forEach((l, k) =>
