@@ -1,7 +1,8 @@
 import { ok, type NightlineClient } from '../../client';
 import { CliError } from '../cli-error';
 import { SECTIONS, type Item, type Section, type TeamFile } from './team-file.schema';
-import type { Change, Member } from './team-plan';
+import type { Change } from './team-plan';
+import { applyTeam, teamEndpoints } from './team-members-api';
 
 type Listed = Exclude<Section, 'teams'>;
 
@@ -70,19 +71,6 @@ function endpoints(api: NightlineClient) {
       remove: (id: string) => ok(api.DELETE('/api/v1/phone-lines/{id}', byId(id))),
     },
   } satisfies Record<Listed, unknown>;
-}
-
-/** Teams: one unpaged list with the members; memberships are set and removed one person at a time. */
-function teamEndpoints(api: NightlineClient) {
-  const member = (id: string, userId: string) => ({ params: { path: { id, userId } } });
-  return {
-    list: async () => (await ok(api.GET('/api/v1/teams'))).items as unknown as Row[],
-    create: (name: string) => ok(api.POST('/api/v1/teams', { body: { name } })),
-    setMember: (id: string, userId: string, role: string) =>
-      ok(api.PUT('/api/v1/teams/{id}/members/{userId}', { ...member(id, userId), body: { role } as never })),
-    removeMember: (id: string, userId: string) =>
-      ok(api.DELETE('/api/v1/teams/{id}/members/{userId}', member(id, userId))),
-  };
 }
 
 /** Server-owned fields, never written to the file. */
@@ -278,7 +266,9 @@ export async function applyChanges(
       names.set(c.section, c.key, created.id);
     } else {
       if (c.fields!.includes('team'))
-        throw new CliError(`${c.section} ${c.key}: moving it to another team is not possible through the API`);
+        throw new CliError(
+          `${c.section} ${c.key}: moving it to another team is not possible through the API`,
+        );
       const item = c.item!;
       // Only what changed (a policy's PUT needs the whole policy).
       const body =
@@ -288,15 +278,6 @@ export async function applyChanges(
     }
     onDone(c);
   }
-}
-
-/** Creates a missing team, then sets and removes the memberships the plan lists. */
-async function applyTeam(api: NightlineClient, names: Names, c: Change): Promise<void> {
-  const ep = teamEndpoints(api);
-  if (c.action === 'create') names.set('teams', c.key, (await ep.create(c.key)).id);
-  const id = names.id('teams', c.key);
-  for (const m of c.members?.set ?? ([] as Member[])) await ep.setMember(id, names.id('users', m.user), m.role);
-  for (const u of c.members?.remove ?? []) await ep.removeMember(id, names.id('users', u));
 }
 
 export type { Names };

@@ -31,7 +31,11 @@ function referenceProblems(f: TeamFile): { path: Path; message: string }[] {
     SECTIONS.map((s) => [s, new Set((f[s] as Item[]).map((i) => String(i[KEY[s]])))]),
   );
   const problems: { path: Path; message: string }[] = [];
-  const need = (section: 'users' | 'teams' | 'schedules' | 'escalationPolicies', name: unknown, path: Path) => {
+  const need = (
+    section: 'users' | 'teams' | 'schedules' | 'escalationPolicies',
+    name: unknown,
+    path: Path,
+  ) => {
     if (typeof name === 'string' && !names[section]!.has(name))
       problems.push({ path, message: `no ${section} entry named "${name}" in this file` });
   };
@@ -47,7 +51,8 @@ function referenceProblems(f: TeamFile): { path: Path; message: string }[] {
     t.members.forEach((m, j) => need('users', m.user, ['teams', i, 'members', j, 'user']));
     const once = new Set<string>();
     t.members.forEach((m, j) => {
-      if (once.has(m.user)) problems.push({ path: ['teams', i, 'members', j, 'user'], message: `"${m.user}" appears twice` });
+      if (once.has(m.user))
+        problems.push({ path: ['teams', i, 'members', j, 'user'], message: `"${m.user}" appears twice` });
       once.add(m.user);
     });
   });
