@@ -885,7 +885,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every team with its members and their roles */
+        /** Every team with its members and their roles, and the resources it owns */
         get: operations["listTeams"];
         put?: never;
         /** Create a team */
@@ -7602,6 +7602,13 @@ export interface operations {
                                 [key: string]: unknown;
                             })[];
                             name: string;
+                            resources: ({
+                                id: string;
+                                /** @enum {string} */
+                                kind: "schedule" | "escalation-policy" | "service" | "phone-line";
+                            } & {
+                                [key: string]: unknown;
+                            })[];
                         } & {
                             [key: string]: unknown;
                         })[];

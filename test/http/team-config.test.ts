@@ -62,6 +62,11 @@ beforeAll(async () => {
     ],
   });
   await post('/services', { name: 'api-prod', escalationPolicyId: policy.id });
+  const team = await post('/teams', { name: 'Platform team' });
+  const admin = { Authorization: `Bearer ${a.t.token}` };
+  await request(a.t.app).put(`/api/v1/teams/${team.id}/members/${alice.id}`).set(admin).send({ role: 'manager' }).expect(200);
+  await request(a.t.app).put(`/api/v1/teams/${team.id}/members/${bob.id}`).set(admin).send({ role: 'responder' }).expect(200);
+  await request(a.t.app).post('/api/v1/services').set(admin).set('X-Team-Id', team.id).send({ name: 'billing', escalationPolicyId: policy.id }).expect(201);
   await post('/phone-lines', { number: aPhone(), name: 'Acme hotline', scheduleId: schedule.id });
 });
 afterAll(async () => {
@@ -81,8 +86,14 @@ describe('configuration as code: nightline export and apply', () => {
     expect(doc.schedules[0]).toMatchObject({ name: 'Platform primary', members: [{ user: 'alice@example.test' }, { user: 'bob@example.test' }] });
     expect(doc.escalationPolicies[0].levels[0].targets).toEqual([{ type: 'schedule', schedule: 'Platform primary' }]);
     expect(doc.escalationPolicies[0].levels[1].targets).toEqual([{ type: 'user', user: 'bob@example.test' }]);
-    expect(doc.services[0]).toMatchObject({ name: 'api-prod', escalationPolicy: 'Platform' });
+    expect(doc.services[0]).toMatchObject({ name: 'api-prod', team: 'Default', escalationPolicy: 'Platform' });
+    expect(doc.services[1]).toMatchObject({ name: 'billing', team: 'Platform team', escalationPolicy: 'Platform' });
+    expect(doc.schedules[0].team).toBe('Default');
     expect(doc.phoneLines[0]).toMatchObject({ name: 'Acme hotline', schedule: 'Platform primary' });
+    expect(doc.teams).toEqual([
+      { name: 'Default', members: [{ user: 'alice@example.test', role: 'responder' }, { user: 'bob@example.test', role: 'responder' }] },
+      { name: 'Platform team', members: [{ user: 'alice@example.test', role: 'manager' }, { user: 'bob@example.test', role: 'responder' }] },
+    ]);
     expect(r.out).not.toMatch(/\b[0-9a-f]{24}\b/);
     expect(r.out).not.toMatch(/routingKey|calendarFeed/);
   });
@@ -94,7 +105,10 @@ describe('configuration as code: nightline export and apply', () => {
     expect(first.err).toBe('');
     expect(first.out).toContain('+ create user alice@example.test');
     expect(first.out).toContain('+ create escalation policy Platform');
-    expect(first.out).toContain('Plan: 6 to create, 0 to update, 0 to delete.');
+    expect(first.out).toContain('+ create team Platform team (alice@example.test as manager, bob@example.test as responder)');
+    // A person the API creates joins the default team as a responder; the plan, made before, says so too.
+    expect(first.out).toContain('~ update team Default (alice@example.test as responder, bob@example.test as responder)');
+    expect(first.out).toContain('Plan: 8 to create, 1 to update, 0 to delete.');
     const second = await cli(b, 'apply', '-f', file);
     expect(second.out.trim()).toBe('No changes: the server already matches the file.');
     expect((await cli(b, 'export')).out.trim()).toBe(readFileSync(file, 'utf8').trim());
@@ -114,6 +128,56 @@ describe('configuration as code: nightline export and apply', () => {
     expect(after.schedules[0].handoffTime).toBe('10:00');
     expect(after.phoneLines).toEqual([]);
     expect((await cli(b, 'apply', '-f', file)).out.trim()).toBe('No changes: the server already matches the file.');
+  });
+
+  it('an edited teams section changes a role, removes and adds members, creates a team, and the second apply changes nothing', async () => {
+    const file = join(dir, 'teams.yaml');
+    const doc = parse((await cli(b, 'export')).out);
+    const platform = doc.teams.find((t: { name: string }) => t.name === 'Platform team');
+    platform.members = [{ user: 'bob@example.test', role: 'manager' }];
+    doc.teams.push({ name: 'Support', members: [{ user: 'bob@example.test', role: 'viewer' }] });
+    writeFileSync(file, JSON.stringify(doc));
+    const r = await cli(b, 'apply', '-f', file);
+    expect(r.err).toBe('');
+    expect(r.out.trim().split('\n')).toEqual([
+      '~ update team Platform team (bob@example.test as manager, remove alice@example.test)',
+      '+ create team Support (bob@example.test as viewer)',
+      'Plan: 1 to create, 1 to update, 0 to delete.',
+      'Applied 2 changes.',
+    ]);
+    const after = parse((await cli(b, 'export')).out);
+    expect(after.teams).toEqual([
+      { name: 'Default', members: [{ user: 'alice@example.test', role: 'responder' }, { user: 'bob@example.test', role: 'responder' }] },
+      { name: 'Platform team', members: [{ user: 'bob@example.test', role: 'manager' }] },
+      { name: 'Support', members: [{ user: 'bob@example.test', role: 'viewer' }] },
+    ]);
+    expect((await cli(b, 'apply', '-f', file)).out.trim()).toBe('No changes: the server already matches the file.');
+  });
+
+  it('a file moving a service to another team is refused at that change, since the API cannot move it', async () => {
+    const file = join(dir, 'move.yaml');
+    const doc = parse((await cli(b, 'export')).out);
+    doc.services.find((x: { name: string }) => x.name === 'billing').team = 'Default';
+    writeFileSync(file, JSON.stringify(doc));
+    const r = await cli(b, 'apply', '-f', file);
+    expect(r.out).toContain('~ update service billing (team)');
+    expect(r.err).toContain('services billing: moving it to another team is not possible through the API');
+    expect(parse((await cli(b, 'export')).out).services[1].team).toBe('Platform team');
+  });
+
+  it('a team naming an unknown person or a role that does not exist is refused with the line and the field', async () => {
+    const file = join(dir, 'bad-team.yaml');
+    const head = ['version: 1', 'users:', '  - email: a@example.test', '    name: A', '    phone: "+15551230000"', 'teams:', '  - name: Ops', '    members:'];
+    writeFileSync(file, [...head, '      - user: zed@example.test', '        role: manager', ''].join('\n'));
+    const unknown = await cli(b, 'apply', '-f', file);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(`${file}:9: teams[0].members[0].user: no users entry named "zed@example.test" in this file`);
+    writeFileSync(file, [...head, '      - user: a@example.test', '        role: boss', ''].join('\n'));
+    const role = await cli(b, 'apply', '-f', file);
+    expect(role.code).toBe(2);
+    expect(role.err).toMatch(new RegExp(`${file}:10: teams\\[0\\]\\.members\\[0\\]\\.role: .*manager`));
+    writeFileSync(file, ['version: 1', 'schedules:', '  - name: S', '    team: Nope', '    timezone: UTC', '    members: [{ user: a@example.test }]', 'users:', '  - email: a@example.test', '    name: A', '    phone: "+15551230000"', ''].join('\n'));
+    expect((await cli(b, 'apply', '-f', file)).err).toContain(`${file}:4: schedules[0].team: no teams entry named "Nope" in this file`);
   });
 
   it('a bad file is refused before anything changes, naming the line and the field', async () => {

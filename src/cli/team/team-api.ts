@@ -1,6 +1,10 @@
 import { ok, type NightlineClient } from '../../client';
+import { CliError } from '../cli-error';
 import { SECTIONS, type Item, type Section, type TeamFile } from './team-file.schema';
 import type { Change } from './team-plan';
+import { applyTeam, teamEndpoints } from './team-members-api';
+
+type Listed = Exclude<Section, 'teams'>;
 
 type Row = Record<string, unknown> & { id: string };
 const PAGE = 200;
@@ -19,46 +23,54 @@ async function all(
 
 const query = (offset: number) => ({ params: { query: { limit: PAGE, offset } } });
 
+/** A resource created with X-Team-Id goes to that team; without it, an admin's goes to the default team. */
+const teamHeader = (teamId: string | undefined) => (teamId ? { 'X-Team-Id': teamId } : {});
+
 /** Each section through the generated client: list, create, update (PUT for policies: levels are replaced whole), delete. */
 function endpoints(api: NightlineClient) {
   const byId = (id: string) => ({ params: { path: { id } } });
   return {
     users: {
       list: () => all((o) => ok(api.GET('/api/v1/users', query(o)))),
-      create: (body: Item) => ok(api.POST('/api/v1/users', { body: body as never })),
+      create: (body: Item, teamId?: string) =>
+        ok(api.POST('/api/v1/users', { body: body as never, headers: teamHeader(teamId) })),
       update: (id: string, body: Item) =>
         ok(api.PATCH('/api/v1/users/{id}', { ...byId(id), body: body as never })),
       remove: (id: string) => ok(api.DELETE('/api/v1/users/{id}', byId(id))),
     },
     schedules: {
       list: () => all((o) => ok(api.GET('/api/v1/schedules', query(o)))),
-      create: (body: Item) => ok(api.POST('/api/v1/schedules', { body: body as never })),
+      create: (body: Item, teamId?: string) =>
+        ok(api.POST('/api/v1/schedules', { body: body as never, headers: teamHeader(teamId) })),
       update: (id: string, body: Item) =>
         ok(api.PATCH('/api/v1/schedules/{id}', { ...byId(id), body: body as never })),
       remove: (id: string) => ok(api.DELETE('/api/v1/schedules/{id}', byId(id))),
     },
     escalationPolicies: {
       list: () => all((o) => ok(api.GET('/api/v1/escalation-policies', query(o)))),
-      create: (body: Item) => ok(api.POST('/api/v1/escalation-policies', { body: body as never })),
+      create: (body: Item, teamId?: string) =>
+        ok(api.POST('/api/v1/escalation-policies', { body: body as never, headers: teamHeader(teamId) })),
       update: (id: string, body: Item) =>
         ok(api.PUT('/api/v1/escalation-policies/{id}', { ...byId(id), body: body as never })),
       remove: (id: string) => ok(api.DELETE('/api/v1/escalation-policies/{id}', byId(id))),
     },
     services: {
       list: () => all((o) => ok(api.GET('/api/v1/services', query(o)))),
-      create: (body: Item) => ok(api.POST('/api/v1/services', { body: body as never })),
+      create: (body: Item, teamId?: string) =>
+        ok(api.POST('/api/v1/services', { body: body as never, headers: teamHeader(teamId) })),
       update: (id: string, body: Item) =>
         ok(api.PATCH('/api/v1/services/{id}', { ...byId(id), body: body as never })),
       remove: (id: string) => ok(api.DELETE('/api/v1/services/{id}', byId(id))),
     },
     phoneLines: {
       list: () => all((o) => ok(api.GET('/api/v1/phone-lines', query(o)))),
-      create: (body: Item) => ok(api.POST('/api/v1/phone-lines', { body: body as never })),
+      create: (body: Item, teamId?: string) =>
+        ok(api.POST('/api/v1/phone-lines', { body: body as never, headers: teamHeader(teamId) })),
       update: (id: string, body: Item) =>
         ok(api.PATCH('/api/v1/phone-lines/{id}', { ...byId(id), body: body as never })),
       remove: (id: string) => ok(api.DELETE('/api/v1/phone-lines/{id}', byId(id))),
     },
-  } satisfies Record<Section, unknown>;
+  } satisfies Record<Listed, unknown>;
 }
 
 /** Server-owned fields, never written to the file. */
@@ -70,12 +82,21 @@ const SERVER_FIELDS = new Set([
   'smsOptedOut',
   'routingKey',
   'teamId',
+  'isDefault',
 ]);
 
 /** Names by id and ids by name, for every section: the two directions of the file's references. */
 class Names {
   private readonly toName = new Map<string, string>();
   private readonly toId = new Map<string, string>();
+  private readonly owners = new Map<string, string>();
+  /** The team (by name) that owns a resource, by the resource's id. */
+  owner(id: string): string | undefined {
+    return this.owners.get(id);
+  }
+  setOwner(id: string, team: string) {
+    this.owners.set(id, team);
+  }
   name(id: unknown): string {
     return this.toName.get(String(id)) ?? String(id);
   }
@@ -119,6 +140,12 @@ function converters(names: Names) {
   return {
     out: {
       users: (r: Row): Item => strip(r),
+      teams: (r: Row): Item => ({
+        name: r.name,
+        members: (r.members as { userId: string; role: string }[])
+          .map((m) => ({ user: names.name(m.userId), role: m.role }))
+          .sort((x, y) => x.user.localeCompare(y.user)),
+      }),
       schedules: (r: Row): Item => {
         const s = rotationOut(strip(r));
         if (Array.isArray(s.layers)) s.layers = s.layers.map(rotationOut);
@@ -182,6 +209,7 @@ function converters(names: Names) {
 
 const KEY_OF: Record<Section, (r: Row) => string> = {
   users: (r) => String(r.email),
+  teams: (r) => String(r.name),
   schedules: (r) => String(r.name),
   escalationPolicies: (r) => String(r.name),
   services: (r) => String(r.name),
@@ -194,16 +222,25 @@ export async function readServer(api: NightlineClient): Promise<{ file: TeamFile
   const names = new Names();
   const rows = {} as Record<Section, Row[]>;
   for (const s of SECTIONS) {
-    rows[s] = await ep[s].list();
+    rows[s] = s === 'teams' ? await teamEndpoints(api).list() : await ep[s].list();
     for (const r of rows[s]) names.set(s, KEY_OF[s](r), r.id);
   }
+  for (const t of rows.teams)
+    for (const o of (t.resources ?? []) as { id: string }[]) names.setOwner(o.id, String(t.name));
   const conv = converters(names);
   const file = { version: 1 as const } as TeamFile;
   for (const s of SECTIONS)
     (file as Record<Section, Item[]>)[s] = rows[s]
-      .map((r) => conv.out[s](r))
+      .map((r) => withOwner(conv.out[s](r), names.owner(r.id)))
       .sort((a, b) => String(a[keyField(s)]).localeCompare(String(b[keyField(s)])));
   return { file, names };
+}
+
+/** `team:` right after the item's name, so it reads first in the file. */
+function withOwner(item: Item, team: string | undefined): Item {
+  if (!team) return item;
+  const [first, ...rest] = Object.entries(item);
+  return Object.fromEntries([first!, ['team', team], ...rest]);
 }
 
 const keyField = (s: Section) => (s === 'users' ? 'email' : s === 'phoneLines' ? 'number' : 'name');
@@ -218,12 +255,20 @@ export async function applyChanges(
   const ep = endpoints(api);
   const conv = converters(names);
   for (const c of changes) {
-    if (c.action === 'delete') {
+    if (c.section === 'teams') {
+      await applyTeam(api, names, c);
+    } else if (c.action === 'delete') {
       await ep[c.section].remove(names.id(c.section, c.key));
     } else if (c.action === 'create') {
-      const created = (await ep[c.section].create(conv.in[c.section](c.item!))) as Row;
+      const { team, ...item } = c.item!;
+      const teamId = team === undefined ? undefined : names.id('teams', team);
+      const created = (await ep[c.section].create(conv.in[c.section](item), teamId)) as Row;
       names.set(c.section, c.key, created.id);
     } else {
+      if (c.fields!.includes('team'))
+        throw new CliError(
+          `${c.section} ${c.key}: moving it to another team is not possible through the API`,
+        );
       const item = c.item!;
       // Only what changed (a policy's PUT needs the whole policy).
       const body =

@@ -15,8 +15,11 @@ export const fileUser = z.looseObject({
 });
 
 const rotation = z.looseObject({ members: z.array(memberRef).min(1) });
+/** The team that owns a schedule, policy, service or phone line (absent: the default team). */
+const ownerTeam = z.string().min(1).optional();
 export const fileSchedule = z.looseObject({
   name: z.string().min(1),
+  team: ownerTeam,
   timezone: z.string().min(1),
   members: z.array(memberRef).min(1),
   layers: z.array(rotation).optional(),
@@ -32,22 +35,35 @@ const target = z.union([
 ]);
 export const filePolicy = z.looseObject({
   name: z.string().min(1),
+  team: ownerTeam,
   owner: userRef.nullable().optional(),
   levels: z.array(z.looseObject({ targets: z.array(target).min(1) })).min(1),
 });
 
-export const fileService = z.looseObject({ name: z.string().min(1), escalationPolicy: z.string().min(1) });
+export const fileService = z.looseObject({
+  name: z.string().min(1),
+  team: ownerTeam,
+  escalationPolicy: z.string().min(1),
+});
 
 export const filePhoneLine = z.looseObject({
   number: z.string().min(1),
+  team: ownerTeam,
   name: z.string().min(1),
   schedule: z.string().min(1).nullable().optional(),
   escalationPolicy: z.string().min(1).nullable().optional(),
 });
 
+export const ROLES = ['admin', 'manager', 'responder', 'viewer'] as const;
+export const fileTeam = z.strictObject({
+  name: z.string().min(1),
+  members: z.array(z.strictObject({ user: userRef, role: z.enum(ROLES) })).default([]),
+});
+
 export const teamFile = z.strictObject({
   version: z.literal(1),
   users: z.array(fileUser).default([]),
+  teams: z.array(fileTeam).default([]),
   schedules: z.array(fileSchedule).default([]),
   escalationPolicies: z.array(filePolicy).default([]),
   services: z.array(fileService).default([]),
@@ -61,6 +77,7 @@ export type Item = Record<string, unknown>;
 /** Creation order: each section refers only to sections before it. Deletions run the other way. */
 export const SECTIONS: readonly Section[] = [
   'users',
+  'teams',
   'schedules',
   'escalationPolicies',
   'services',
@@ -70,6 +87,7 @@ export const SECTIONS: readonly Section[] = [
 /** The field that names an item of each section. */
 export const KEY: Record<Section, string> = {
   users: 'email',
+  teams: 'name',
   schedules: 'name',
   escalationPolicies: 'name',
   services: 'name',

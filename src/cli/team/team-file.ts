@@ -31,7 +31,11 @@ function referenceProblems(f: TeamFile): { path: Path; message: string }[] {
     SECTIONS.map((s) => [s, new Set((f[s] as Item[]).map((i) => String(i[KEY[s]])))]),
   );
   const problems: { path: Path; message: string }[] = [];
-  const need = (section: 'users' | 'schedules' | 'escalationPolicies', name: unknown, path: Path) => {
+  const need = (
+    section: 'users' | 'teams' | 'schedules' | 'escalationPolicies',
+    name: unknown,
+    path: Path,
+  ) => {
     if (typeof name === 'string' && !names[section]!.has(name))
       problems.push({ path, message: `no ${section} entry named "${name}" in this file` });
   };
@@ -43,6 +47,17 @@ function referenceProblems(f: TeamFile): { path: Path; message: string }[] {
       seen.add(k);
     });
   }
+  f.teams.forEach((t, i) => {
+    t.members.forEach((m, j) => need('users', m.user, ['teams', i, 'members', j, 'user']));
+    const once = new Set<string>();
+    t.members.forEach((m, j) => {
+      if (once.has(m.user))
+        problems.push({ path: ['teams', i, 'members', j, 'user'], message: `"${m.user}" appears twice` });
+      once.add(m.user);
+    });
+  });
+  for (const s of ['schedules', 'escalationPolicies', 'services', 'phoneLines'] as const)
+    f[s].forEach((item, i) => need('teams', item.team, [s, i, 'team']));
   f.schedules.forEach((s, i) => {
     s.members.forEach((m, j) => need('users', m.user, ['schedules', i, 'members', j, 'user']));
     (s.layers ?? []).forEach((l, k) =>

@@ -8,6 +8,30 @@ export interface Change {
   fields?: string[];
   /** create/update: the desired item (file form). */
   item?: Item;
+  /** teams: the memberships to set (added or role changed) and the people to take out. */
+  members?: { set: Member[]; remove: string[] };
+}
+
+export interface Member {
+  user: string;
+  role: string;
+}
+
+/** A team's membership changes: who joins or changes role, who leaves (order in the file does not matter). */
+function memberChanges(want: Member[], have: Member[]): { set: Member[]; remove: string[] } {
+  const had = new Map(have.map((m) => [m.user, m.role]));
+  const wanted = new Set(want.map((m) => m.user));
+  return {
+    set: want.filter((m) => had.get(m.user) !== m.role),
+    remove: have.filter((m) => !wanted.has(m.user)).map((m) => m.user),
+  };
+}
+
+function describeMembers(c: Change): string[] {
+  return [
+    ...(c.members?.set ?? []).map((m) => `${m.user} as ${m.role}`),
+    ...(c.members?.remove ?? []).map((u) => `remove ${u}`),
+  ];
 }
 
 /**
@@ -27,6 +51,13 @@ export function planChanges(desired: TeamFile, current: TeamFile): Change[] {
       const k = String(item[key]);
       want.add(k);
       const now = have.get(k);
+      if (section === 'teams') {
+        const members = memberChanges(item.members as Member[], (now?.members ?? []) as Member[]);
+        if (!now) upserts.push({ action: 'create', section, key: k, item, members });
+        else if (members.set.length + members.remove.length > 0)
+          upserts.push({ action: 'update', section, key: k, fields: ['members'], item, members });
+        continue;
+      }
       if (!now) {
         upserts.push({ action: 'create', section, key: k, item });
         continue;
@@ -34,6 +65,8 @@ export function planChanges(desired: TeamFile, current: TeamFile): Change[] {
       const fields = Object.keys(item).filter((f) => canonical(item[f]) !== canonical(now[f]));
       if (fields.length > 0) upserts.push({ action: 'update', section, key: k, fields, item });
     }
+    // The API cannot delete a team: a team left out of the file stays (its memberships too).
+    if (section === 'teams') continue;
     for (const k of have.keys()) if (!want.has(k)) deletes.unshift({ action: 'delete', section, key: k });
   }
   return [...upserts, ...deletes];
@@ -51,6 +84,7 @@ function canonical(v: unknown): string {
 const SYMBOL = { create: '+', update: '~', delete: '-' } as const;
 const NOUN: Record<Section, string> = {
   users: 'user',
+  teams: 'team',
   schedules: 'schedule',
   escalationPolicies: 'escalation policy',
   services: 'service',
@@ -59,10 +93,10 @@ const NOUN: Record<Section, string> = {
 
 export function describePlan(changes: Change[]): string {
   if (changes.length === 0) return 'No changes: the server already matches the file.';
-  const lines = changes.map(
-    (c) =>
-      `${SYMBOL[c.action]} ${c.action} ${NOUN[c.section]} ${c.key}${c.fields ? ` (${c.fields.join(', ')})` : ''}`,
-  );
+  const lines = changes.map((c) => {
+    const detail = c.members ? describeMembers(c) : (c.fields ?? []);
+    return `${SYMBOL[c.action]} ${c.action} ${NOUN[c.section]} ${c.key}${detail.length ? ` (${detail.join(', ')})` : ''}`;
+  });
   const count = (a: Change['action']) => changes.filter((c) => c.action === a).length;
   return `${lines.join('\n')}\nPlan: ${count('create')} to create, ${count('update')} to update, ${count('delete')} to delete.`;
 }

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import { findAudit } from '../../db/identity/audit.repository';
 import { createPasswordLink } from '../../db/identity/credentials.repository';
-import { membershipModel, teamModel } from '../../db/identity/team.model';
-import { setMembership } from '../../db/identity/teams.repository';
+import { membershipModel, teamModel, teamResourceModel } from '../../db/identity/team.model';
+import { ensureDefaultTeam, setMembership } from '../../db/identity/teams.repository';
 import { userModel } from '../../db/user.model';
 import { conflict, notFound } from '../errors';
 import { objectId } from '../validation/common';
@@ -29,14 +29,20 @@ export function teamsRoutes({ conn, config }: { conn: Connection; config: Config
   });
 
   r.get('/teams', async (_req, res) => {
+    // The default team is always listed (it is otherwise made on first need), so an exported file that
+    // names it applies cleanly to a fresh server instead of racing a second team of the same name.
+    await ensureDefaultTeam(conn);
     const teams = await teamModel(conn).find().sort({ name: 1 }).lean();
-    const members = await membershipModel(conn).find({ teamId: { $in: teams.map((t) => String(t._id)) } }).lean();
+    const ids = { $in: teams.map((t) => String(t._id)) };
+    const members = await membershipModel(conn).find({ teamId: ids }).lean();
+    const owned = await teamResourceModel(conn).find({ teamId: ids }).sort({ kind: 1, resourceId: 1 }).lean();
     res.json({
       items: teams.map((t) => ({
         id: String(t._id),
         name: t.name,
         isDefault: t.isDefault,
         members: members.filter((m) => m.teamId === String(t._id)).map((m) => ({ userId: m.userId, role: m.role })),
+        resources: owned.filter((o) => o.teamId === String(t._id)).map((o) => ({ kind: o.kind, id: o.resourceId })),
       })),
     });
   });

@@ -40,7 +40,11 @@ const token = z
   .meta({ id: 'ApiToken' });
 
 const team = z.looseObject({ id: z.string(), name: z.string(), isDefault: z.boolean() }).meta({ id: 'Team' });
-const teamWithMembers = team.extend({ members: z.array(z.looseObject({ userId: z.string(), role })) });
+const teamWithMembers = team.extend({
+  members: z.array(z.looseObject({ userId: z.string(), role })),
+  /** The schedules, escalation policies, services and phone lines the team owns. */
+  resources: z.array(z.looseObject({ kind: z.enum(['schedule', 'escalation-policy', 'service', 'phone-line']), id: z.string() })),
+});
 const audit = z
   .looseObject({
     id: z.string(),
@@ -160,7 +164,7 @@ export const identityDocs = docGroup({
       method: 'get',
       path: `${v1}/teams`,
       operationId: 'listTeams',
-      summary: 'Every team with its members and their roles',
+      summary: 'Every team with its members and their roles, and the resources it owns',
       responses: { 200: { description: 'Teams', schema: z.looseObject({ items: z.array(teamWithMembers) }) } },
     },
     {
