@@ -9,8 +9,12 @@
  * --phone / BENCH_PHONE (ring | ack), --topology / BENCH_TOPOLOGY (single: `npm start`'s one process; split: API and
  * worker processes, as docker-compose runs them). BENCH_SERVICE_NODE_ARGS adds node flags to the service (e.g. --cpu-prof).
  * The service runs in its own process(es); this process plays the alert source and Twilio (the simulator).
- * Loopback only; uses MONGODB_URI / TEMPORAL_ADDRESS when set, otherwise starts in-memory servers.
+ * Loopback only; uses MONGODB_URI / TEMPORAL_ADDRESS when set, otherwise starts in-memory servers (on disk, as
+ * `npm run dev` does, with --on-disk).
  */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startServices } from '../scripts/services/start-services';
 import { cpuByGroup, cpuSnapshot } from './cpu-usage';
@@ -159,7 +163,10 @@ async function limitRun(services: { mongoUri: string; temporalAddress: string })
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const services = await startServices();
+  // --on-disk: the embedded default as `npm run dev` runs it (Temporal's SQLite file and Mongo-wire's H2 file).
+  const dataDir = process.argv.includes('--on-disk') ? await mkdtemp(path.join(tmpdir(), 'nightline-bench-')) : undefined;
+  if (dataDir) console.log(`servers on disk in ${dataDir}`);
+  const services = await startServices(dataDir ? { dataDir } : {});
   try {
     await latencyRun(services);
     await limitRun(services);
