@@ -1,13 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { scheduleModel } from '../schedule.model';
+import { sha256 } from './secrets';
 
 /**
  * Calendar feed tokens: the schedule keeps only a SHA-256 of its feed token, so a copy of the database cannot
  * read anyone's calendar. The token itself is shown once, when the schedule is made or its feed link rotated.
  */
 export const newFeedToken = (): string => randomBytes(24).toString('base64url');
-export const feedTokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const feedTokenHash = sha256;
 export const feedPath = (scheduleId: string, token: string): string =>
   `/api/v1/schedules/${scheduleId}/calendar.ics?token=${token}`;
 

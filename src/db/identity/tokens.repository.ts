@@ -3,15 +3,8 @@ import type { Role } from '../../domain/identity/roles';
 import { apiTokenModel, type ApiTokenDoc } from './credential.model';
 import { newSecret, sha256 } from './secrets';
 
-export interface NewToken {
-  name: string;
-  kind: 'personal' | 'service';
-  userId: string | null;
-  role: Role;
-  teamIds: string[];
-  expiresAt: Date | null;
-  createdBy: string;
-}
+/** What a caller chooses for a new token; the rest of ApiTokenDoc is the repository's. */
+export type NewToken = Omit<ApiTokenDoc, '_id' | 'hash' | 'lastUsedAt' | 'revokedAt' | 'createdAt'>;
 
 export interface TokenView {
   id: string;
