@@ -595,6 +595,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schedules/{id}/layers/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each layer's own rotation in a range (no overrides, time off or holidays): the console's lanes */
+        get: operations["listLayerShifts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schedules/{id}/oncall": {
         parameters: {
             query?: never;
@@ -1853,6 +1870,22 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        LayerLanes: {
+            /** Format: date-time */
+            from: string;
+            layers: ({
+                data: components["schemas"]["Shift"][];
+                handoffTime: string | null;
+                index: number;
+                name: string | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** Format: date-time */
+            to: string;
+        } & {
+            [key: string]: unknown;
+        };
         Me: {
             admin: boolean;
             /** @description Send it as X-CSRF-Token on every write made with the session cookie */
@@ -1905,6 +1938,8 @@ export interface components {
             scheduleId: string;
             /** Format: date-time */
             startsAt: string;
+            /** @description Set on both halves of a swap */
+            swapId?: string | null;
             userId: string;
         } & {
             [key: string]: unknown;
@@ -2004,6 +2039,14 @@ export interface components {
                 })[];
                 name?: string;
                 periodDays?: number;
+                periodHours?: number;
+                restrictions?: ({
+                    days?: number[];
+                    end: string;
+                    start: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
                 /** @enum {string} */
                 rotationType: "daily" | "weekly" | "custom";
                 startDate: string;
@@ -2017,6 +2060,14 @@ export interface components {
             })[];
             name: string;
             periodDays?: number;
+            periodHours?: number;
+            restrictions?: ({
+                days?: number[];
+                end: string;
+                start: string;
+            } & {
+                [key: string]: unknown;
+            })[];
             /** @enum {string} */
             rotationType: "daily" | "weekly" | "custom";
             startDate: string;
@@ -5615,6 +5666,76 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listLayerShifts: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LayerLanes"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -123,6 +123,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
   [`POST ${A}/schedules/:id/rotate-feed-token`]: { access: scheduleManage, audit: { resource: 'schedule', param: 'id' } },
   [`GET ${A}/schedules/:id/oncall`]: { access: scheduleRead },
   [`GET ${A}/schedules/:id/shifts`]: { access: scheduleRead },
+  [`GET ${A}/schedules/:id/layers/shifts`]: { access: scheduleRead },
 
   ...crud(`${A}/escalation-policies`, 'escalation-policy', ['PUT', 'PATCH', 'DELETE']),
   ...crud(`${A}/services`, 'service', ['PATCH', 'DELETE']),

@@ -56,11 +56,14 @@ export const user = z
 
 const members = z.array(z.looseObject({ userId: z.string() }));
 const rotationType = z.enum(['daily', 'weekly', 'custom']);
+const restrictions = z.array(z.looseObject({ days: z.array(z.int()).optional(), start: z.string(), end: z.string() })).optional();
 const layer = z.looseObject({
   name: z.string().optional(),
   rotationType,
   handoffDay: z.int().optional(),
   periodDays: z.int().optional(),
+  periodHours: z.int().optional(),
+  restrictions,
   handoffTime: z.string(),
   startDate: z.string(),
   members,
@@ -74,6 +77,8 @@ export const schedule = z
     rotationType,
     handoffDay: z.int().optional(),
     periodDays: z.int().optional(),
+    periodHours: z.int().optional(),
+    restrictions,
     handoffTime: z.string(),
     startDate: z.string(),
     members,
@@ -179,6 +184,7 @@ export const override = z
     startsAt: instant,
     endsAt: instant,
     replacesUserId: nullable(z.string()),
+    swapId: nullable(z.string()).optional().meta({ description: 'Set on both halves of a swap' }),
   })
   .meta({ id: 'Override' });
 
@@ -219,6 +225,14 @@ export const onCall = z
 export const shift = z
   .looseObject({ ...whoFields, start: instant, end: instant, gap: z.boolean() })
   .meta({ id: 'Shift' });
+
+export const layerLanes = z
+  .looseObject({
+    from: instant,
+    to: instant,
+    layers: z.array(z.looseObject({ index: z.int(), name: nullable(z.string()), handoffTime: nullable(z.string()), data: z.array(shift) })),
+  })
+  .meta({ id: 'LayerLanes' });
 
 /** Any JSON object: for views whose shape is documented in prose. */
 export const anyObject = z.looseObject({});

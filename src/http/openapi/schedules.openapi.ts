@@ -245,6 +245,15 @@ export const schedulesDocs = docGroup({
     },
     {
       method: 'get',
+      path: `${one}/layers/shifts`,
+      operationId: 'listLayerShifts',
+      summary: "Each layer's own rotation in a range (no overrides, time off or holidays): the console's lanes",
+      query: viewRangeQuery,
+      responses: ok(R.layerLanes),
+      errors: [422],
+    },
+    {
+      method: 'get',
       path: `${one}/calendar.ics`,
       operationId: 'calendarFeed',
       summary: 'iCalendar feed of the shifts (authenticated by ?token=, the schedule feed token)',

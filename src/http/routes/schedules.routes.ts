@@ -15,6 +15,7 @@ import { schedulesOverridesRoutes } from './schedules-overrides.routes';
 import { schedulesTimeOffRoutes } from './schedules-time-off.routes';
 import { schedulesHolidaysRoutes } from './schedules-holidays.routes';
 import { schedulesViewRoutes } from './schedules-view.routes';
+import { schedulesLanesRoutes } from './schedules-lanes.routes';
 
 /** /api/v1/schedules: CRUD plus the nested overrides, swaps, time off, holidays and views. */
 export function schedulesRoutes(deps: Pick<AppDeps, 'conn'>): Router {
@@ -56,5 +57,6 @@ export function schedulesRoutes(deps: Pick<AppDeps, 'conn'>): Router {
   r.use('/:id', schedulesTimeOffRoutes(deps));
   r.use('/:id', schedulesHolidaysRoutes(deps));
   r.use('/:id', schedulesViewRoutes(deps));
+  r.use('/:id', schedulesLanesRoutes(deps));
   return r;
 }
