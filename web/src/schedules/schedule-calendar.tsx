@@ -1,73 +1,93 @@
 import FullCalendar from '@fullcalendar/react';
-import type { DatesSetArg, EventContentArg, EventInput } from '@fullcalendar/core';
+import type { DatesSetArg, DayHeaderContentArg, EventClickArg, EventContentArg, EventInput } from '@fullcalendar/core';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import interactionPlugin from '@fullcalendar/interaction';
 import luxonPlugin from '@fullcalendar/luxon3';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { client, ok } from '../api/client';
 import type { Schedule, Shift } from '../api/types';
-import { fmt, viewerTimeZone } from '../components/time';
+import { viewerTimeZone } from '../components/time';
+import { daysIn } from './lane-layout';
+import { hoverText, ScheduleLanes, shiftItems, type Lane, type LaneItem } from './schedule-lanes';
+import { KIND_LEGEND } from './shift-kinds';
+import { ShiftActions } from './shift-actions';
+import { useScheduleRange, type ViewRange } from './use-schedule-range';
 import type { RangePick } from './schedule.page';
 import './schedule-calendar.css';
 
-/** Each kind of stretch has its own pattern AND its own word, so nothing rests on colour alone. */
-export function shiftLabel(s: Shift): string {
-  if (s.gap) return `GAP: nobody on call${s.reason ? ` (${s.reason})` : ''}`;
-  const who = s.name ?? s.userId ?? '?';
-  switch (s.source) {
-    case 'override':
-      return `Override: ${who}`;
-    case 'cover':
-      return `Cover: ${who}${s.coveringFor ? ` for ${s.coveringFor}` : ''} (time off)`;
-    case 'holiday':
-      return `Holiday${s.holiday ? ` ${s.holiday}` : ''}: ${who}`;
-    default:
-      return s.holiday ? `${who} (holiday ${s.holiday})` : who;
-  }
-}
-
-function toEvent(s: Shift, zone: string): EventInput {
-  const kind = s.gap ? 'gap' : s.source;
+function toEvent(it: LaneItem, zone: string): EventInput {
   return {
-    start: s.start,
-    end: s.end,
-    title: shiftLabel(s),
-    classNames: [`nl-shift`, `nl-${kind}`],
-    extendedProps: { zoneHint: `${fmt(s.start, zone)} → ${fmt(s.end, zone)} (schedule zone ${zone})` },
+    start: it.start,
+    end: it.end,
+    title: it.label,
+    classNames: ['nl-shift', `nl-${it.kind}`],
+    extendedProps: { hover: hoverText(it, zone), note: it.note, shift: it.shift },
   };
 }
 
 function EventBody({ event }: EventContentArg) {
+  const note = event.extendedProps.note as string | undefined;
   return (
-    <div className="nl-event" title={String(event.extendedProps.zoneHint ?? '')}>
+    <div className="nl-event" title={String(event.extendedProps.hover ?? '')}>
       {event.title}
+      {note && <div className="nl-note">{note}</div>}
     </div>
   );
 }
 
+/** Day headers name a 23- or 25-hour day (in the viewer's zone), so a short or long column is never a surprise. */
+function DayHeader(arg: DayHeaderContentArg) {
+  const day = daysIn(arg.date.getTime(), arg.date.getTime() + 1, viewerTimeZone)[0];
+  return (
+    <span>
+      {arg.text}
+      {day?.dst && !arg.view.type.startsWith('dayGridMonth') && <span className="nl-dst-note">⏰ {day.dst}</span>}
+    </span>
+  );
+}
+
+function Legend() {
+  return (
+    <ul className="nl-legend" aria-label="Legend">
+      {KIND_LEGEND.map((k) => (
+        <li key={k.kind} className={`nl-shift nl-${k.kind}`}>
+          {k.icon ? `${k.icon} ` : ''}
+          {k.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
- * The final schedule as the API resolves it (GET /schedules/:id/shifts, i.e. the domain's shiftsBetween), drawn in
- * the viewer's zone. FullCalendar with the luxon plugin places a 23- or 25-hour DST day correctly.
+ * The final schedule as the API resolves it (GET /schedules/:id/shifts, the domain's shiftsBetween) and each
+ * layer's own rotation (GET /schedules/:id/layers/shifts), in the viewer's zone. The lanes show everything on one
+ * real-time axis; the time grid below is where a range is selected for an override.
  */
 export default function ScheduleCalendar({ schedule, onSelect, initialDate }: { schedule: Schedule; onSelect: (r: RangePick) => void; initialDate?: string }) {
-  const [range, setRange] = useState<{ from: string; to: string } | null>(null);
-  const shifts = useQuery({
-    queryKey: ['shifts', schedule.id, range?.from, range?.to],
-    enabled: !!range,
-    queryFn: () => ok(client.GET('/api/v1/schedules/{id}/shifts', { params: { path: { id: schedule.id }, query: { from: range?.from, to: range?.to } } })),
-  });
+  const [range, setRange] = useState<ViewRange | null>(null);
+  const [picked, setPicked] = useState<Shift | null>(null);
+  const data = useScheduleRange(schedule, range);
+  const handoffTimes = [schedule.handoffTime, ...schedule.layers.map((l) => l.handoffTime)];
+  const finalItems = shiftItems(data.final.data?.data ?? [], data.ctx, schedule, handoffTimes);
+  const lanes: Lane[] = [
+    { key: 'final', title: 'Final schedule (who is paged)', items: finalItems, actionable: true },
+    ...(data.layers.data?.layers ?? []).map((l) => ({
+      key: `layer-${l.index}`,
+      title: `Layer ${l.index + 1}${l.name ? `: ${l.name}` : l.index === 0 ? ' (base)' : ''}`,
+      items: shiftItems(l.data, data.ctx, schedule, [l.handoffTime]).map((it) => ({ ...it, kind: it.kind === 'gap' ? ('gap' as const) : ('rotation' as const), label: it.kind === 'gap' ? 'off (outside this layer’s hours)' : it.label })),
+    })),
+    {
+      key: 'time-off',
+      title: 'Time off',
+      items: (data.timeOff.data?.data ?? []).map((t) => ({ key: t.id, start: t.startsAt, end: t.endsAt, kind: 'away' as const, label: `✈ Away: ${data.ctx.nameOf(t.userId)}` })),
+    },
+  ];
   const phone = typeof window !== 'undefined' && window.innerWidth < 640;
   return (
-    <div aria-label={`Calendar of ${schedule.name}`} role="region" data-testid="schedule-calendar" data-loaded={shifts.isSuccess ? 'yes' : 'no'}>
-      <ul className="nl-legend" aria-label="Legend">
-        {['rotation', 'override', 'cover', 'holiday', 'gap'].map((k) => (
-          <li key={k} className={`nl-shift nl-${k}`}>
-            {k === 'cover' ? 'time-off cover' : k}
-          </li>
-        ))}
-      </ul>
+    <div aria-label={`Calendar of ${schedule.name}`} role="region" data-testid="schedule-calendar" data-loaded={data.loaded ? 'yes' : 'no'}>
+      <Legend />
+      {range && <ScheduleLanes schedule={schedule} range={range} lanes={lanes} onShift={setPicked} />}
       <FullCalendar
         plugins={[timeGridPlugin, dayGridPlugin, interactionPlugin, luxonPlugin]}
         timeZone={viewerTimeZone}
@@ -77,7 +97,7 @@ export default function ScheduleCalendar({ schedule, onSelect, initialDate }: { 
           timeGridThreeDay: { type: 'timeGrid', duration: { days: 3 }, buttonText: '3 days' },
           dayGridTwoWeek: { type: 'dayGrid', duration: { weeks: 2 }, buttonText: '2 weeks' },
         }}
-        headerToolbar={{ left: 'prev,next today', center: 'title', right: phone ? 'timeGridThreeDay,dayGridMonth' : 'timeGridWeek,dayGridTwoWeek,dayGridMonth' }}
+        headerToolbar={{ left: 'prev,next today', center: 'title', right: phone ? 'timeGridThreeDay,timeGridWeek,dayGridMonth' : 'timeGridWeek,dayGridTwoWeek,dayGridMonth' }}
         // Text buttons: FullCalendar's icon buttons are role=img without a text alternative (axe role-img-alt).
         buttonIcons={false}
         buttonText={{ prev: '‹ Previous', next: 'Next ›', week: 'week', month: 'month', today: 'today' }}
@@ -89,9 +109,15 @@ export default function ScheduleCalendar({ schedule, onSelect, initialDate }: { 
         allDaySlot={false}
         select={(info) => onSelect({ start: info.start, end: info.end })}
         datesSet={(d: DatesSetArg) => setRange({ from: d.start.toISOString(), to: d.end.toISOString() })}
-        events={(shifts.data?.data ?? []).map((s) => toEvent(s, schedule.timezone))}
+        events={finalItems.map((it) => toEvent(it, schedule.timezone))}
         eventContent={EventBody}
+        dayHeaderContent={DayHeader}
+        eventClick={(e: EventClickArg) => {
+          const s = e.event.extendedProps.shift as Shift | undefined;
+          if (s && !s.gap) setPicked(s);
+        }}
       />
+      <ShiftActions schedule={schedule} shift={picked} ctx={data.ctx} onClose={() => setPicked(null)} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Code, Loader, Modal, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Loader, Modal, Select, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
@@ -9,6 +9,9 @@ import { fmt } from '../components/time';
 import { useApiMutation } from '../components/use-api-mutation';
 import { TimeOffForm } from './time-off-form';
 import { CalendarFeedLink } from './calendar-feed-link';
+import { HolidayUpload } from './holiday-upload';
+import { ScheduleGapBanner } from './schedule-gap-banner';
+import { draftOf, ScheduleForm } from './schedule-form';
 
 // FullCalendar is the biggest dependency: it loads with this page only, never with the first route.
 const ScheduleCalendar = lazy(() => import('./schedule-calendar'));
@@ -25,21 +28,32 @@ export default function SchedulePage() {
   const [pick, setPick] = useState<RangePick | null>(null);
   // ?date=2026-03-08 opens the calendar on that day's week (links from the gap banner, bookmarks).
   const [params] = useSearchParams();
+  const [editing, setEditing] = useState(false);
   return (
     <QueryState q={schedule}>
       {(s) => (
         <Stack>
-          <Title order={1}>{s.name}</Title>
+          <Group justify="space-between" wrap="wrap">
+            <Title order={1}>{s.name}</Title>
+            {!editing && (
+              <Button variant="outline" onClick={() => setEditing(true)}>
+                Edit schedule and layers
+              </Button>
+            )}
+          </Group>
+          <ScheduleGapBanner schedule={s} />
+          {editing && <ScheduleForm key={s.updatedAt} schedule={s} initial={draftOf(s)} onSaved={() => setEditing(false)} onCancel={() => setEditing(false)} />}
           <Text>
             Now on call: <b data-testid="schedule-on-call">{onCall.data ? (onCall.data.name ?? 'nobody (gap)') : '…'}</b>
             {onCall.data?.shiftEnd ? ` until ${fmt(onCall.data.shiftEnd)}` : ''} · schedule zone {s.timezone}
           </Text>
-          <Text size="sm">Select a time range on the calendar to cover it yourself or hand it to someone (an override).</Text>
+          <Text size="sm">Select a time range on the calendar to cover it yourself or hand it to someone (an override). Choose a shift in the final lane to swap it with someone else’s.</Text>
           <Suspense fallback={<Loader aria-label="Loading calendar" />}>
             <ScheduleCalendar schedule={s} onSelect={setPick} initialDate={params.get('date') ?? undefined} />
           </Suspense>
           <OverrideModal schedule={s} pick={pick} onClose={() => setPick(null)} />
           <TimeOffForm schedule={s} />
+          <HolidayUpload schedule={s} />
           <CalendarFeedLink scheduleId={s.id} initial={s.calendarFeed} />
         </Stack>
       )}
