@@ -78,7 +78,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
       await page.goto('/schedules');
       const scheduleForm = page.getByRole('form', { name: 'Create a schedule' });
       await scheduleForm.getByLabel('Schedule name').fill(`Primary ${tag}`);
-      for (const name of names) await pick(page, 'Members, in rotation order', name, scheduleForm, true);
+      for (const name of names) await pick(page, 'Add to Layer 1 members, in rotation order', name, scheduleForm);
       await scheduleForm.getByRole('button', { name: 'Create schedule' }).click();
       await page.getByRole('heading', { name: `Primary ${tag}` }).waitFor();
       const calendar = page.locator('[data-testid=schedule-calendar][data-loaded=yes]');

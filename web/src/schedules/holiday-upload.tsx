@@ -40,7 +40,7 @@ export function HolidayUpload({ schedule }: { schedule: Schedule }) {
         Holidays
       </Title>
       <Group align="end">
-        <FileInput label="Holiday calendar (.ics)" placeholder="Choose an .ics file" accept=".ics,text/calendar" value={file} onChange={setFile} clearable w={280} />
+        <FileInput label="Holiday calendar (.ics)" accept=".ics,text/calendar" value={file} onChange={setFile} clearable w={280} />
         <Button type="submit" variant="outline" disabled={!file} loading={upload.isPending}>
           Upload holidays
         </Button>

@@ -3,6 +3,8 @@ import { MemberOrder } from './member-order';
 import { newKey, type LayerDraft, type RestrictionDraft, type RotationType } from './schedule-draft';
 
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+// Mantine's dimmed description grey fails WCAG AA contrast on white.
+export const READABLE = { description: { color: '#343a40' } };
 const DAY_OPTIONS = WEEKDAYS.map((d, i) => ({ value: String(i), label: d }));
 
 interface Props {
@@ -65,7 +67,7 @@ export function LayerFields({ index, layer, onChange, onRemove, people, errorOf 
           {layer.rotationType === 'weekly' && (
             <Select label={`Layer ${index + 1} handoff day`} data={DAY_OPTIONS} value={layer.handoffDay} onChange={(v) => v && set('handoffDay', v)} allowDeselect={false} w={160} error={errorOf('handoffDay')} comboboxProps={{ withinPortal: false }} />
           )}
-          <TextInput label={`Layer ${index + 1} handoff time`} description="HH:mm, schedule zone" value={layer.handoffTime} onChange={(e) => set('handoffTime', e.currentTarget.value)} w={150} error={errorOf('handoffTime')} />
+          <TextInput label={`Layer ${index + 1} handoff time`} description="HH:mm, schedule zone" styles={READABLE} value={layer.handoffTime} onChange={(e) => set('handoffTime', e.currentTarget.value)} w={150} error={errorOf('handoffTime')} />
           {layer.rotationType === 'custom' && (
             <>
               <NumberInput label={`Layer ${index + 1} period`} min={1} value={layer.period} onChange={(v) => set('period', Number(v) || 1)} w={110} error={errorOf('periodDays') ?? errorOf('periodHours')} />

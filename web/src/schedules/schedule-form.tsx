@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { ApiError, client, ok } from '../api/client';
 import type { Schedule } from '../api/types';
 import { useApiMutation } from '../components/use-api-mutation';
-import { LayerFields } from './layer-fields';
+import { LayerFields, READABLE } from './layer-fields';
 import { bodyOf, draftOf, emptyLayer, fieldPrefix, type ScheduleBody, type ScheduleDraft } from './schedule-draft';
 
 /** Field → message of a 400; a field also matches errors on its parts (`members` matches `members.2.userId`). */
@@ -47,7 +47,7 @@ export function ScheduleForm({ schedule, initial, onSaved, onCancel }: { schedul
       <Stack gap="sm">
         <Group align="start" wrap="wrap">
           <TextInput label="Schedule name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} error={errorOf('name')} />
-          <TextInput label="Time zone" description="IANA, e.g. America/Chicago" value={draft.timezone} onChange={(e) => setDraft({ ...draft, timezone: e.currentTarget.value })} error={errorOf('timezone')} />
+          <TextInput label="Time zone" description="IANA, e.g. America/Chicago" styles={READABLE} value={draft.timezone} onChange={(e) => setDraft({ ...draft, timezone: e.currentTarget.value })} error={errorOf('timezone')} />
         </Group>
         {draft.layers.map((l, i) => (
           <LayerFields

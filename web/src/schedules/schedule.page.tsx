@@ -70,7 +70,7 @@ function OverrideModal({ schedule, pick, onClose }: { schedule: Schedule; pick: 
     onClose,
   );
   return (
-    <Modal opened={!!pick} onClose={onClose} title="Cover this time (override)">
+    <Modal opened={!!pick} onClose={onClose} title="Cover this time (override)" closeButtonProps={{ 'aria-label': 'Close' }}>
       {pick && (
         <form
           onSubmit={(e) => {

@@ -9,7 +9,7 @@ import type { ShiftContext } from './shift-kinds';
 
 const DAY = 86_400_000;
 
-/** Other people's shifts within four weeks either side that have not ended: what this shift can be swapped with. */
+/** Other people's shifts within four weeks either side that have not started: what this shift can be swapped with. */
 function useSwapCandidates(schedule: Schedule, shift: Shift | null) {
   const at = shift ? Date.parse(shift.start) : 0;
   const from = new Date(Math.max(at - 28 * DAY, Date.now() - DAY)).toISOString();
@@ -18,7 +18,7 @@ function useSwapCandidates(schedule: Schedule, shift: Shift | null) {
     queryKey: ['shifts', schedule.id, 'swap-candidates', from.slice(0, 13), to.slice(0, 13)],
     enabled: !!shift,
     queryFn: () => ok(client.GET('/api/v1/schedules/{id}/shifts', { params: { path: { id: schedule.id }, query: { from, to } } })),
-    select: (r) => r.data.filter((s) => !s.gap && s.userId && s.userId !== shift?.userId && Date.parse(s.end) > Date.now()),
+    select: (r) => r.data.filter((s) => !s.gap && s.userId && s.userId !== shift?.userId && Date.parse(s.start) > Date.now()),
   });
 }
 
@@ -43,7 +43,7 @@ export function ShiftActions({ schedule, shift, ctx, onClose }: { schedule: Sche
   const who = shift ? (shift.name ?? (shift.userId ? ctx.nameOf(shift.userId) : 'nobody')) : '';
   const error = swap.general ?? swap.fieldError('shiftA.start') ?? swap.fieldError('shiftB.start');
   return (
-    <Modal opened={!!shift} onClose={close} title={`Shift of ${who}`}>
+    <Modal opened={!!shift} onClose={close} title={`Shift of ${who}`} closeButtonProps={{ 'aria-label': 'Close' }}>
       {shift && (
         <form
           aria-label="Swap with another shift"
