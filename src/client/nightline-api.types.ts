@@ -345,6 +345,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/on-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every schedule: who is on call now, until when, and who is next (one request for the home page) */
+        get: operations["onCallNow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/phone-lines": {
         parameters: {
             query?: never;
@@ -1923,6 +1940,22 @@ export interface components {
             shiftStart: string | null;
             source: string;
             userId: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        OnCallNow: {
+            at: string;
+            data: ({
+                /** @description Why this schedule could not be resolved (the others still are) */
+                error?: string;
+                next: components["schemas"]["OnCall"] | null;
+                now: components["schemas"]["OnCall"] | null;
+                scheduleId: string;
+                scheduleName: string;
+                timezone: string;
+            } & {
+                [key: string]: unknown;
+            })[];
         } & {
             [key: string]: unknown;
         };
@@ -3982,6 +4015,55 @@ export interface operations {
             };
             /** @description Request body over the size limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    onCallNow: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnCallNow"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

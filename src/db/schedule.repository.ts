@@ -53,6 +53,11 @@ export function listSchedules(conn: Connection, page: PageRequest): Promise<Page
   return paginate(scheduleModel(conn), {}, page, toScheduleDto);
 }
 
+/** The first `limit` schedule documents, oldest first (the home page's on-call summary). */
+export function listScheduleDocs(conn: Connection, limit: number): Promise<ScheduleDoc[]> {
+  return scheduleModel(conn).find({}).sort({ _id: 1 }).limit(limit).lean<ScheduleDoc[]>().exec();
+}
+
 /** Replaces the schedule's definition with `input` (callers merge a PATCH and re-validate first). */
 export async function replaceSchedule(conn: Connection, id: string, input: ScheduleInput): Promise<ScheduleDto | null> {
   if (!isValidObjectId(id)) return null;

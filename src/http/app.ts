@@ -24,6 +24,7 @@ import { debriefRoutes } from './routes/debrief.routes';
 import { usersRoutes } from './routes/users.routes';
 import { schedulesRoutes } from './routes/schedules.routes';
 import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
+import { onCallNowRoutes } from './routes/on-call-now.routes';
 import { runbooksRoutes } from './routes/runbooks.routes';
 import { channelsRoutes } from './channels';
 import { serviceChannelsRoutes } from './channels/service-channels.routes';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/users', usersRoutes(deps));
   if (deps.noticePlanner) api.use('/schedules', replanNoticesAfterWrites(deps.noticePlanner, deps.log));
   api.use('/schedules', schedulesRoutes(deps));
+  api.use('/on-call', onCallNowRoutes(deps));
   api.use('/runbooks', runbooksRoutes(deps));
   api.use('/dev-phone', devPhoneRoutes(deps));
   app.use('/api/v1', api);

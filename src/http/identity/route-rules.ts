@@ -124,6 +124,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
   [`GET ${A}/schedules/:id/oncall`]: { access: scheduleRead },
   [`GET ${A}/schedules/:id/shifts`]: { access: scheduleRead },
   [`GET ${A}/schedules/:id/layers/shifts`]: { access: scheduleRead },
+  [`GET ${A}/on-call`]: { access: viewer },
 
   ...crud(`${A}/escalation-policies`, 'escalation-policy', ['PUT', 'PATCH', 'DELETE']),
   ...crud(`${A}/services`, 'service', ['PATCH', 'DELETE']),

@@ -10,6 +10,7 @@ import { buildOpenApiDocument } from './document';
 import { ingestDocs, operationsDocs, twilioDocs } from './public.openapi';
 import type { DocGroup } from './registry';
 import { schedulesDocs } from './schedules.openapi';
+import { onCallNowDocs } from './on-call.openapi';
 import { devPhoneDocs } from './dev-phone.openapi';
 import { dryRunDocs } from './dry-run.openapi';
 import { identityDocs } from './identity.openapi';
@@ -29,6 +30,7 @@ export const docGroups: DocGroup[] = [
   identityDocs,
   usersDocs,
   schedulesDocs,
+  onCallNowDocs,
   policiesDocs,
   servicesDocs,
   phoneLinesDocs,

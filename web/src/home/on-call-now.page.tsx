@@ -1,7 +1,7 @@
 import { Alert, Badge, Card, Group, SimpleGrid, Stack, Text, Title, Anchor } from '@mantine/core';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { client, ok } from '../api/client';
+import { client, ok, type Schema } from '../api/client';
 import type { Schedule } from '../api/types';
 import { QueryState } from '../components/query-state';
 import { fmt } from '../components/time';
@@ -13,6 +13,8 @@ const GAP_HORIZON_DAYS = 14;
 /** Home: who is on call on every schedule, who is next, open alerts by severity, and a banner for gaps. */
 export function OnCallNowPage() {
   const schedules = useQuery({ queryKey: ['schedules'], queryFn: () => ok(client.GET('/api/v1/schedules', { params: { query: { limit: 200 } } })) });
+  // One request for every card: listing schedules, then asking each, then its next shift, was three round trips in series.
+  const onCall = useQuery({ queryKey: ['oncall', 'all'], queryFn: () => ok(client.GET('/api/v1/on-call')), refetchInterval: 60_000 });
   const open = useQuery({
     queryKey: ['alerts', 'open'],
     queryFn: () => ok(client.GET('/api/v1/alerts', { params: { query: { status: 'triggered,acknowledged', limit: 200 } } })),
@@ -36,16 +38,16 @@ export function OnCallNowPage() {
           </Group>
         )}
       </QueryState>
-      <QueryState q={schedules}>
-        {(s) =>
-          s.data.length === 0 ? (
+      <QueryState q={onCall}>
+        {(o) =>
+          o.data.length === 0 ? (
             <Text>
               No schedules yet. <Anchor component={Link} to="/schedules">Create one</Anchor>.
             </Text>
           ) : (
             <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-              {s.data.map((sch) => (
-                <OnCallCard key={sch.id} schedule={sch} />
+              {o.data.map((entry) => (
+                <OnCallCard key={entry.scheduleId} entry={entry} />
               ))}
             </SimpleGrid>
           )
@@ -55,37 +57,36 @@ export function OnCallNowPage() {
   );
 }
 
-function OnCallCard({ schedule }: { schedule: Schedule }) {
-  const now = useQuery({ queryKey: ['oncall', schedule.id], queryFn: () => ok(client.GET('/api/v1/schedules/{id}/oncall', { params: { path: { id: schedule.id } } })), refetchInterval: 60_000 });
-  const nextAt = now.data?.shiftEnd;
-  const next = useQuery({
-    queryKey: ['oncall', schedule.id, nextAt],
-    enabled: !!nextAt,
-    queryFn: () => ok(client.GET('/api/v1/schedules/{id}/oncall', { params: { path: { id: schedule.id }, query: { at: nextAt ?? undefined } } })),
-  });
+type OnCallEntry = Schema<'OnCallNow'>['data'][number];
+
+/** One schedule's card: who now, until when, who next. All schedules come from one request (GET /on-call). */
+function OnCallCard({ entry }: { entry: OnCallEntry }) {
+  const o = entry.now;
   return (
-    <Card withBorder component="section" aria-label={`On call for ${schedule.name}`}>
-      <Anchor component={Link} to={`/schedules/${schedule.id}`} fw={700}>
-        {schedule.name}
+    <Card withBorder component="section" aria-label={`On call for ${entry.scheduleName}`}>
+      <Anchor component={Link} to={`/schedules/${entry.scheduleId}`} fw={700}>
+        {entry.scheduleName}
       </Anchor>
-      <QueryState q={now}>
-        {(o) => (
-          <Stack gap={4} mt="xs">
-            {o.userId ? (
-              <Text size="lg" fw={700} data-testid="on-call-name">
-                {o.name}
-              </Text>
-            ) : (
-              <Badge color="red" variant="filled">
-                Nobody on call (gap)
-              </Badge>
-            )}
-            {o.source !== 'rotation' && <Text size="sm">via {o.source}{o.coveringFor ? ` for ${o.coveringFor}` : ''}</Text>}
-            <Text size="sm">until {fmt(o.shiftEnd)}</Text>
-            <Text size="sm">next: {next.data ? (next.data.name ?? 'nobody (gap)') : '—'}</Text>
-          </Stack>
-        )}
-      </QueryState>
+      {!o ? (
+        <Alert color="red" mt="xs">
+          This schedule cannot be resolved: {entry.error ?? 'unknown error'}
+        </Alert>
+      ) : (
+        <Stack gap={4} mt="xs">
+          {o.userId ? (
+            <Text size="lg" fw={700} data-testid="on-call-name">
+              {o.name}
+            </Text>
+          ) : (
+            <Badge color="red" variant="filled">
+              Nobody on call (gap)
+            </Badge>
+          )}
+          {o.source !== 'rotation' && <Text size="sm">via {o.source}{o.coveringFor ? ` for ${o.coveringFor}` : ''}</Text>}
+          <Text size="sm">until {fmt(o.shiftEnd)}</Text>
+          <Text size="sm">next: {entry.next ? (entry.next.name ?? 'nobody (gap)') : '—'}</Text>
+        </Stack>
+      )}
     </Card>
   );
 }
