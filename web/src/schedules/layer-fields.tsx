@@ -81,7 +81,7 @@ export function LayerFields({ index, layer, onChange, onRemove, people, errorOf 
             <RestrictionRow key={r.key} r={r} n={i} onChange={(x) => setRestriction(i, x)} onRemove={() => set('restrictions', layer.restrictions.filter((_, j) => j !== i))} errorOf={errorOf} />
           ))}
           <Group>
-            <Button variant="light" size="xs" onClick={() => set('restrictions', [...layer.restrictions, { key: newKey(), days: [], start: '18:00', end: '09:00' }])}>
+            <Button variant="outline" size="xs" onClick={() => set('restrictions', [...layer.restrictions, { key: newKey(), days: [], start: '18:00', end: '09:00' }])}>
               {layer.restrictions.length ? 'Add another active window' : 'Only active in some hours or days…'}
             </Button>
             {errorOf('restrictions') && <span className="nl-field-error">{errorOf('restrictions')}</span>}

@@ -61,7 +61,7 @@ export function ScheduleForm({ schedule, initial, onSaved, onCancel }: { schedul
           />
         ))}
         <Group>
-          <Button variant="light" onClick={() => setDraft({ ...draft, layers: [...draft.layers, emptyLayer(draft.layers[0]?.startDate ?? '')] })}>
+          <Button variant="outline" onClick={() => setDraft({ ...draft, layers: [...draft.layers, emptyLayer(draft.layers[0]?.startDate ?? '')] })}>
             Add a layer
           </Button>
         </Group>
