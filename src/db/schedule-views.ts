@@ -23,6 +23,24 @@ export async function onCallAt(conn: Connection, doc: ScheduleDoc, at: Date): Pr
   return answer;
 }
 
+/**
+ * Who is on call at `at` and who takes over at the end of that shift, from ONE load of the schedule's entries
+ * (the home page asks this of every schedule at once). Falls back to onCallAt when a bound reaches past the window.
+ */
+export async function onCallNowAndNext(conn: Connection, doc: ScheduleDoc, at: Date): Promise<{ now: OnCall; next: OnCall | null }> {
+  const pad = longestShiftMs(doc) + 86_400_000;
+  const from = new Date(at.getTime() - pad);
+  const to = new Date(at.getTime() + 2 * pad);
+  const schedule = await assembleSchedule(conn, doc, from, to);
+  const inside = (a: OnCall) => !!a.shiftStart && !!a.shiftEnd && a.shiftStart >= from && a.shiftEnd <= to;
+  let now = resolveOnCall(schedule, at);
+  if (!inside(now)) now = await onCallAt(conn, doc, at);
+  if (!now.shiftEnd) return { now, next: null };
+  let next = resolveOnCall(schedule, now.shiftEnd);
+  if (!inside(next)) next = await onCallAt(conn, doc, now.shiftEnd);
+  return { now, next };
+}
+
 export async function shiftsFor(conn: Connection, doc: ScheduleDoc, from: Date, to: Date): Promise<Shift[]> {
   return shiftsBetween(await assembleSchedule(conn, doc, from, to), from, to);
 }

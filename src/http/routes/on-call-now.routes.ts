@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { parseInput } from '../validation/parse';
-import { describeOnCall, onCallAt, usersOf } from '../../db/schedule-views';
+import { describeOnCall, onCallNowAndNext, usersOf } from '../../db/schedule-views';
 import type { ScheduleDoc } from '../../db/schedule.model';
 import { listScheduleDocs } from '../../db/schedule.repository';
 import type { OnCall } from '../../domain/schedule.types';
@@ -23,9 +23,7 @@ export function onCallNowRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
     const answers = await Promise.all(
       docs.map(async (doc): Promise<{ doc: ScheduleDoc; now: OnCall | null; next: OnCall | null; error?: string }> => {
         try {
-          const now = await domainCall(() => onCallAt(conn, doc, at));
-          const next = now.shiftEnd ? await domainCall(() => onCallAt(conn, doc, now.shiftEnd!)) : null;
-          return { doc, now, next };
+          return { doc, ...(await domainCall(() => onCallNowAndNext(conn, doc, at))) };
         } catch (err) {
           // One broken schedule must not blank the whole page: it says why, the others still answer.
           return { doc, now: null, next: null, error: err instanceof Error ? err.message : String(err) };
