@@ -68,7 +68,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
       // The layer lanes are the rotations alone: Ada's week with no override, Linus only at night.
       await expect(lane(page, 'layer-0').locator('.nl-block').filter({ hasText: 'Override' }).count()).resolves.toBe(0);
       await lane(page, 'layer-1').locator('.nl-block').filter({ hasText: 'Linus Pauling' }).first().waitFor();
-      await lane(page, 'layer-1').locator('.nl-gap').filter({ hasText: 'off (outside this layer’s hours)' }).first().waitFor();
+      await lane(page, 'layer-1').locator('.nl-off').filter({ hasText: 'off (outside this layer’s hours)' }).first().waitFor();
       if (viewport === 'desktop') {
         await final.locator('.nl-swap').filter({ hasText: '⇄ Swap: Grace Hopper' }).first().waitFor();
         await final.locator('.nl-block').filter({ hasText: '★ Christmas Day' }).first().waitFor();

@@ -25,8 +25,9 @@ function toEvent(it: LaneItem, zone: string): EventInput {
   };
 }
 
-function EventBody({ event }: EventContentArg) {
-  const note = event.extendedProps.note as string | undefined;
+function EventBody({ event, isStart }: EventContentArg) {
+  // A shift over several days is drawn once per day: its DST note belongs to the day it starts.
+  const note = isStart ? (event.extendedProps.note as string | undefined) : undefined;
   return (
     <div className="nl-event" title={String(event.extendedProps.hover ?? '')}>
       {event.title}
@@ -75,7 +76,8 @@ export default function ScheduleCalendar({ schedule, onSelect, initialDate }: { 
     ...(data.layers.data?.layers ?? []).map((l) => ({
       key: `layer-${l.index}`,
       title: `Layer ${l.index + 1}${l.name ? `: ${l.name}` : l.index === 0 ? ' (base)' : ''}`,
-      items: shiftItems(l.data, data.ctx, schedule, [l.handoffTime]).map((it) => ({ ...it, kind: it.kind === 'gap' ? ('gap' as const) : ('rotation' as const), label: it.kind === 'gap' ? 'off (outside this layer’s hours)' : it.label })),
+      // A layer alone is not paged: outside its hours it is "off" (not a gap of the schedule), drawn plainly.
+      items: shiftItems(l.data, data.ctx, schedule, [l.handoffTime]).map((it) => (it.kind === 'gap' ? { ...it, kind: 'off' as const, label: 'off (outside this layer’s hours)' } : { ...it, kind: 'rotation' as const })),
     })),
     {
       key: 'time-off',

@@ -9,7 +9,7 @@ export interface LaneItem {
   key: string;
   start: string;
   end: string;
-  kind: ShiftKind | 'away';
+  kind: ShiftKind | 'away' | 'off';
   label: string;
   note?: string;
   shift?: Shift;

@@ -36,7 +36,7 @@ export default function SchedulesPage() {
                   </Table.Td>
                   <Table.Td>
                     {s.rotationType}, handoff {s.rotationType === 'weekly' ? `${WEEKDAYS[s.handoffDay ?? 1]} ` : ''}
-                    {s.handoffTime}, {s.members.length} people
+                    {s.handoffTime}, {s.members.length} people{s.layers.length ? ` + ${s.layers.length} more layer${s.layers.length > 1 ? 's' : ''}` : ''}
                   </Table.Td>
                   <Table.Td>{s.timezone}</Table.Td>
                 </Table.Tr>
