@@ -1,5 +1,7 @@
 import { bodyOf, draftOf, emptyDraft, fieldPrefix } from '../../web/src/schedules/schedule-draft';
-import type { Schedule } from '../../web/src/api/types';
+import type { components } from '../../src/client/nightline-api.types';
+
+type Schedule = components['schemas']['Schedule'];
 
 const stored = {
   id: 's1',

@@ -1,5 +1,5 @@
-import type { RequestBody } from '../api/client';
-import type { Schedule } from '../api/types';
+// Straight from the generated types (not ../api/client): this file is pure and its unit test runs without a DOM.
+import type { components, paths } from '../../../src/client/nightline-api.types';
 
 /** The schedule form's state: layer 0 is the schedule's top-level rotation, layers 1… are `layers[]` in the API. */
 
@@ -31,7 +31,8 @@ export interface ScheduleDraft {
   layers: LayerDraft[];
 }
 
-export type ScheduleBody = RequestBody<'/api/v1/schedules', 'post'>;
+type Schedule = components['schemas']['Schedule'];
+export type ScheduleBody = NonNullable<paths['/api/v1/schedules']['post']['requestBody']>['content']['application/json'];
 type LayerBody = NonNullable<ScheduleBody['layers']>[number];
 type ApiLayer = Schedule['layers'][number];
 
