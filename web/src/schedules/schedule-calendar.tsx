@@ -42,7 +42,7 @@ function DayHeader(arg: DayHeaderContentArg) {
   return (
     <span>
       {arg.text}
-      {day?.dst && !arg.view.type.startsWith('dayGridMonth') && <span className="nl-dst-note">⏰ {day.dst}</span>}
+      {day?.dst && !arg.view.type.startsWith('dayGridMonth') && <span className="nl-dst-note">{day.dst}</span>}
     </span>
   );
 }

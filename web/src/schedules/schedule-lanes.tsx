@@ -54,7 +54,7 @@ function DayHeader({ days, from, to }: { days: DayCell[]; from: number; to: numb
         return (
           <div key={d.date} className={`nl-day${d.dst ? ' nl-day-dst' : ''}`} style={{ left: `${left}%`, width: `${width}%` }} data-date={d.date} data-hours={d.hours}>
             <span>{new Date(d.start).toLocaleDateString(undefined, { weekday: 'short', month: 'short', day: 'numeric', timeZone: viewerTimeZone })}</span>
-            {d.dst && <span className="nl-dst-note">⏰ {d.dst}</span>}
+            {d.dst && <span className="nl-dst-note">{d.dst}</span>}
           </div>
         );
       })}
