@@ -382,6 +382,23 @@ export interface paths {
         patch: operations["updatePhoneLine"];
         trace?: never;
     };
+    "/api/v1/phone-lines/{id}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The line's recent inbound calls, newest first: caller, who answered, voicemail and transcription */
+        get: operations["listPhoneLineCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/debrief": {
         parameters: {
             query?: never;
@@ -1003,6 +1020,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/test-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the person a test call through the real telephony path (themself or an admin; rate-limited) */
+        post: operations["sendTestCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/test-sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the person a test SMS through the real telephony path (themself or an admin; rate-limited) */
+        post: operations["sendTestSms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/channels/email/actions/{token}": {
         parameters: {
             query?: never;
@@ -1502,6 +1553,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/twilio/voice/test-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A person answered their "send me a test call": say so and hang up */
+        post: operations["twilioTestCallAnswered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/enqueue": {
         parameters: {
             query?: never;
@@ -1642,6 +1710,15 @@ export interface components {
             resourceId: string | null;
             status: number;
             via: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ContactTest: {
+            /** @enum {string} */
+            channel: "phone_call" | "sms";
+            sid: string;
+            status: string;
+            to: string;
         } & {
             [key: string]: unknown;
         };
@@ -1918,6 +1995,8 @@ export interface components {
             [key: string]: unknown;
         };
         PhoneLine: {
+            escalationPolicyId?: string | null;
+            greeting?: string | null;
             /**
              * @description 24-hex-digit id
              * @example 665f1c2b9d3e4a0012345678
@@ -1925,6 +2004,42 @@ export interface components {
             id: string;
             name: string;
             number: string;
+            runbookId?: string | null;
+            scheduleId?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PhoneLineCall: {
+            alertId: string | null;
+            /** @description Who picked up; null when nobody did */
+            answeredBy: string | null;
+            /** Format: date-time */
+            at: string;
+            callSid: string;
+            emergency: boolean | null;
+            from: string;
+            hops: ({
+                action: string;
+                /** Format: date-time */
+                at: string;
+                details: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /**
+             * @description 24-hex-digit id
+             * @example 665f1c2b9d3e4a0012345678
+             */
+            id: string;
+            reasonRecordingUrl: string | null;
+            transcription: string | null;
+            voicemailSeconds: number | null;
+            voicemailUrl: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PhoneLineCallList: {
+            data: components["schemas"]["PhoneLineCall"][];
         } & {
             [key: string]: unknown;
         };
@@ -4280,6 +4395,66 @@ export interface operations {
             };
             /** @description Request body over the size limit */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPhoneLineCalls: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneLineCallList"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8509,6 +8684,189 @@ export interface operations {
             };
         };
     };
+    sendTestCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Handed to the telephony provider */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactTest"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendTestSms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Handed to the telephony provider */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactTest"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, still referenced, already resolved...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     emailAction: {
         parameters: {
             query?: never;
@@ -10163,6 +10521,68 @@ export interface operations {
         };
     };
     twilioVoiceStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioWebhookForm"];
+            };
+        };
+        responses: {
+            /** @description TwiML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    twilioTestCallAnswered: {
         parameters: {
             query?: never;
             header?: never;
