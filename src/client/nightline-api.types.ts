@@ -256,6 +256,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev-phone/calls/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A simulated call as its caller lived it: what they heard, keys pressed, whom the line rang */
+        get: operations["getDevPhoneCall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev-phone/lines/{id}/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call a phone line as a customer would (its number is routed to this service first); keys pressed at each menu */
+        post: operations["callPhoneLineFromDevPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev-phone/phones/{number}/next-call": {
         parameters: {
             query?: never;
@@ -1703,8 +1737,10 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            after?: unknown;
             /** Format: date-time */
             at: string;
+            before?: unknown;
             id: string;
             resource: string;
             resourceId: string | null;
@@ -1769,6 +1805,31 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+        } & {
+            [key: string]: unknown;
+        };
+        DevPhoneCallProgress: {
+            from: string;
+            /** @description What the caller was told, in order */
+            heard: string[];
+            pressed: string[];
+            rang: ({
+                numbers: string[];
+                result: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sid: string;
+            status: string;
+            to: string;
+        } & {
+            [key: string]: unknown;
+        };
+        DevPhoneLineCall: {
+            from: string;
+            line: string;
+            sid: string;
+            to: string;
         } & {
             [key: string]: unknown;
         };
@@ -1916,6 +1977,56 @@ export interface components {
             errors: string[];
             message: string;
             status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        FatigueReport: {
+            /** Format: date-time */
+            from: string;
+            month: string;
+            people: ({
+                acknowledged: number;
+                interruptions: number;
+                meanAckSeconds: number | null;
+                name: string | null;
+                nightInterruptions: number;
+                notifications: number;
+                onCallHours: {
+                    afterHours: number;
+                    business: number;
+                    holiday: number;
+                    total: number;
+                    weekend: number;
+                } & {
+                    [key: string]: unknown;
+                };
+                pages: number;
+                timezone: string;
+                userId: string;
+                warnings: ({
+                    code: string;
+                    message: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                worstAckSeconds: number | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            scheduleIds: string[];
+            team: {
+                interruptions: number;
+                meanAckSeconds: number | null;
+                nightInterruptions: number;
+                onCallHours: number;
+                pages: number;
+                people: number;
+            } & {
+                [key: string]: unknown;
+            };
+            timezone: string;
+            /** Format: date-time */
+            to: string;
         } & {
             [key: string]: unknown;
         };
@@ -3302,6 +3413,191 @@ export interface operations {
             };
         };
     };
+    getDevPhoneCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevPhoneCallProgress"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    callPhoneLineFromDevPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "pressDigits": [
+                 *         "1"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @default +15550100199 */
+                    from?: string;
+                    pressDigits?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Ringing */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevPhoneLineCall"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, still referenced, already resolved...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     setDevPhoneNextCall: {
         parameters: {
             query?: never;
@@ -4537,9 +4833,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FatigueReport"];
                     /**
                      * @example month,userId,name,timezone,onCallHours,businessHours,afterHours,weekendHours,holidayHours,pages,notifications,interruptions,nightInterruptions,acknowledged,meanAckSeconds,worstAckSeconds,warnings
                      *     2026-03,team-mean,team mean (0 people),UTC,0,,,,,0,,0,0,,,,

@@ -132,6 +132,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
   [`POST ${A}/dev-phone/phones/:number/next-call`]: { access: { kind: 'signed-in' } },
   [`POST ${A}/dev-phone/sms`]: { access: { kind: 'signed-in' } },
   [`POST ${A}/dev-phone/calls`]: { access: { kind: 'signed-in' } },
+  [`GET ${A}/dev-phone/calls/:sid`]: { access: { kind: 'signed-in' } },
+  [`POST ${A}/dev-phone/lines/:id/call`]: { access: { kind: 'signed-in' } },
   [`POST ${A}/services/:id/webhooks`]: { access: teamManage('service'), audit: { resource: 'service', param: 'id' } },
   [`GET ${A}/services/:id/webhooks`]: { access: teamRead('service') },
   [`DELETE ${A}/services/:id/webhooks/:webhookId`]: { access: teamManage('service'), audit: { resource: 'service', param: 'id' } },

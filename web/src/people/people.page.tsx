@@ -1,25 +1,38 @@
-import { Alert, Button, Card, Checkbox, Group, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Modal, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { client, ok, type RequestBody } from '../api/client';
-import type { Channel } from '../api/types';
+import { useMe } from '../api/me';
+import type { Channel, User } from '../api/types';
+import { Can } from '../components/can';
 import { ScrollTable } from '../components/scroll-table';
 import { QueryState } from '../components/query-state';
 import { useApiMutation } from '../components/use-api-mutation';
 import { viewerTimeZone } from '../components/time';
-
-const CHANNELS: { value: Channel; label: string }[] = [
-  { value: 'phone_call', label: 'Phone call' },
-  { value: 'sms', label: 'SMS' },
-  { value: 'email', label: 'Email me' },
-];
+import { CHANNELS, PersonSettings } from './person-settings';
 
 export default function PeoplePage() {
   const people = useQuery({ queryKey: ['users'], queryFn: () => ok(client.GET('/api/v1/users', { params: { query: { limit: 200 } } })) });
+  const me = useMe().data;
+  const [open, setOpen] = useState<User | null>(null);
+  const mine = people.data?.data.find((u) => u.id === me?.user?.id);
   return (
     <Stack>
       <Title order={1}>People</Title>
-      <NewPersonForm />
+      {mine && (
+        <Card withBorder component="section" aria-label="Your phone">
+          <Title order={2} size="h4" mb="xs">
+            Your phone: {mine.phone}
+          </Title>
+          <PersonSettings user={mine} />
+        </Card>
+      )}
+      <Can role="manager">
+        <NewPersonForm />
+      </Can>
+      <Modal opened={!!open} onClose={() => setOpen(null)} title={open ? `Paging of ${open.name}` : ''}>
+        {open && <PersonSettings user={open} />}
+      </Modal>
       <QueryState q={people}>
         {(p) => (
           <ScrollTable label="People (scrolls sideways)">
@@ -31,6 +44,9 @@ export default function PeoplePage() {
                   <Table.Th>Email</Table.Th>
                   <Table.Th>Channels</Table.Th>
                   <Table.Th>Quiet hours</Table.Th>
+                  <Table.Th>
+                    <span className="visually-hidden">Actions</span>
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -41,6 +57,11 @@ export default function PeoplePage() {
                     <Table.Td>{u.email}</Table.Td>
                     <Table.Td>{u.notificationPrefs?.channels.join(', ') ?? 'phone_call'}</Table.Td>
                     <Table.Td>{u.notificationPrefs?.quietHours ? `${u.notificationPrefs.quietHours.start}–${u.notificationPrefs.quietHours.end}` : '—'}</Table.Td>
+                    <Table.Td>
+                      <Button size="xs" variant="subtle" onClick={() => setOpen(u)} aria-label={`Paging of ${u.name}`}>
+                        Paging…
+                      </Button>
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
