@@ -28,6 +28,12 @@ export function isSelfOrAdmin(me: Me | undefined, userId: string): boolean {
   return me.admin || (me.user?.id === userId && holds(me, 'responder'));
 }
 
+/** The caller's highest role anywhere (what the console's controls follow), or null when signed in to no team. */
+export function topRole(me: Me): Role | null {
+  if (me.admin) return 'admin';
+  return me.teams.reduce<Role | null>((best, t) => (best == null || RANK[t.role] > RANK[best] ? t.role : best), null);
+}
+
 /** `const can = useCan(); can('manager')`. */
 export function useCan(): (need: Role) => boolean {
   const me = useMe();

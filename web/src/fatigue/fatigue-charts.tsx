@@ -17,7 +17,7 @@ function ChartCard({ title, children, summary }: { title: string; summary: strin
       <Title order={2} size="h4" mb="xs">
         {title}
       </Title>
-      <div style={{ width: '100%', height: HEIGHT }} aria-hidden="true">
+      <div style={{ width: '100%', height: HEIGHT }}>
         <ResponsiveContainer>{children}</ResponsiveContainer>
       </div>
       <Text component="figcaption" size="xs" mt={4}>
@@ -42,10 +42,11 @@ export default function FatigueCharts({ report }: { report: Report }) {
     holiday: round(p.onCallHours.holiday),
     pages: p.pages,
     night: p.nightInterruptions,
-    ackMinutes: p.meanAckSeconds == null ? null : round(p.meanAckSeconds / 60),
+    ackSeconds: p.meanAckSeconds == null ? null : Math.round(p.meanAckSeconds),
   }));
   const t = report.team;
-  const teamAck = t.meanAckSeconds == null ? null : round(t.meanAckSeconds / 60);
+  // Seconds, not minutes: a quick acknowledgement must still draw a bar.
+  const teamAck = t.meanAckSeconds == null ? null : Math.round(t.meanAckSeconds);
   return (
     <SimpleGrid cols={{ base: 1, lg: 3 }}>
       <ChartCard title="On-call hours" summary={`Team mean: ${round(t.onCallHours)} h. Business hours are Monday to Friday 09:00–17:00 in each person's zone.`}>
@@ -74,14 +75,14 @@ export default function FatigueCharts({ report }: { report: Report }) {
           <MeanLine y={round(t.pages)} label="mean pages" />
         </BarChart>
       </ChartCard>
-      <ChartCard title="Time to acknowledge" summary={teamAck == null ? 'Nobody acknowledged a page this month.' : `Team mean: ${teamAck} min.`}>
+      <ChartCard title="Time to acknowledge" summary={teamAck == null ? 'Nobody acknowledged a page this month.' : `Team mean: ${teamAck} s.`}>
         <BarChart data={rows} margin={{ top: 16, right: 8, left: 0, bottom: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="name" interval={0} tick={{ fontSize: 12 }} />
-          <YAxis unit=" min" width={64} />
+          <YAxis unit=" s" width={56} />
           <Tooltip />
           <Legend />
-          <Bar dataKey="ackMinutes" name="Mean minutes to acknowledge" fill={C.ack} />
+          <Bar dataKey="ackSeconds" name="Mean seconds to acknowledge" fill={C.ack} />
           <MeanLine y={teamAck} label="team mean" />
         </BarChart>
       </ChartCard>

@@ -11,7 +11,7 @@ const FatigueCharts = lazy(() => import('./fatigue-charts'));
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 const h = (n: number) => `${Math.round(n * 10) / 10} h`;
-const minutes = (s: number | null) => (s == null ? '—' : `${Math.round(s / 6) / 10} min`);
+const ackTime = (s: number | null) => (s == null ? '—' : s < 90 ? `${Math.round(s)} s` : `${Math.round(s / 6) / 10} min`);
 
 /** Fatigue per person per month: charts against the team mean, the fairness warnings, and a CSV export. */
 export default function FatiguePage() {
@@ -96,7 +96,7 @@ export default function FatiguePage() {
                       <Table.Td>{h(p.onCallHours.holiday)}</Table.Td>
                       <Table.Td>{p.pages}</Table.Td>
                       <Table.Td>{p.nightInterruptions}</Table.Td>
-                      <Table.Td>{minutes(p.meanAckSeconds)}</Table.Td>
+                      <Table.Td>{ackTime(p.meanAckSeconds)}</Table.Td>
                     </Table.Tr>
                   ))}
                   <Table.Tr fw={700}>
@@ -105,7 +105,7 @@ export default function FatiguePage() {
                     <Table.Td colSpan={4} />
                     <Table.Td>{Math.round(r.team.pages * 10) / 10}</Table.Td>
                     <Table.Td>{Math.round(r.team.nightInterruptions * 10) / 10}</Table.Td>
-                    <Table.Td>{minutes(r.team.meanAckSeconds)}</Table.Td>
+                    <Table.Td>{ackTime(r.team.meanAckSeconds)}</Table.Td>
                   </Table.Tr>
                 </Table.Tbody>
               </Table>

@@ -99,7 +99,7 @@ function CallRow({ call }: { call: LineCall }) {
           {call.from || 'unknown caller'}
         </Text>
         <Text size="sm">{fmt(call.at)}</Text>
-        {call.answeredBy ? <Badge color="green.9">answered by {call.answeredBy}</Badge> : <Badge color="gray.8">not answered</Badge>}
+        {call.answeredBy ? <Badge color="#1b5e20">answered by {call.answeredBy}</Badge> : <Badge color="gray.8">not answered</Badge>}
         {call.emergency && <Badge color="red.9">emergency</Badge>}
       </Group>
       {call.voicemailUrl && (
@@ -117,7 +117,7 @@ function CallRow({ call }: { call: LineCall }) {
           </Anchor>
         </Text>
       )}
-      <Text size="xs" c="dimmed">
+      <Text size="xs">
         {call.hops.map((h) => timelineLabel(h.action)).join(' → ')}
       </Text>
     </Stack>
