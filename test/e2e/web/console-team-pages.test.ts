@@ -169,6 +169,23 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
     }
   });
 
+  test("an admin opens a colleague's paging settings from their name and sends them a test SMS", async () => {
+    const { context, page } = await admin();
+    try {
+      const before = stack.textsTo(ada.phone).length;
+      await visit(page, '/people', /admin token \(admin\)/);
+      await page.getByRole('button', { name: 'Ada Lovelace', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Paging of Ada Lovelace' });
+      await dialog.getByRole('form', { name: 'Paging preferences of Ada Lovelace' }).waitFor();
+      await dialog.getByRole('button', { name: 'Send Ada Lovelace a test SMS' }).click();
+      await dialog.getByText(`Text sent to ${ada.phone}.`).waitFor();
+      await stack.sim.records.waitFor(() => stack.textsTo(ada.phone).length > before || undefined, 15_000, 'the test SMS');
+      await checked(page, 'people-paging-dialog', viewport);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a viewer sees no edit or action buttons anywhere, and the API refuses those actions anyway', async () => {
     const { context, page } = await openConsole(browser, stack.url, viewport, { token: viewer.token });
     try {

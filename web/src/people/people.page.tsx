@@ -30,7 +30,7 @@ export default function PeoplePage() {
       <Can role="manager">
         <NewPersonForm />
       </Can>
-      <Modal opened={!!open} onClose={() => setOpen(null)} title={open ? `Paging of ${open.name}` : ''}>
+      <Modal opened={!!open} onClose={() => setOpen(null)} closeButtonProps={{ 'aria-label': 'Close' }} title={open ? `Paging of ${open.name}` : ''}>
         {open && <PersonSettings user={open} />}
       </Modal>
       <QueryState q={people}>
@@ -44,24 +44,21 @@ export default function PeoplePage() {
                   <Table.Th>Email</Table.Th>
                   <Table.Th>Channels</Table.Th>
                   <Table.Th>Quiet hours</Table.Th>
-                  <Table.Th>
-                    <span className="visually-hidden">Actions</span>
-                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {p.data.map((u) => (
                   <Table.Tr key={u.id}>
-                    <Table.Td>{u.name}</Table.Td>
+                    <Table.Td>
+                      {/* The name opens the person's paging settings (channels, quiet hours, test call and SMS). */}
+                      <Button size="compact-sm" variant="subtle" px={0} aria-haspopup="dialog" title="Paging preferences, test call and SMS" onClick={() => setOpen(u)}>
+                        {u.name}
+                      </Button>
+                    </Table.Td>
                     <Table.Td>{u.phone}</Table.Td>
                     <Table.Td>{u.email}</Table.Td>
                     <Table.Td>{u.notificationPrefs?.channels.join(', ') ?? 'phone_call'}</Table.Td>
                     <Table.Td>{u.notificationPrefs?.quietHours ? `${u.notificationPrefs.quietHours.start}–${u.notificationPrefs.quietHours.end}` : '—'}</Table.Td>
-                    <Table.Td>
-                      <Button size="xs" variant="subtle" onClick={() => setOpen(u)} aria-label={`Paging of ${u.name}`}>
-                        Paging…
-                      </Button>
-                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
