@@ -95,6 +95,29 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
     }
   });
 
+  test('a manager adds a phone line: a bad number is named beside its field, a good one lists the line', async () => {
+    const { context, page } = await admin();
+    try {
+      await visit(page, '/phone-lines', /admin token \(admin\)/);
+      const form = page.getByRole('form', { name: 'Add a phone line' });
+      const name = `Warehouse line ${viewport}`;
+      await form.getByLabel('Name').fill(name);
+      await form.getByLabel('Number (E.164)').fill('555-0100');
+      await form.getByRole('button', { name: 'Add line' }).click();
+      await form.getByText(/E\.164/).first().waitFor();
+      await expect(form.getByLabel('Number (E.164)').getAttribute('aria-invalid')).resolves.toBe('true');
+      await expect(form.getByLabel('Name').getAttribute('aria-invalid')).resolves.not.toBe('true');
+      const number = viewport === 'phone' ? '+15559870002' : '+15559870001';
+      await form.getByLabel('Number (E.164)').fill(number);
+      await form.getByRole('combobox', { name: 'Rings whoever is on call for' }).or(form.getByLabel('Rings whoever is on call for', { exact: true })).first().click();
+      await page.getByRole('option', { name: 'Plant after hours' }).click();
+      await form.getByRole('button', { name: 'Add line' }).click();
+      await page.getByRole('region', { name: `Phone line ${name}` }).getByText('Rings whoever is on call for Plant after hours.').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the fatigue page draws on-call hours, pages and time to acknowledge against the team mean, and exports CSV', async () => {
     const { context, page, pageErrors } = await admin();
     try {
@@ -205,6 +228,9 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
       for (const name of ['Acknowledge', 'Resolve', 'Escalate']) await expect(page.getByRole('button', { name }).count()).resolves.toBe(0);
       await expect(page.getByRole('link', { name: 'Audit log' }).count()).resolves.toBe(0);
       await capture(page, 'alert-as-viewer', viewport);
+      await visit(page, '/phone-lines', vera);
+      await page.getByRole('region', { name: 'Phone line Plant hotline' }).waitFor();
+      await expect(page.getByRole('form', { name: 'Add a phone line' }).count()).resolves.toBe(0);
 
       const as = { Authorization: `Bearer ${viewer.token}`, 'Content-Type': 'application/json' };
       const ack = await fetch(`${stack.url}/api/v1/alerts/${alertId}/acknowledge`, { method: 'POST', headers: as, body: JSON.stringify({ by: 'console' }) });

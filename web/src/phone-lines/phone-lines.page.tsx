@@ -5,6 +5,8 @@ import { client, ok, type Schema } from '../api/client';
 import { QueryState } from '../components/query-state';
 import { fmt } from '../components/time';
 import { timelineLabel } from '../alerts/timeline-labels';
+import { Can } from '../components/can';
+import { NewLineForm } from './new-line-form';
 
 type PhoneLine = Schema<'PhoneLine'>;
 type LineCall = Schema<'PhoneLineCall'>;
@@ -22,10 +24,13 @@ export default function PhoneLinesPage() {
       <Text>
         Numbers customers call after hours. Each rings whoever is on call, then falls back to voicemail, which becomes an alert.
       </Text>
+      <Can role="manager">
+        <NewLineForm />
+      </Can>
       <QueryState q={lines}>
         {(p) =>
           p.data.length === 0 ? (
-            <Text>No phone lines yet: create one with POST /api/v1/phone-lines.</Text>
+            <Text>No phone lines yet.</Text>
           ) : (
             p.data.map((line) => <LineCard key={line.id} line={line} names={names} />)
           )
