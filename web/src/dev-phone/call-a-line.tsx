@@ -36,7 +36,7 @@ export function CallALine() {
         }}
       >
         <Group align="end" mt="xs">
-          <Select label="Line" placeholder="Choose a line" data={available.map((l) => ({ value: l.id, label: `${l.name} (${l.number})` }))} value={lineId} onChange={setLineId} />
+          <Select style={{ flex: 1, minWidth: 240 }} label="Line" placeholder="Choose a line" data={available.map((l) => ({ value: l.id, label: `${l.name} (${l.number})` }))} value={lineId} onChange={setLineId} />
           <TextInput
             label="Keys the caller presses at each menu"
             description="In order, e.g. 1 for an emergency; empty to press nothing"
