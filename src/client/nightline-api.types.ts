@@ -256,6 +256,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev-phone/calls/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A simulated call as its caller lived it: what they heard, keys pressed, whom the line rang */
+        get: operations["getDevPhoneCall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev-phone/lines/{id}/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call a phone line as a customer would (its number is routed to this service first); keys pressed at each menu */
+        post: operations["callPhoneLineFromDevPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev-phone/phones/{number}/next-call": {
         parameters: {
             query?: never;
@@ -397,6 +431,23 @@ export interface paths {
         head?: never;
         /** Change some fields of a phoneline */
         patch: operations["updatePhoneLine"];
+        trace?: never;
+    };
+    "/api/v1/phone-lines/{id}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The line's recent inbound calls, newest first: caller, who answered, voicemail and transcription */
+        get: operations["listPhoneLineCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/reports/debrief": {
@@ -1037,6 +1088,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/test-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the person a test call through the real telephony path (themself or an admin; rate-limited) */
+        post: operations["sendTestCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/test-sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the person a test SMS through the real telephony path (themself or an admin; rate-limited) */
+        post: operations["sendTestSms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/channels/email/actions/{token}": {
         parameters: {
             query?: never;
@@ -1536,6 +1621,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/twilio/voice/test-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A person answered their "send me a test call": say so and hang up */
+        post: operations["twilioTestCallAnswered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/enqueue": {
         parameters: {
             query?: never;
@@ -1669,13 +1771,24 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            after?: unknown;
             /** Format: date-time */
             at: string;
+            before?: unknown;
             id: string;
             resource: string;
             resourceId: string | null;
             status: number;
             via: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ContactTest: {
+            /** @enum {string} */
+            channel: "phone_call" | "sms";
+            sid: string;
+            status: string;
+            to: string;
         } & {
             [key: string]: unknown;
         };
@@ -1726,6 +1839,31 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+        } & {
+            [key: string]: unknown;
+        };
+        DevPhoneCallProgress: {
+            from: string;
+            /** @description What the caller was told, in order */
+            heard: string[];
+            pressed: string[];
+            rang: ({
+                numbers: string[];
+                result: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sid: string;
+            status: string;
+            to: string;
+        } & {
+            [key: string]: unknown;
+        };
+        DevPhoneLineCall: {
+            from: string;
+            line: string;
+            sid: string;
+            to: string;
         } & {
             [key: string]: unknown;
         };
@@ -1876,6 +2014,56 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        FatigueReport: {
+            /** Format: date-time */
+            from: string;
+            month: string;
+            people: ({
+                acknowledged: number;
+                interruptions: number;
+                meanAckSeconds: number | null;
+                name: string | null;
+                nightInterruptions: number;
+                notifications: number;
+                onCallHours: {
+                    afterHours: number;
+                    business: number;
+                    holiday: number;
+                    total: number;
+                    weekend: number;
+                } & {
+                    [key: string]: unknown;
+                };
+                pages: number;
+                timezone: string;
+                userId: string;
+                warnings: ({
+                    code: string;
+                    message: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                worstAckSeconds: number | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            scheduleIds: string[];
+            team: {
+                interruptions: number;
+                meanAckSeconds: number | null;
+                nightInterruptions: number;
+                onCallHours: number;
+                pages: number;
+                people: number;
+            } & {
+                [key: string]: unknown;
+            };
+            timezone: string;
+            /** Format: date-time */
+            to: string;
+        } & {
+            [key: string]: unknown;
+        };
         Holiday: {
             date: string;
             /**
@@ -1986,6 +2174,8 @@ export interface components {
             [key: string]: unknown;
         };
         PhoneLine: {
+            escalationPolicyId?: string | null;
+            greeting?: string | null;
             /**
              * @description 24-hex-digit id
              * @example 665f1c2b9d3e4a0012345678
@@ -1993,6 +2183,42 @@ export interface components {
             id: string;
             name: string;
             number: string;
+            runbookId?: string | null;
+            scheduleId?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PhoneLineCall: {
+            alertId: string | null;
+            /** @description Who picked up; null when nobody did */
+            answeredBy: string | null;
+            /** Format: date-time */
+            at: string;
+            callSid: string;
+            emergency: boolean | null;
+            from: string;
+            hops: ({
+                action: string;
+                /** Format: date-time */
+                at: string;
+                details: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /**
+             * @description 24-hex-digit id
+             * @example 665f1c2b9d3e4a0012345678
+             */
+            id: string;
+            reasonRecordingUrl: string | null;
+            transcription: string | null;
+            voicemailSeconds: number | null;
+            voicemailUrl: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PhoneLineCallList: {
+            data: components["schemas"]["PhoneLineCall"][];
         } & {
             [key: string]: unknown;
         };
@@ -3271,6 +3497,191 @@ export interface operations {
             };
         };
     };
+    getDevPhoneCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevPhoneCallProgress"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    callPhoneLineFromDevPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "pressDigits": [
+                 *         "1"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @default +15550100199 */
+                    from?: string;
+                    pressDigits?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Ringing */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevPhoneLineCall"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, still referenced, already resolved...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     setDevPhoneNextCall: {
         parameters: {
             query?: never;
@@ -4422,6 +4833,66 @@ export interface operations {
             };
         };
     };
+    listPhoneLineCalls: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneLineCallList"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     debriefReport: {
         parameters: {
             query: {
@@ -4495,9 +4966,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FatigueReport"];
                     /**
                      * @example month,userId,name,timezone,onCallHours,businessHours,afterHours,weekendHours,holidayHours,pages,notifications,interruptions,nightInterruptions,acknowledged,meanAckSeconds,worstAckSeconds,warnings
                      *     2026-03,team-mean,team mean (0 people),UTC,0,,,,,0,,0,0,,,,
@@ -8712,6 +9181,189 @@ export interface operations {
             };
         };
     };
+    sendTestCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Handed to the telephony provider */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactTest"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendTestSms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Handed to the telephony provider */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactTest"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, still referenced, already resolved...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     emailAction: {
         parameters: {
             query?: never;
@@ -10366,6 +11018,68 @@ export interface operations {
         };
     };
     twilioVoiceStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioWebhookForm"];
+            };
+        };
+        responses: {
+            /** @description TwiML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    twilioTestCallAnswered: {
         parameters: {
             query?: never;
             header?: never;

@@ -26,6 +26,11 @@ export function createPhoneLineCallRepository(conn: Connection) {
       await Calls.updateOne(bySid(c.callSid), { $setOnInsert: { ...c, hops: [] } }, { upsert: true }).exec();
     },
 
+    /** The line's latest calls, newest first (the console's phone-line page). */
+    async recentForLine(lineId: string, limit: number): Promise<PhoneLineCallDoc[]> {
+      return Calls.find({ lineId: { $eq: lineId } }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<PhoneLineCallDoc[]>().exec();
+    },
+
     async find(callSid: string): Promise<PhoneLineCallDoc | null> {
       return Calls.findOne(bySid(callSid)).lean<PhoneLineCallDoc>().exec();
     },

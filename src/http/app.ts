@@ -30,6 +30,7 @@ import { channelsRoutes } from './channels';
 import { serviceChannelsRoutes } from './channels/service-channels.routes';
 import { webConsoleRoutes } from './web-console';
 import { devPhoneRoutes } from './routes/dev-phone.routes';
+import { contactTestRoutes } from './routes/contact-test.routes';
 import { escalationDryRunRoutes } from './routes/escalation-dry-run.routes';
 import { identityGuard, identityRoutes, isAuthenticated } from './identity';
 import type { RunbookPager } from '../temporal/runbook-pager';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(reportsRoutes(deps));
   api.use(debriefRoutes(deps));
   api.use('/users', usersRoutes(deps));
+  api.use('/users', contactTestRoutes(deps));
   if (deps.noticePlanner) api.use('/schedules', replanNoticesAfterWrites(deps.noticePlanner, deps.log));
   api.use('/schedules', schedulesRoutes(deps));
   api.use('/on-call', onCallNowRoutes(deps));

@@ -15,6 +15,9 @@ const PoliciesPage = lazy(() => import('./policies/policies.page'));
 const ServicesPage = lazy(() => import('./services/services.page'));
 const PeoplePage = lazy(() => import('./people/people.page'));
 const DevPhonePage = lazy(() => import('./dev-phone/dev-phone.page'));
+const PhoneLinesPage = lazy(() => import('./phone-lines/phone-lines.page'));
+const FatiguePage = lazy(() => import('./fatigue/fatigue.page'));
+const AuditPage = lazy(() => import('./audit/audit.page'));
 
 function RequireSession({ children }: { children: React.ReactNode }) {
   const loc = useLocation();
@@ -40,6 +43,9 @@ export function App() {
       <Route path="/services" element={page(<ServicesPage />)} />
       <Route path="/people" element={page(<PeoplePage />)} />
       <Route path="/dev-phone" element={page(<DevPhonePage />)} />
+      <Route path="/phone-lines" element={page(<PhoneLinesPage />)} />
+      <Route path="/fatigue" element={page(<FatiguePage />)} />
+      <Route path="/audit" element={page(<AuditPage />)} />
       <Route path="*" element={page(<p>No such page.</p>)} />
     </Routes>
   );

@@ -134,6 +134,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
   [`POST ${A}/dev-phone/phones/:number/next-call`]: { access: { kind: 'signed-in' } },
   [`POST ${A}/dev-phone/sms`]: { access: { kind: 'signed-in' } },
   [`POST ${A}/dev-phone/calls`]: { access: { kind: 'signed-in' } },
+  [`GET ${A}/dev-phone/calls/:sid`]: { access: { kind: 'signed-in' } },
+  [`POST ${A}/dev-phone/lines/:id/call`]: { access: { kind: 'signed-in' } },
   [`POST ${A}/services/:id/webhooks`]: { access: teamManage('service'), audit: { resource: 'service', param: 'id' } },
   [`GET ${A}/services/:id/webhooks`]: { access: teamRead('service') },
   [`DELETE ${A}/services/:id/webhooks/:webhookId`]: { access: teamManage('service'), audit: { resource: 'service', param: 'id' } },
@@ -145,6 +147,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
     audit: { resource: 'service', param: 'id' },
   },
   ...crud(`${A}/phone-lines`, 'phone-line', ['PATCH', 'DELETE']),
+  [`GET ${A}/phone-lines/:id/calls`]: { access: teamRead('phone-line') },
 
   [`POST ${A}/alerts`]: { access: { kind: 'any-team', need: 'responder' }, audit: { resource: 'alert' } },
   [`GET ${A}/alerts`]: { access: viewer },
@@ -163,6 +166,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
     audit: { resource: 'user', param: 'id' },
   },
   [`DELETE ${A}/users/:id`]: { access: { kind: 'person', need: 'manager', param: 'id', self: false }, audit: { resource: 'user', param: 'id' } },
+  // "Send me a test call/SMS": the person themself (a responder) or an admin; the router rate-limits it.
+  [`POST ${A}/users/:id/test-call`]: { access: { kind: 'person', need: 'admin', param: 'id', self: true }, audit: { resource: 'user', param: 'id' } },
+  [`POST ${A}/users/:id/test-sms`]: { access: { kind: 'person', need: 'admin', param: 'id', self: true }, audit: { resource: 'user', param: 'id' } },
   [`POST ${A}/users/:id/password-link`]: {
     access: { kind: 'person', need: 'manager', param: 'id', self: false },
     audit: { resource: 'password', param: 'id' },

@@ -4,7 +4,7 @@ import { paginationQuery } from '../validation/common';
 import { createPolicyBody, updatePolicyBody } from '../validation/escalation-policy.schemas';
 import { createServiceBody, listServicesQuery, updateServiceBody } from '../validation/service.schemas';
 import { createUserBody, updateUserBody } from '../validation/user.schemas';
-import { createPhoneLineBody, updatePhoneLineBody } from '../routes/phone-lines.routes';
+import { createPhoneLineBody, lineCallsQuery, updatePhoneLineBody } from '../routes/phone-lines.routes';
 import { importQuery, resolveQuery } from '../routes/runbooks.routes';
 import { docGroup } from './registry';
 import * as R from './responses.openapi';
@@ -23,6 +23,14 @@ const servicePage = R.pageOf(R.service, 'Service');
 const linePage = R.pageOf(R.phoneLine, 'PhoneLine');
 const alertPage = R.pageOf(R.alert, 'Alert');
 const runbookPage = R.pageOf(R.runbook, 'Runbook');
+const contactTest = z
+  .looseObject({
+    channel: z.enum(['phone_call', 'sms']),
+    to: z.string(),
+    sid: z.string(),
+    status: z.string(),
+  })
+  .meta({ id: 'ContactTest' });
 
 /** CRUD operations of one resource, with links from create to read/update/delete for stateful fuzzing. */
 function crud(
@@ -94,19 +102,29 @@ export const usersDocs = docGroup({
   tag: 'Users',
   description: 'People who can be on call, with their phone number and notification preferences.',
   auth: 'bearer',
-  operations: crud('User', 'Users', 'users', {
-    item: R.user,
-    page: userPage,
-    create: createUserBody,
-    update: updateUserBody,
-    example: {
-      name: 'Ada Lovelace',
-      email: 'ada@example.com',
-      phone: '+15551230001',
-      timezone: 'Europe/London',
-      notificationPrefs: { channels: ['phone_call', 'sms'] },
-    },
-  }),
+  operations: [
+    ...crud('User', 'Users', 'users', {
+      item: R.user,
+      page: userPage,
+      create: createUserBody,
+      update: updateUserBody,
+      example: {
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        phone: '+15551230001',
+        timezone: 'Europe/London',
+        notificationPrefs: { channels: ['phone_call', 'sms'] },
+      },
+    }),
+    ...(['call', 'sms'] as const).map((kind) => ({
+      method: 'post' as const,
+      path: `${v1}/users/{id}/test-${kind}`,
+      operationId: kind === 'call' ? 'sendTestCall' : 'sendTestSms',
+      summary: `Send the person a test ${kind === 'call' ? 'call' : 'SMS'} through the real telephony path (themself or an admin; rate-limited)`,
+      responses: { 202: { description: 'Handed to the telephony provider', schema: contactTest } },
+      errors: kind === 'sms' ? [409, 422, 429, 503] : [422, 429, 503],
+    })),
+  ],
 });
 
 export const policiesDocs = docGroup({
@@ -164,13 +182,24 @@ export const phoneLinesDocs = docGroup({
   tag: 'Phone lines',
   description: 'Inbound numbers that ring whoever is on call.',
   auth: 'bearer',
-  operations: crud('PhoneLine', 'PhoneLines', 'phone-lines', {
-    item: R.phoneLine,
-    page: linePage,
-    create: createPhoneLineBody,
-    update: updatePhoneLineBody,
-    example: { number: '+15551239999', name: 'Support hotline', scheduleId: '665f1c2b9d3e4a0012345678' },
-  }),
+  operations: [
+    ...crud('PhoneLine', 'PhoneLines', 'phone-lines', {
+      item: R.phoneLine,
+      page: linePage,
+      create: createPhoneLineBody,
+      update: updatePhoneLineBody,
+      example: { number: '+15551239999', name: 'Support hotline', scheduleId: '665f1c2b9d3e4a0012345678' },
+    }),
+    {
+      method: 'get',
+      path: `${v1}/phone-lines/{id}/calls`,
+      operationId: 'listPhoneLineCalls',
+      summary:
+        "The line's recent inbound calls, newest first: caller, who answered, voicemail and transcription",
+      query: lineCallsQuery,
+      responses: ok(z.looseObject({ data: z.array(R.phoneLineCall) }).meta({ id: 'PhoneLineCallList' })),
+    },
+  ],
 });
 
 const alertLinks = (id: string) => ({

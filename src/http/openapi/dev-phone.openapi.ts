@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { devCallBody, devSmsBody, nextCallBody } from '../routes/dev-phone.routes';
+import { devCallBody, devLineCallBody, devSmsBody, nextCallBody } from '../routes/dev-phone.routes';
 import { docGroup } from './registry';
 
 /** Docs for the console's dev phone: a proxy to the loopback Twilio simulator (404 against real Twilio). */
@@ -18,6 +18,18 @@ const state = z
       .optional(),
   })
   .meta({ id: 'DevPhoneState' });
+const lineCall = z.looseObject({ sid: z.string(), from: z.string(), to: z.string(), line: z.string() }).meta({ id: 'DevPhoneLineCall' });
+const callProgress = z
+  .looseObject({
+    sid: z.string(),
+    from: z.string(),
+    to: z.string(),
+    status: z.string(),
+    heard: z.array(z.string()).meta({ description: 'What the caller was told, in order' }),
+    pressed: z.array(z.string()),
+    rang: z.array(z.looseObject({ numbers: z.array(z.string()), result: z.string() })),
+  })
+  .meta({ id: 'DevPhoneCallProgress' });
 const simAnswer = z.looseObject({}).meta({ id: 'DevPhoneSimulatorAnswer' });
 
 export const devPhoneDocs = docGroup({
@@ -58,6 +70,23 @@ export const devPhoneDocs = docGroup({
       body: { schema: devCallBody, example: { from: '+15551230001', to: '+15005550006' } },
       responses: { 201: { description: 'Ringing', schema: simAnswer } },
       errors: [404, 409, 502, 503],
+    },
+    {
+      method: 'post',
+      path: `${base}/lines/{id}/call`,
+      operationId: 'callPhoneLineFromDevPhone',
+      summary: "Call a phone line as a customer would (its number is routed to this service first); keys pressed at each menu",
+      body: { schema: devLineCallBody, example: { pressDigits: ['1'] }, required: false },
+      responses: { 201: { description: 'Ringing', schema: lineCall } },
+      errors: [404, 409, 502, 503],
+    },
+    {
+      method: 'get',
+      path: `${base}/calls/{sid}`,
+      operationId: 'getDevPhoneCall',
+      summary: 'A simulated call as its caller lived it: what they heard, keys pressed, whom the line rang',
+      responses: { 200: { description: 'OK', schema: callProgress } },
+      errors: [404, 502, 503],
     },
   ],
 });

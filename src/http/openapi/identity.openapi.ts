@@ -55,6 +55,9 @@ const audit = z
     resource: z.string(),
     resourceId: nullable(z.string()),
     status: z.int(),
+    /** The resource as it was before the write and after it (secrets redacted); null when there was none. */
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
   })
   .meta({ id: 'AuditEntry' });
 const redirect = (description: string) => ({

@@ -184,6 +184,7 @@ const twilioRoutes: [string, string, string][] = [
   ['/voice/incoming/no-message', 'twilioInboundNoMessage', 'The caller left no message'],
   ['/voice/incoming/transcription', 'twilioInboundTranscription', 'Transcription of a voicemail'],
   ['/voice/incoming/status', 'twilioInboundStatus', 'Status callback of an inbound call'],
+  ['/voice/test-call', 'twilioTestCallAnswered', 'A person answered their "send me a test call": say so and hang up'],
 ];
 
 export const twilioDocs = docGroup({

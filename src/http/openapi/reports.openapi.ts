@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { debriefQuery } from '../routes/debrief.routes';
 import { fatigueQuery } from '../routes/reports.routes';
 import { docGroup } from './registry';
-import * as R from './responses.openapi';
 
 /** Docs for /api/v1/reports: the monthly fatigue report (JSON or CSV) and the morning debrief. */
 
@@ -42,6 +41,41 @@ const debrief = z
   })
   .meta({ id: 'Debrief' });
 
+const hours = z.looseObject({ total: z.number(), business: z.number(), afterHours: z.number(), weekend: z.number(), holiday: z.number() });
+const fatigueReport = z
+  .looseObject({
+    month: z.string(),
+    timezone: z.string(),
+    from: instant,
+    to: instant,
+    scheduleIds: z.array(z.string()),
+    people: z.array(
+      z.looseObject({
+        userId: z.string(),
+        name: z.string().nullable(),
+        timezone: z.string(),
+        onCallHours: hours,
+        pages: z.number(),
+        notifications: z.number(),
+        interruptions: z.number(),
+        nightInterruptions: z.number(),
+        acknowledged: z.number(),
+        meanAckSeconds: z.number().nullable(),
+        worstAckSeconds: z.number().nullable(),
+        warnings: z.array(z.looseObject({ code: z.string(), message: z.string() })),
+      }),
+    ),
+    team: z.looseObject({
+      people: z.number(),
+      onCallHours: z.number(),
+      pages: z.number(),
+      interruptions: z.number(),
+      nightInterruptions: z.number(),
+      meanAckSeconds: z.number().nullable(),
+    }),
+  })
+  .meta({ id: 'FatigueReport' });
+
 const csvExample =
   'month,userId,name,timezone,onCallHours,businessHours,afterHours,weekendHours,holidayHours,pages,notifications,' +
   'interruptions,nightInterruptions,acknowledged,meanAckSeconds,worstAckSeconds,warnings\r\n' +
@@ -64,7 +98,7 @@ export const reportsDocs = docGroup({
       responses: {
         200: {
           description: 'The report',
-          schema: R.anyObject,
+          schema: fatigueReport,
           alternatives: [{ contentType: 'text/csv', schema: z.string(), example: csvExample }],
           headers: {
             'Content-Disposition': {

@@ -173,8 +173,34 @@ export const alertAccepted = z
 export const alertAction = z.looseObject({ id: z.string() }).meta({ id: 'AlertActionResult' });
 
 export const phoneLine = z
-  .looseObject({ id, name: z.string(), number: z.string() })
+  .looseObject({
+    id,
+    name: z.string(),
+    number: z.string(),
+    scheduleId: nullable(z.string()).optional(),
+    escalationPolicyId: nullable(z.string()).optional(),
+    runbookId: nullable(z.string()).optional(),
+    greeting: nullable(z.string()).optional(),
+  })
   .meta({ id: 'PhoneLine' });
+
+/** An inbound call to a phone line: the caller, who answered, the voicemail and its transcription. */
+export const phoneLineCall = z
+  .looseObject({
+    id,
+    callSid: z.string(),
+    from: z.string(),
+    at: instant,
+    emergency: nullable(z.boolean()),
+    answeredBy: nullable(z.string()).meta({ description: 'Who picked up; null when nobody did' }),
+    voicemailUrl: nullable(z.string()),
+    voicemailSeconds: nullable(z.number()),
+    reasonRecordingUrl: nullable(z.string()),
+    transcription: nullable(z.string()),
+    alertId: nullable(z.string()),
+    hops: z.array(z.looseObject({ action: z.string(), details: z.string(), at: instant })),
+  })
+  .meta({ id: 'PhoneLineCall' });
 
 export const override = z
   .looseObject({

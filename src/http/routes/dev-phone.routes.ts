@@ -5,12 +5,16 @@ import { AppError, notFound } from '../errors';
 import { parseInput } from '../validation/parse';
 import { phoneE164 } from '../validation/common';
 import { listUsers } from '../../db/user.repository';
+import { getPhoneLine } from '../../db/phone-line.repository';
 
 /**
  * The console's dev phone: a thin proxy to the built-in Twilio simulator's `/_sim` control API, so a newcomer
  * can live the paging loop in the browser. Only the loopback simulator is ever proxied: against real Twilio
  * (or a simulator elsewhere) every route answers 404 and GET says `enabled: false`.
  */
+
+/** The caller ID of a dev-phone call to a phone line unless another is given: a customer's phone. */
+export const DEV_CALLER = '+15550100199';
 
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 
@@ -26,8 +30,14 @@ export const NEXT_CALL = {
 export const nextCallBody = z.strictObject({ nextCall: z.enum(Object.keys(NEXT_CALL) as [keyof typeof NEXT_CALL, ...(keyof typeof NEXT_CALL)[]]) });
 export const devSmsBody = z.strictObject({ from: phoneE164, body: z.string().trim().min(1).max(1600), to: phoneE164.optional() });
 export const devCallBody = z.strictObject({ from: phoneE164, to: phoneE164 });
+/** A call to a phone line as a customer would place it; `pressDigits` are keyed in at each menu, in order. */
+export const devLineCallBody = z.strictObject({
+  from: phoneE164.default(DEV_CALLER),
+  pressDigits: z.array(z.string().regex(/^[0-9*#]$/, { error: 'must be one key: 0-9, * or #' })).max(5).optional(),
+});
 
 type SimCallRow = { sid: string; to: string; from: string; direction: string; status: string; answeredBy: string | null; dateCreated: string };
+type SimCallDetail = SimCallRow & { events: ({ type: string; text?: string; numbers?: string[]; result?: string; digits?: string | null } & Record<string, unknown>)[] };
 type SimMessageRow = { sid: string; to: string; from: string; body: string; direction: string; status: string; dateCreated: string };
 
 export function devPhoneRoutes({ config, conn }: Pick<AppDeps, 'config' | 'conn'>): Router {
@@ -79,6 +89,36 @@ export function devPhoneRoutes({ config, conn }: Pick<AppDeps, 'config' | 'conn'
   r.post('/calls', async (req, res) => {
     const b = parseInput(devCallBody, req.body);
     res.status(201).json(await sim('/calls', { method: 'POST', body: b }));
+  });
+
+  // Like buying the line's number on Twilio: calls to it reach this service, then the call is placed.
+  r.post('/lines/:id/call', async (req, res) => {
+    const b = parseInput(devLineCallBody, req.body ?? {});
+    const line = await getPhoneLine(conn, req.params.id);
+    if (!line) throw notFound('phone line', req.params.id);
+    const hooks = config.PUBLIC_URL.replace(/\/+$/, '');
+    await sim(`/numbers/${encodeURIComponent(line.number)}`, {
+      method: 'POST',
+      body: { voiceUrl: `${hooks}/twilio/voice/incoming`, smsUrl: `${hooks}/twilio/sms/incoming`, statusCallback: `${hooks}/twilio/voice/incoming/status` },
+    });
+    const script = b.pressDigits ? { pressDigits: b.pressDigits } : undefined;
+    const call = await sim<SimCallRow>('/calls', { method: 'POST', body: { from: b.from, to: line.number, ...(script ? { script } : {}) } });
+    res.status(201).json({ sid: call.sid, from: b.from, to: line.number, line: line.name });
+  });
+
+  // What the caller of a dev-phone call heard, and whom the line rang: the console shows it live.
+  r.get('/calls/:sid', async (req, res) => {
+    const { sid } = parseInput(z.strictObject({ sid: z.string().regex(/^CA[0-9a-f]{32}$/, { error: 'must be a call SID' }) }), { sid: req.params.sid }, 'query');
+    const call = await sim<SimCallDetail>(`/calls/${sid}`);
+    res.json({
+      sid: call.sid,
+      from: call.from,
+      to: call.to,
+      status: call.status,
+      heard: call.events.filter((e) => e.type === 'say' && e.text).map((e) => String(e.text)),
+      pressed: call.events.filter((e) => e.type === 'gather' && e.digits).map((e) => String(e.digits)),
+      rang: call.events.filter((e) => e.type === 'dial').map((e) => ({ numbers: e.numbers ?? [], result: e.result ?? '' })),
+    });
   });
   return r;
 }

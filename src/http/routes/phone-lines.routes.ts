@@ -14,6 +14,8 @@ import {
   type PhoneLineInput,
 } from '../../db/phone-line.repository';
 import { getRunbook } from '../../db/runbook.repository';
+import { createPhoneLineCallRepository } from '../../db/phone-line-call.repository';
+import type { PhoneLineCallDoc } from '../../db/phone-line-call.model';
 import { getScheduleDoc } from '../../db/schedule.repository';
 
 const lineShape = {
@@ -38,6 +40,26 @@ export const updatePhoneLineBody = z
   .strictObject(lineShape)
   .partial()
   .refine((b) => Object.keys(b).length > 0, { error: 'nothing to update' });
+
+export const lineCallsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+
+/** An inbound call as the console shows it: caller, who answered, voicemail and what happened, hop by hop. */
+function toLineCall(c: PhoneLineCallDoc) {
+  return {
+    id: String(c._id),
+    callSid: c.callSid,
+    from: c.from,
+    at: c.createdAt.toISOString(),
+    emergency: c.emergency,
+    answeredBy: c.reachedName,
+    voicemailUrl: c.recordingUrl,
+    voicemailSeconds: c.recordingDuration,
+    reasonRecordingUrl: c.reasonRecordingUrl,
+    transcription: c.transcription,
+    alertId: c.alertId,
+    hops: c.hops.map((h) => ({ action: h.action, details: h.details, at: h.at.toISOString() })),
+  };
+}
 
 const fieldError = (field: string, message: string) =>
   new AppError('validation_failed', `${field}: ${message}`, 400, [{ field, message }]);
@@ -71,6 +93,13 @@ export function phoneLinesRoutes({ conn }: Pick<AppDeps, 'conn'>): Router {
     const line = await getPhoneLine(conn, req.params.id);
     if (!line) throw notFound('phone line', req.params.id);
     res.json(line);
+  });
+
+  r.get('/:id/calls', async (req, res) => {
+    const { limit } = parseInput(lineCallsQuery, req.query, 'query');
+    if (!(await getPhoneLine(conn, req.params.id))) throw notFound('phone line', req.params.id);
+    const calls = await createPhoneLineCallRepository(conn).recentForLine(req.params.id, limit);
+    res.json({ data: calls.map(toLineCall) });
   });
 
   r.patch('/:id', async (req, res) => {

@@ -6,6 +6,7 @@ import { inboundRunbookRoutes } from './inbound-runbook.routes';
 import { requireTwilioSignature } from './signature.middleware';
 import { smsRoutes } from './sms.routes';
 import { statusRoutes } from './status.routes';
+import { testCallRoutes } from './test-call.routes';
 
 /** Twilio parameters are few and short; anything bigger is not Twilio. */
 const FORM_LIMIT = '64kb';
@@ -25,5 +26,6 @@ export function twilioRoutes(deps: TwilioDeps): Router {
   r.use(smsRoutes(ctx));
   r.use(inboundLineRoutes(ctx));
   r.use(inboundRunbookRoutes(ctx));
+  r.use(testCallRoutes());
   return r;
 }

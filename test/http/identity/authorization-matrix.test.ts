@@ -39,6 +39,8 @@ function allowedFor(a: Access): Persona[] {
       return ['responder A', 'manager A', 'admin'];
     case 'person':
       if (a.need === 'viewer') return ['viewer A', 'responder A', 'manager A', 'admin'];
+      // "Send me a test call": the person themself (responder A) or an admin, not their manager.
+      if (a.need === 'admin') return a.self ? ['responder A', 'admin'] : ['admin'];
       return a.self ? ['responder A', 'manager A', 'admin'] : ['manager A', 'admin'];
     default:
       return PERSONAS.slice();

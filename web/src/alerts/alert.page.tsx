@@ -1,3 +1,5 @@
+import { timelineLabel } from './timeline-labels';
+import { useCan } from '../api/me';
 import { Alert as Notice, Button, Group, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
@@ -13,6 +15,7 @@ import { LIVE_POLL_MS } from './alerts.page';
 export default function AlertPage() {
   const { id = '' } = useParams();
   const qc = useQueryClient();
+  const can = useCan();
   const alert = useQuery({ queryKey: ['alert', id], queryFn: () => ok(client.GET('/api/v1/alerts/{id}', { params: { path: { id } } })), refetchInterval: LIVE_POLL_MS });
   const act = useMutation({
     mutationFn: (action: 'acknowledge' | 'resolve' | 'escalate') =>
@@ -32,7 +35,7 @@ export default function AlertPage() {
             <Text size="sm">level {a.currentLevel + 1} · opened {fmt(a.createdAt)} · from {a.source}</Text>
           </Group>
           {a.description && <Text>{a.description}</Text>}
-          {a.status !== 'resolved' && (
+          {a.status !== 'resolved' && can('responder') && (
             <Group>
               {a.status === 'triggered' && (
                 <Button onClick={() => act.mutate('acknowledge')} loading={act.isPending}>
@@ -53,11 +56,11 @@ export default function AlertPage() {
           </Title>
           <Timeline bulletSize={14} aria-label="Timeline">
             {a.timeline.map((t, i) => (
-              <Timeline.Item key={i} title={t.action}>
-                <Text size="sm">
+              <Timeline.Item key={i} title={<span className="wrap-anywhere" title={t.action}>{timelineLabel(t.action)}</span>}>
+                <Text size="sm" className="wrap-anywhere">
                   {fmt(t.timestamp)} · {t.actor}
                 </Text>
-                {t.details && <Text size="sm">{t.details}</Text>}
+                {t.details && <Text size="sm" className="wrap-anywhere">{t.details}</Text>}
               </Timeline.Item>
             ))}
           </Timeline>

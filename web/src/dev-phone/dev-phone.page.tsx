@@ -6,6 +6,7 @@ import type { DevPhone } from '../api/types';
 import { QueryState } from '../components/query-state';
 import { fmt } from '../components/time';
 import { useApiMutation } from '../components/use-api-mutation';
+import { CallALine } from './call-a-line';
 
 const NEXT_CALL_LABEL: Record<string, string> = {
   'answer-press-1': 'Answer, press 1',
@@ -31,6 +32,7 @@ export default function DevPhonePage() {
                 Each person's phone is simulated. Choose what the phone does when Nightline next calls it; texts sent from here go to
                 Nightline's number {s.nightlineNumber}.
               </Text>
+              <CallALine />
               <SimpleGrid cols={{ base: 1, md: 2 }}>
                 {(s.phones ?? []).map((p) => (
                   <PhoneCard key={p.number} phone={p} choices={s.nextCallChoices ?? []} />

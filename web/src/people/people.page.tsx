@@ -1,25 +1,38 @@
-import { Alert, Button, Card, Checkbox, Group, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Checkbox, Group, Modal, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { client, ok, type RequestBody } from '../api/client';
-import type { Channel } from '../api/types';
+import { useMe } from '../api/me';
+import type { Channel, User } from '../api/types';
+import { Can } from '../components/can';
 import { ScrollTable } from '../components/scroll-table';
 import { QueryState } from '../components/query-state';
 import { useApiMutation } from '../components/use-api-mutation';
 import { viewerTimeZone } from '../components/time';
-
-const CHANNELS: { value: Channel; label: string }[] = [
-  { value: 'phone_call', label: 'Phone call' },
-  { value: 'sms', label: 'SMS' },
-  { value: 'email', label: 'Email me' },
-];
+import { CHANNELS, PersonSettings } from './person-settings';
 
 export default function PeoplePage() {
   const people = useQuery({ queryKey: ['users'], queryFn: () => ok(client.GET('/api/v1/users', { params: { query: { limit: 200 } } })) });
+  const me = useMe().data;
+  const [open, setOpen] = useState<User | null>(null);
+  const mine = people.data?.data.find((u) => u.id === me?.user?.id);
   return (
     <Stack>
       <Title order={1}>People</Title>
-      <NewPersonForm />
+      {mine && (
+        <Card withBorder component="section" aria-label="Your phone">
+          <Title order={2} size="h4" mb="xs">
+            Your phone: {mine.phone}
+          </Title>
+          <PersonSettings user={mine} />
+        </Card>
+      )}
+      <Can role="manager">
+        <NewPersonForm />
+      </Can>
+      <Modal opened={!!open} onClose={() => setOpen(null)} closeButtonProps={{ 'aria-label': 'Close' }} title={open ? `Paging of ${open.name}` : ''}>
+        {open && <PersonSettings user={open} />}
+      </Modal>
       <QueryState q={people}>
         {(p) => (
           <ScrollTable label="People (scrolls sideways)">
@@ -36,7 +49,12 @@ export default function PeoplePage() {
               <Table.Tbody>
                 {p.data.map((u) => (
                   <Table.Tr key={u.id}>
-                    <Table.Td>{u.name}</Table.Td>
+                    <Table.Td>
+                      {/* The name opens the person's paging settings (channels, quiet hours, test call and SMS). */}
+                      <Button size="compact-sm" variant="subtle" px={0} aria-haspopup="dialog" title="Paging preferences, test call and SMS" onClick={() => setOpen(u)}>
+                        {u.name}
+                      </Button>
+                    </Table.Td>
                     <Table.Td>{u.phone}</Table.Td>
                     <Table.Td>{u.email}</Table.Td>
                     <Table.Td>{u.notificationPrefs?.channels.join(', ') ?? 'phone_call'}</Table.Td>

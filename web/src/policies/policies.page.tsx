@@ -1,3 +1,4 @@
+import { Can } from '../components/can';
 import { Alert, Button, Card, Group, List, MultiSelect, NumberInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -34,7 +35,9 @@ export default function PoliciesPage() {
   return (
     <Stack>
       <Title order={1}>Escalation policies</Title>
-      <NewPolicyForm />
+      <Can role="manager">
+        <NewPolicyForm />
+      </Can>
       <QueryState q={policies}>
         {(p) =>
           p.data.map((pol) => (

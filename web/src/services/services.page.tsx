@@ -1,3 +1,4 @@
+import { Can } from '../components/can';
 import { Alert, Button, Card, Code, CopyButton, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -22,7 +23,9 @@ export default function ServicesPage() {
   return (
     <Stack>
       <Title order={1}>Services</Title>
-      <NewServiceForm />
+      <Can role="manager">
+        <NewServiceForm />
+      </Can>
       <QueryState q={services}>{(p) => p.data.map((s) => <ServiceCard key={s.id} service={s} />)}</QueryState>
     </Stack>
   );
@@ -58,9 +61,11 @@ function ServiceCard({ service: s }: { service: Service }) {
       <Group gap="xs" wrap="nowrap">
         <Code data-testid="routing-key" style={{ overflowWrap: 'anywhere' }}>{s.routingKey}</Code>
         <Copy value={s.routingKey} label={`Copy routing key of ${s.name}`} />
-        <Button size="xs" color="red.9" variant="outline" loading={rotate.isPending} onClick={() => rotate.mutate(undefined)}>
-          Rotate key
-        </Button>
+        <Can role="manager">
+          <Button size="xs" color="red.9" variant="outline" loading={rotate.isPending} onClick={() => rotate.mutate(undefined)}>
+            Rotate key
+          </Button>
+        </Can>
       </Group>
       <Text size="sm" mt="xs">Alertmanager receiver:</Text>
       <Code block tabIndex={0} aria-label={`Alertmanager YAML of ${s.name}`}>
