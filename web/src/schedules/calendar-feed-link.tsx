@@ -2,6 +2,7 @@ import { Anchor, Button, CopyButton, Group, Text } from '@mantine/core';
 import { useState } from 'react';
 import { client, ok } from '../api/client';
 import { useApiMutation } from '../components/use-api-mutation';
+import { Can } from '../components/can';
 
 /**
  * The iCal subscribe link. The server keeps only a hash of the feed token, so the link is shown when it is made:
@@ -31,9 +32,11 @@ export function CalendarFeedLink({ scheduleId, initial }: { scheduleId: string; 
           </Anchor>
         </>
       )}
-      <Button size="xs" variant="subtle" loading={rotate.isPending} onClick={() => rotate.mutate(undefined)}>
-        {feed ? 'Replace link (the old one stops working)' : 'New calendar link'}
-      </Button>
+      <Can role="manager">
+        <Button size="xs" variant="subtle" loading={rotate.isPending} onClick={() => rotate.mutate(undefined)}>
+          {feed ? 'Replace link (the old one stops working)' : 'New calendar link'}
+        </Button>
+      </Can>
       {rotate.general && (
         <Text size="sm" c="red" role="alert">
           {rotate.general}

@@ -12,6 +12,7 @@ import { CalendarFeedLink } from './calendar-feed-link';
 import { HolidayUpload } from './holiday-upload';
 import { ScheduleGapBanner } from './schedule-gap-banner';
 import { draftOf, ScheduleForm } from './schedule-form';
+import { Can } from '../components/can';
 
 // FullCalendar is the biggest dependency: it loads with this page only, never with the first route.
 const ScheduleCalendar = lazy(() => import('./schedule-calendar'));
@@ -36,9 +37,11 @@ export default function SchedulePage() {
           <Group justify="space-between" wrap="wrap">
             <Title order={1}>{s.name}</Title>
             {!editing && (
-              <Button variant="outline" onClick={() => setEditing(true)}>
-                Edit schedule and layers
-              </Button>
+              <Can role="manager">
+                <Button variant="outline" onClick={() => setEditing(true)}>
+                  Edit schedule and layers
+                </Button>
+              </Can>
             )}
           </Group>
           <ScheduleGapBanner schedule={s} />
@@ -52,8 +55,12 @@ export default function SchedulePage() {
             <ScheduleCalendar schedule={s} onSelect={setPick} initialDate={params.get('date') ?? undefined} />
           </Suspense>
           <OverrideModal schedule={s} pick={pick} onClose={() => setPick(null)} />
-          <TimeOffForm schedule={s} />
-          <HolidayUpload schedule={s} />
+          <Can role="responder">
+            <TimeOffForm schedule={s} />
+          </Can>
+          <Can role="manager">
+            <HolidayUpload schedule={s} />
+          </Can>
           <CalendarFeedLink scheduleId={s.id} initial={s.calendarFeed} />
         </Stack>
       )}

@@ -8,6 +8,7 @@ import { viewerTimeZone } from '../components/time';
 import { ScheduleForm } from './schedule-form';
 import { emptyDraft } from './schedule-draft';
 import { WEEKDAYS } from './layer-fields';
+import { Can } from '../components/can';
 
 
 export default function SchedulesPage() {
@@ -15,7 +16,9 @@ export default function SchedulesPage() {
   return (
     <Stack>
       <Title order={1}>Schedules</Title>
-      <NewScheduleForm />
+      <Can role="manager">
+        <NewScheduleForm />
+      </Can>
       <QueryState q={schedules}>
         {(p) => (
           <Table striped aria-label="Schedules">
