@@ -3,6 +3,7 @@ import type { NotificationAttemptDoc } from '../src/db/notification-attempt.mode
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
 import { isPermanentTelephonyError, TelephonyError, type TelephonyProvider } from '../src/telephony/telephony';
 import type { NotifyRequest, NotifyResult } from './activity.types';
+import { bundlePriority, bundleSms, deliverBundled, type BundleDeps } from './bundle-delivery';
 import { DEFAULT_DELIVERY_TIMING, heartbeating, pause, reconcileWithProvider, type DeliveryTiming } from './reconcile';
 
 export interface NotifyDeps {
@@ -14,7 +15,11 @@ export interface NotifyDeps {
   sms?: {
     isOptedOut(phone: string): Promise<boolean>;
     personalise(req: { alertId: string; person: { id: string }; text: string }): Promise<string>;
+    /** The person's reply code for an alert (a bundle text lists one per alert). */
+    codeFor?(userId: string, alertId: string): Promise<number>;
   };
+  /** One person, one phone (activities/bundle-delivery.ts); absent, every page is dialled on its own. */
+  bundles?: BundleDeps;
   /** Drill-only fault hook (src/temporal/drill-faults.ts): may kill the process in the crash windows. */
   faults?: (point: 'after-claim' | 'after-dial') => void;
   /** Shorter reconcile bounds (tests); production uses DEFAULT_DELIVERY_TIMING. */
@@ -122,8 +127,36 @@ export function createNotifyActivities(deps: NotifyDeps) {
     return dialNow(req, dial, placedStatus, 'redialled', note);
   }
 
+  /** Escalation pages (not the owner's notice) go through the person's bundle when a bundle store is wired. */
+  const bundled = (req: NotifyRequest) => !!deps.bundles && !!req.page && req.level !== 'owner' && !!req.person.phone;
+  const bundleCtx = () => ({ ...deps, bundles: deps.bundles as BundleDeps, timing, now });
+  const optOut = async (req: NotifyRequest) => {
+    // A person who replied STOP gets no texts; the failure names why on the alert's timeline.
+    if (await deps.sms?.isOptedOut(req.person.phone)) {
+      throw new TelephonyError('permanent', `${req.person.name} opted out of SMS pages (replied STOP); SMS skipped`, { code: UNSUBSCRIBED });
+    }
+  };
+
   return {
     async placeCall(req: NotifyRequest): Promise<NotifyResult> {
+      if (bundled(req)) {
+        return deliverBundled(
+          bundleCtx(),
+          req,
+          (b, signal) => {
+            const hook = (path: string) => `${webhook(path, req.key)}&bundle=${encodeURIComponent(b._id)}`;
+            return deps.telephony.placeCall({
+              to: req.person.phone,
+              url: hook('/twilio/voice/page'),
+              statusCallback: hook('/twilio/voice/status'),
+              machineDetection: 'Enable',
+              ...bundlePriority(b),
+              ...(signal ? { signal } : {}),
+            });
+          },
+          'initiated',
+        );
+      }
       return deliver(
         req,
         () =>
@@ -138,13 +171,28 @@ export function createNotifyActivities(deps: NotifyDeps) {
     },
 
     async sendSms(req: NotifyRequest): Promise<NotifyResult> {
+      if (bundled(req)) {
+        return deliverBundled(
+          bundleCtx(),
+          req,
+          async (b, signal) => {
+            await optOut(req);
+            const sms = deps.sms;
+            const body = await bundleSms(
+              b,
+              (alertId, text) => (sms ? sms.personalise({ alertId, person: req.person, text }) : Promise.resolve(text)),
+              (alertId) => sms?.codeFor?.(req.person.id, alertId) ?? Promise.resolve(0),
+            );
+            const statusCallback = `${webhook('/twilio/sms/status', req.key)}&bundle=${encodeURIComponent(b._id)}`;
+            return deps.telephony.sendSms({ to: req.person.phone, body, statusCallback, ...bundlePriority(b), ...(signal ? { signal } : {}) });
+          },
+          'sent',
+        );
+      }
       return deliver(
         req,
         async () => {
-          // A person who replied STOP gets no texts; the failure names why on the alert's timeline.
-          if (await deps.sms?.isOptedOut(req.person.phone)) {
-            throw new TelephonyError('permanent', `${req.person.name} opted out of SMS pages (replied STOP); SMS skipped`, { code: UNSUBSCRIBED });
-          }
+          await optOut(req);
           const body = deps.sms ? await deps.sms.personalise(req) : req.text;
           return deps.telephony.sendSms({ to: req.person.phone, body, statusCallback: webhook('/twilio/sms/status', req.key) });
         },
