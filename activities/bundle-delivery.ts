@@ -90,7 +90,7 @@ async function dial(c: Ctx, req: NotifyRequest, b: PageBundleDoc, claimedAt: Dat
   // Keep the lease while the dial waits in the pacers' queue, so nobody takes a dial that is still coming.
   const renew = setInterval(() => {
     const next = c.now();
-    void c.bundles.repo.takeOver(b._id, heldAt, next).then((ok) => {
+    void c.bundles.repo.renew(b._id, heldAt, next).then((ok) => {
       if (ok) heldAt = next;
     });
   }, Math.max(1_000, c.timing.leaseMs / 3));

@@ -99,6 +99,12 @@ export function createPageBundleRepository(conn: Connection) {
       return r.modifiedCount === 1;
     },
 
+    /** Renews the lease of a dial still waiting in the pacers' queue (false: someone took it over). */
+    async renew(id: string, heldAt: Date, now: Date): Promise<boolean> {
+      const r = await Bundles.updateOne({ _id: id, status: 'dialling', heldAt }, { $set: { heldAt: now } }).exec();
+      return r.modifiedCount === 1;
+    },
+
     async markPlaced(id: string, sid: string, channel: PageBundleDoc['channel'], now: Date): Promise<void> {
       await Bundles.updateOne({ _id: id }, { $set: { status: channel === 'sms' ? 'sealed' : 'placed', sid, sentAt: now } }).exec();
     },

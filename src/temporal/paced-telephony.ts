@@ -64,7 +64,7 @@ export function createPacer(perSecond: number, now: () => number = Date.now): (t
 
   const best = (): Waiter | undefined => {
     let pick: Waiter | undefined;
-    for (const w of waiting) if (!w.signal?.aborted && (!pick || before(w, pick))) pick = w;
+    for (const w of waiting) if (!w.signal?.aborted && (!pick || before(w, pick) < 0)) pick = w;
     return pick;
   };
 
