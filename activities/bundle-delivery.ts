@@ -1,4 +1,3 @@
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PageBundleDoc } from '../src/db/page-bundle.model';
 import type { PageBundleRepository } from '../src/db/page-bundle.repository';
@@ -6,8 +5,9 @@ import type { NotificationAttemptRepository } from '../src/db/notification-attem
 import { toGsm7 } from '../src/db/sms-paging';
 import { bundleSmsText, pagePriority, worstFirst } from '../src/domain/page-bundle';
 import { isPermanentTelephonyError, type TelephonyProvider } from '../src/telephony/telephony';
+import { PageCalledOff } from '../src/temporal/paced-telephony';
 import type { NotifyRequest, NotifyResult } from './activity.types';
-import { heartbeating, pause, reconcileWithProvider, type DeliveryTiming } from './reconcile';
+import { activitySignal, heartbeating, pause, reconcileWithProvider, type DeliveryTiming } from './reconcile';
 
 /** What bundled delivery needs beyond the plain notify activity's deps. */
 export interface BundleDeps {
@@ -119,10 +119,10 @@ async function dial(c: Ctx, req: NotifyRequest, b: PageBundleDoc, claimedAt: Dat
       await c.bundles.repo.leave(b._id, req.key);
       throw err;
     }
-    if (isPermanentTelephonyError(err)) {
+    if (isPermanentTelephonyError(err) || err instanceof PageCalledOff) {
       await c.bundles.repo.markFailed(b._id, message);
       await c.attempts.markFailed(req.key, message, false);
-      throw ApplicationFailure.nonRetryable(message, PERMANENT);
+      throw ApplicationFailure.nonRetryable(message, err instanceof PageCalledOff ? 'PageCalledOff' : PERMANENT);
     }
     await c.bundles.repo.markRetryable(b._id, since ?? claimedAt, message);
     await c.attempts.markFailed(req.key, message, true);
@@ -153,11 +153,5 @@ export const bundlePriority = (b: PageBundleDoc) => ({
   queuedAt: Math.min(...b.members.map((m) => Date.parse(m.at))),
 });
 
-function ownSignal(): AbortSignal | undefined {
-  try {
-    return Context.current().cancellationSignal;
-  } catch {
-    return undefined;
-  }
-}
+const ownSignal = activitySignal;
 const cancelled = () => ownSignal()?.aborted ?? false;

@@ -26,6 +26,8 @@ export interface PlaceCallRequest {
   queuedAt?: number;
   /** Aborted while still queued behind the rate limit: the request is dropped, never sent. */
   signal?: AbortSignal;
+  /** Asked when the request leaves a queue it waited in: false drops it (its alert was handled meanwhile). */
+  stillWanted?: () => Promise<boolean>;
 }
 
 export interface SendSmsRequest {
@@ -38,6 +40,8 @@ export interface SendSmsRequest {
   queuedAt?: number;
   /** Aborted while still queued behind the rate limit: the request is dropped, never sent. */
   signal?: AbortSignal;
+  /** Asked when the request leaves a queue it waited in: false drops it (its alert was handled meanwhile). */
+  stillWanted?: () => Promise<boolean>;
 }
 
 export interface PlacedResource {

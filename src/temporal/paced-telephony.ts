@@ -125,6 +125,17 @@ async function until(t: number, now: () => number): Promise<void> {
   for (let n = now(); n < t; n = now()) await new Promise((r) => setTimeout(r, t - n));
 }
 
+/** A request that waited in the queue at least this long asks whether it is still wanted before it goes. */
+export const RECHECK_AFTER_QUEUE_MS = 300;
+
+/** Dropped at the head of the queue: every alert it was for was handled while it waited. Nothing was sent. */
+export class PageCalledOff extends Error {
+  constructor() {
+    super('not sent: its alert was handled while the page waited for the rate limit');
+    this.name = 'PageCalledOff';
+  }
+}
+
 /** A fleet-wide slot (src/temporal/shared-pacing.ts), taken last, right before the request goes out. */
 type SharedSlotSource = (ticket?: PacerTicket) => Promise<{ done(): Promise<void> }>;
 
@@ -141,8 +152,15 @@ export function pacedTelephony(
 ): TelephonyProvider {
   const callSlot = createPacer(limits.callsPerSecond);
   const smsSlot = createPacer(limits.smsPerSecond);
-  const paced = async <T>(slot: () => Promise<PacerSlot>, fleet: SharedSlotSource | undefined, request: () => Promise<T>): Promise<T> => {
+  const paced = async <T>(slot: () => Promise<PacerSlot>, fleet: SharedSlotSource | undefined, request: () => Promise<T>, req: PacerTicket & { stillWanted?: () => Promise<boolean> }): Promise<T> => {
+    const queuedAt = Date.now();
     const s = await slot();
+    // A page that queued a while may have been acknowledged meanwhile (a cancellation reaches an activity
+    // only with its next heartbeat): asked only then, so a page that went straight through costs nothing.
+    if (req.stillWanted && Date.now() - queuedAt >= RECHECK_AFTER_QUEUE_MS && !(await req.stillWanted().catch(() => true))) {
+      s.done();
+      throw new PageCalledOff();
+    }
     const f = await fleet?.().catch(() => undefined); // the database down must not stop paging: the local pacer still holds
     try {
       return await request();
@@ -152,8 +170,8 @@ export function pacedTelephony(
     }
   };
   return {
-    placeCall: (req) => paced(() => callSlot(ticket(req)), shared?.calls && (() => shared.calls(ticket(req))), () => inner.placeCall(req)),
-    sendSms: (req) => paced(() => smsSlot(ticket(req)), shared?.sms && (() => shared.sms(ticket(req))), () => inner.sendSms(req)),
+    placeCall: (req) => paced(() => callSlot(ticket(req)), shared?.calls && (() => shared.calls(ticket(req))), () => inner.placeCall(req), req),
+    sendSms: (req) => paced(() => smsSlot(ticket(req)), shared?.sms && (() => shared.sms(ticket(req))), () => inner.sendSms(req), req),
     hangUp: (sid) => inner.hangUp(sid),
     // Reading the provider's lists places nothing: not paced.
     findRecent: (req) => inner.findRecent(req),
