@@ -57,10 +57,13 @@ export async function deliverBundled(c: Ctx, req: NotifyRequest, send: BundleSen
     }
   }
   const member = { key: req.key, alertId: req.alertId, severity: page.severity, title: page.title, at: page.at, ...(channel === 'sms' ? { text: req.text } : {}) };
-  let b: PageBundleDoc | null =
-    (await c.bundles.repo.findByMember(req.key)) ??
-    (await c.bundles.repo.join({ userId: req.person.id, channel, member, now: c.now(), throttleMs: c.bundles.throttleMs, criticalCapMs: c.bundles.criticalCapMs }));
-  const id = b._id;
+  // Only a retry can find its page in a bundle already (a first try has just recorded the attempt).
+  const resumed = claim.claimed && !claim.since ? null : await c.bundles.repo.findByMember(req.key);
+  const joinedAt = c.now();
+  const joined = resumed ?? (await c.bundles.repo.join({ userId: req.person.id, channel, member, now: joinedAt, throttleMs: c.bundles.throttleMs, criticalCapMs: c.bundles.criticalCapMs }));
+  if ('claimedByMe' in joined && joined.claimedByMe) return dial(c, req, joined, joinedAt, send, placedStatus);
+  let b: PageBundleDoc | null = joined;
+  const id = joined._id;
   for (;;) {
     if (!b) throw new Error(`bundle ${id} vanished`);
     if (b.sid) return settle(c, req, b, placedStatus, 'bundled');
@@ -109,8 +112,7 @@ async function dial(c: Ctx, req: NotifyRequest, b: PageBundleDoc, claimedAt: Dat
     const placed = await heartbeating(send(b, signal));
     c.faults?.('after-dial');
     await c.bundles.repo.markPlaced(b._id, placed.sid, b.channel, c.now());
-    const latest = (await c.bundles.repo.findById(b._id)) ?? b;
-    return settle(c, req, { ...latest, sid: placed.sid }, placedStatus, since ? 'redialled' : 'placed');
+    return settle(c, req, { ...b, sid: placed.sid }, placedStatus, since ? 'redialled' : 'placed');
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (signal?.aborted) {

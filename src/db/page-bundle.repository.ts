@@ -42,8 +42,11 @@ export function createPageBundleRepository(conn: Connection) {
     latestSent: (userId: string, channel: PageBundleDoc['channel']) =>
       lean<PageBundleDoc>(Bundles.findOne({ userId: { $eq: userId }, channel: { $eq: channel }, sid: { $ne: null } }).sort({ seq: -1 })),
 
-    /** Joins the person's waiting (or ringing) bundle, or opens the next one due after their throttle. */
-    async join(r: JoinRequest): Promise<PageBundleDoc> {
+    /**
+     * Joins the person's waiting (or ringing) bundle, or opens the next one due after their throttle.
+     * claimedByMe: this page opened it due at once and holds its dial lease (it dials now).
+     */
+    async join(r: JoinRequest): Promise<PageBundleDoc & { claimedByMe?: boolean }> {
       await (indexed ??= Bundles.init());
       for (;;) {
         const last = await latest(r.userId, r.channel);
@@ -62,19 +65,23 @@ export function createPageBundleRepository(conn: Connection) {
         const seq = (last?.seq ?? 0) + 1;
         const previousSentAt = last ? (last.sentAt ?? last.heldAt ?? last.createdAt).getTime() : null;
         const dueAt = bundleDueAt({ now: r.now.getTime(), previousSentAt, throttleMs: r.throttleMs, severity: r.member.severity, criticalCapMs: r.criticalCapMs, gatherMs: r.channel === 'sms' ? SMS_GATHER_MS : 0 });
+        // Due at once (the usual case: the person's first page in a while): opened already claimed for the
+        // dial, which saves the claim's round trip on the single-alert path.
+        const now = r.now.getTime() >= dueAt;
         const doc = {
           _id: `${r.userId}:${r.channel}:${seq}`,
           ref: randomBytes(4).toString('hex'),
           userId: r.userId,
           channel: r.channel,
           seq,
-          status: 'open' as const,
+          status: now ? ('dialling' as const) : ('open' as const),
           dueAt: new Date(dueAt),
           members: [r.member],
+          heldAt: now ? r.now : null,
         };
         try {
           await Bundles.create(doc);
-          return { ...doc, announced: null, heldAt: null, retrySince: null, sid: null, sentAt: null, error: null, createdAt: r.now };
+          return { ...doc, announced: null, retrySince: null, sid: null, sentAt: null, error: null, createdAt: r.now, claimedByMe: now };
         } catch (err) {
           if (!isDuplicateKeyError(err)) throw err; // another page opened it first: join that one
         }
