@@ -70,6 +70,7 @@ export const pageBundleSchema = new Schema<PageBundleDoc>(
 );
 pageBundleSchema.index({ userId: 1, channel: 1, seq: -1 });
 pageBundleSchema.index({ ref: 1 });
+pageBundleSchema.index({ sid: 1 });
 pageBundleSchema.index({ 'members.key': 1 });
 /** Kept a week, for "what did that call carry?"; SMS reply codes live in their own table. */
 pageBundleSchema.index({ createdAt: 1 }, { expireAfterSeconds: 7 * 24 * 3600 });

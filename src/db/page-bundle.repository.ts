@@ -38,6 +38,8 @@ export function createPageBundleRepository(conn: Connection) {
     /** The bundle already carrying this attempt (a retried page resumes it), if any. */
     findByMember: (key: string) => lean<PageBundleDoc>(Bundles.findOne({ 'members.key': { $eq: key } }).sort({ seq: -1 })),
     findById: (id: string) => lean<PageBundleDoc>(Bundles.findById(id)),
+    /** The bundle a call or text went out for (null: it carried a single page outside any bundle). */
+    findBySid: (sid: string) => lean<PageBundleDoc>(Bundles.findOne({ sid: { $eq: sid } })),
     /** The person's newest text bundle that went out: what an "ALL" reply means. */
     latestSent: (userId: string, channel: PageBundleDoc['channel']) =>
       lean<PageBundleDoc>(Bundles.findOne({ userId: { $eq: userId }, channel: { $eq: channel }, sid: { $ne: null } }).sort({ seq: -1 })),
