@@ -122,6 +122,25 @@ describe('one person, one phone', () => {
     expect(s.textsTo(alice.phone)).toHaveLength(1);
   });
 
+  it('when nobody answers a bundle call, every alert in it falls back to SMS, and each timeline names the bundle', async () => {
+    const { alice, policy } = await aliceOnCall();
+    s.sim.phone(alice.phone).queue({ pressDigits: ['1'] }, { answer: 'no-answer' });
+    await s.trigger(policy.id, { title: 'Disk full' });
+    await finished(await nthCallTo(alice.phone, 0));
+    const ids = [await s.trigger(policy.id, { title: 'Web down' }), await s.trigger(policy.id, { title: 'Jobs late', severity: 'high' })];
+    const call = await finished(await nthCallTo(alice.phone, 1));
+    expect(call.status).toBe('no-answer');
+    const text = await s.waitForTextTo(alice.phone, 30_000);
+    expect(text.body).toMatch(/^Nightline: 2 unacknowledged alerts\n/);
+    for (const id of ids) {
+      await s.waitForAlert(id, (x) => {
+        expect(details(x)).toContainEqual(expect.stringMatching(/^notification_no_answer: phone_call to Alice \(bundle b-[0-9a-f]+, 2 alerts\): no answer$/));
+        expect(x.timeline.map((e) => e.action)).toEqual(expect.arrayContaining(['sms_fallback', 'sms_sent']));
+      });
+    }
+    expect(s.textsTo(alice.phone)).toHaveLength(1);
+  });
+
   it('texts bundle too: one SMS lists a code per alert; a code acts on one alert, "1 ALL" on the rest', async () => {
     const { alice, policy } = await aliceOnCall(['sms']);
     const first = await s.trigger(policy.id, { title: 'Disk full' });
