@@ -23,6 +23,11 @@ export interface NotifyRequest {
   text: string;
   /** What email and Slack show (the alert document may not be written yet when the first page goes out). */
   alert?: Pick<AlertInfo, 'title' | 'severity' | 'description'>;
+  /**
+   * Calls and texts of an escalation level carry what a bundle lists (src/domain/page-bundle.ts): with it,
+   * and a bundle store in the worker, the page joins the person's waiting or ringing bundle.
+   */
+  page?: { severity: AlertInfo['severity']; title: string; at: string };
 }
 
 export interface NotifyResult {
@@ -42,9 +47,11 @@ export interface NotifyResult {
   note?: string;
   /** With status 'skipped' (email/Slack): why nothing was sent, e.g. no provider configured. */
   reason?: string;
+  /** The bundle that carried the page (its public ref and how many alerts it held when this page settled). */
+  bundle?: { id: string; size: number };
 }
 
-export type DeliveryOutcome = 'placed' | 'recorded' | 'reconciled' | 'redialled';
+export type DeliveryOutcome = 'placed' | 'recorded' | 'reconciled' | 'redialled' | 'bundled';
 
 export interface OpenAlertRequest {
   alert: AlertInfo;

@@ -21,6 +21,8 @@ export interface ActivityDeps {
   publicUrl: string;
   sms?: NotifyDeps['sms'];
   faults?: NotifyDeps['faults'];
+  /** One person, one phone: pages join the person's waiting or ringing bundle (absent: each is dialled alone). */
+  bundles?: NotifyDeps['bundles'];
   /** Shift notices; the sender defaults to SMS through `telephony`. */
   notices?: { store: NoticeStore; sender?: NoticeSender; debriefText?: (date: string, timezone: string) => Promise<string> };
   /** Email, Slack and outgoing webhooks (src/channels); absent, they report "no provider configured". */

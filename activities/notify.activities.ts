@@ -1,9 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { NotificationAttemptDoc } from '../src/db/notification-attempt.model';
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
+import { PageCalledOff } from '../src/temporal/paced-telephony';
 import { isPermanentTelephonyError, TelephonyError, type TelephonyProvider } from '../src/telephony/telephony';
 import type { NotifyRequest, NotifyResult } from './activity.types';
-import { DEFAULT_DELIVERY_TIMING, heartbeating, pause, reconcileWithProvider, type DeliveryTiming } from './reconcile';
+import { bundlePriority, bundleSms, deliverBundled, type BundleDeps } from './bundle-delivery';
+import { activitySignal, DEFAULT_DELIVERY_TIMING, heartbeating, pause, reconcileWithProvider, type DeliveryTiming } from './reconcile';
 
 export interface NotifyDeps {
   telephony: TelephonyProvider;
@@ -14,7 +16,13 @@ export interface NotifyDeps {
   sms?: {
     isOptedOut(phone: string): Promise<boolean>;
     personalise(req: { alertId: string; person: { id: string }; text: string }): Promise<string>;
+    /** The person's reply code for an alert (a bundle text lists one per alert). */
+    codeFor?(userId: string, alertId: string): Promise<number>;
   };
+  /** Whether an alert is still unacknowledged (a page that queued a while asks before it goes out). */
+  alerts?: { findById(alertId: string): Promise<{ status: string } | null> };
+  /** One person, one phone (activities/bundle-delivery.ts); absent, every page is dialled on its own. */
+  bundles?: BundleDeps;
   /** Drill-only fault hook (src/temporal/drill-faults.ts): may kill the process in the crash windows. */
   faults?: (point: 'after-claim' | 'after-dial') => void;
   /** Shorter reconcile bounds (tests); production uses DEFAULT_DELIVERY_TIMING. */
@@ -22,11 +30,19 @@ export interface NotifyDeps {
   now?: () => Date;
 }
 
+/** A page cancelled (acknowledged) while it waits in the pacers' queue is dropped there, never dialled. */
+const signalled = () => {
+  const signal = activitySignal();
+  return signal ? { signal } : {};
+};
+
 /** Twilio's own code for "recipient unsubscribed", so an opt-out reads the same wherever it was caught. */
 const UNSUBSCRIBED = 21610;
 
 /** Failure types the workflow tells apart. */
 export const PERMANENT_NOTIFY_FAILURE = 'PermanentNotifyFailure';
+/** A page dropped from the pacers' queue because its alert was handled meanwhile (nothing was sent). */
+export const CALLED_OFF = 'PageCalledOff';
 
 /**
  * Calls and texts, one per deterministic key. Delivery is at least once, reconciled: the attempt is recorded
@@ -37,6 +53,12 @@ export const PERMANENT_NOTIFY_FAILURE = 'PermanentNotifyFailure';
  * a silently dropped page is an outage.
  */
 export function createNotifyActivities(deps: NotifyDeps) {
+  /** True while any of these alerts is unacknowledged (or unknown here: then the page goes out). */
+  const stillOpen = async (alertIds: string[]) => {
+    if (!deps.alerts) return true;
+    const docs = await Promise.all(alertIds.map((id) => deps.alerts?.findById(id)));
+    return docs.some((d) => !d || d.status === 'triggered');
+  };
   const webhook = (path: string, key: string) => `${deps.publicUrl}${path}?attempt=${encodeURIComponent(key)}`;
   const timing = { ...DEFAULT_DELIVERY_TIMING, ...deps.timing };
   const now = deps.now ?? (() => new Date());
@@ -56,6 +78,10 @@ export function createNotifyActivities(deps: NotifyDeps) {
       return { key: req.key, status: placedStatus, providerId: placed.sid, reused: false, outcome, ...(note ? { note } : {}) };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof PageCalledOff) {
+        await deps.attempts.markFailed(req.key, message, false);
+        throw ApplicationFailure.nonRetryable(message, CALLED_OFF);
+      }
       const permanent = isPermanentTelephonyError(err);
       // Transient: refused (5xx, 429) or no answer in time. The retry reconciles first: Twilio may have dialled.
       await deps.attempts.markFailed(req.key, message, !permanent);
@@ -122,8 +148,37 @@ export function createNotifyActivities(deps: NotifyDeps) {
     return dialNow(req, dial, placedStatus, 'redialled', note);
   }
 
+  /** Escalation pages (not the owner's notice) go through the person's bundle when a bundle store is wired. */
+  const bundled = (req: NotifyRequest) => !!deps.bundles && !!req.page && req.level !== 'owner' && !!req.person.phone;
+  const bundleCtx = () => ({ ...deps, bundles: deps.bundles as BundleDeps, timing, now });
+  const optOut = async (req: NotifyRequest) => {
+    // A person who replied STOP gets no texts; the failure names why on the alert's timeline.
+    if (await deps.sms?.isOptedOut(req.person.phone)) {
+      throw new TelephonyError('permanent', `${req.person.name} opted out of SMS pages (replied STOP); SMS skipped`, { code: UNSUBSCRIBED });
+    }
+  };
+
   return {
     async placeCall(req: NotifyRequest): Promise<NotifyResult> {
+      if (bundled(req)) {
+        return deliverBundled(
+          bundleCtx(),
+          req,
+          (b, signal) => {
+            const hook = (path: string) => `${webhook(path, req.key)}&bundle=${encodeURIComponent(b._id)}`;
+            return deps.telephony.placeCall({
+              to: req.person.phone,
+              url: hook('/twilio/voice/page'),
+              statusCallback: hook('/twilio/voice/status'),
+              machineDetection: 'Enable',
+              stillWanted: () => stillOpen(b.members.map((m) => m.alertId)),
+              ...bundlePriority(b),
+              ...(signal ? { signal } : {}),
+            });
+          },
+          'initiated',
+        );
+      }
       return deliver(
         req,
         () =>
@@ -132,21 +187,39 @@ export function createNotifyActivities(deps: NotifyDeps) {
             url: webhook('/twilio/voice/page', req.key),
             statusCallback: webhook('/twilio/voice/status', req.key),
             machineDetection: 'Enable',
+            ...signalled(),
+            stillWanted: () => stillOpen([req.alertId]),
           }),
         'initiated',
       );
     },
 
     async sendSms(req: NotifyRequest): Promise<NotifyResult> {
+      if (bundled(req)) {
+        return deliverBundled(
+          bundleCtx(),
+          req,
+          async (b, signal) => {
+            await optOut(req);
+            const sms = deps.sms;
+            const body = await bundleSms(
+              b,
+              (alertId, text) => (sms ? sms.personalise({ alertId, person: req.person, text }) : Promise.resolve(text)),
+              (alertId) => sms?.codeFor?.(req.person.id, alertId) ?? Promise.resolve(0),
+            );
+            const statusCallback = `${webhook('/twilio/sms/status', req.key)}&bundle=${encodeURIComponent(b._id)}`;
+            const stillWanted = () => stillOpen(b.members.map((m) => m.alertId));
+            return deps.telephony.sendSms({ to: req.person.phone, body, statusCallback, stillWanted, ...bundlePriority(b), ...(signal ? { signal } : {}) });
+          },
+          'sent',
+        );
+      }
       return deliver(
         req,
         async () => {
-          // A person who replied STOP gets no texts; the failure names why on the alert's timeline.
-          if (await deps.sms?.isOptedOut(req.person.phone)) {
-            throw new TelephonyError('permanent', `${req.person.name} opted out of SMS pages (replied STOP); SMS skipped`, { code: UNSUBSCRIBED });
-          }
+          await optOut(req);
           const body = deps.sms ? await deps.sms.personalise(req) : req.text;
-          return deps.telephony.sendSms({ to: req.person.phone, body, statusCallback: webhook('/twilio/sms/status', req.key) });
+          return deps.telephony.sendSms({ to: req.person.phone, body, statusCallback: webhook('/twilio/sms/status', req.key), ...signalled(), stillWanted: () => stillOpen([req.alertId]) });
         },
         'sent',
       );

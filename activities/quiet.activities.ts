@@ -1,5 +1,6 @@
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
 import type { TelephonyProvider } from '../src/telephony/telephony';
+import type { PageBundleRepository } from '../src/db/page-bundle.repository';
 import { pause } from './reconcile';
 
 /** Attempt statuses of a call Twilio may still be ringing: placed, not yet answered or ended. */
@@ -22,7 +23,15 @@ export interface QuietResult {
  * Acknowledged means quiet: ends the alert's calls to other people that are still queued or ringing. A dial
  * in flight when the ack landed gets its provider ID a moment later, so pending ones are waited for a while.
  */
-export function createQuietActivities(deps: { telephony: TelephonyProvider; attempts: NotificationAttemptRepository; settleMs?: number; pollMs?: number }) {
+export function createQuietActivities(deps: {
+  telephony: TelephonyProvider;
+  attempts: NotificationAttemptRepository;
+  /** A call that carries other alerts too (a bundle) is left ringing: they still need it. */
+  bundles?: { repo: Pick<PageBundleRepository, 'findBySid'> };
+  settleMs?: number;
+  pollMs?: number;
+}) {
+  const carriesOthers = async (sid: string) => ((await deps.bundles?.repo.findBySid(sid))?.members.length ?? 1) > 1;
   const settleMs = deps.settleMs ?? 20_000;
   const pollMs = deps.pollMs ?? 1_000;
   return {
@@ -37,6 +46,10 @@ export function createQuietActivities(deps: { telephony: TelephonyProvider; atte
         for (const a of open) {
           if (!a.providerId || done.has(a.providerId)) continue;
           done.add(a.providerId);
+          if (await carriesOthers(a.providerId)) {
+            result.skipped.push({ sid: a.providerId, reason: 'the call carries other alerts too (a bundle)' });
+            continue;
+          }
           try {
             await deps.telephony.hangUp(a.providerId);
             result.hungUp.push(a.providerId);

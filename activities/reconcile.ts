@@ -70,3 +70,12 @@ export async function reconcileWithProvider(
     clearTimeout(timer);
   }
 }
+
+/** The running activity's cancellation signal (undefined outside an activity, as in unit tests). */
+export function activitySignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
+}

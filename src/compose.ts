@@ -1,3 +1,4 @@
+import { createPageBundleRepository } from './db/page-bundle.repository';
 import type { Server } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
@@ -99,6 +100,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         publicUrl: config.PUBLIC_URL,
         sms: createSmsPaging(conn),
         faults: drillFaults(config.NIGHTLINE_DRILL_FAULTS),
+        bundles: { repo: createPageBundleRepository(conn), throttleMs: config.PAGE_THROTTLE_SECONDS * 1000, criticalCapMs: config.PAGE_THROTTLE_SECONDS * 1000 },
         channels: { providers: opts.channels ?? createChannelProviders(config), conn, linkSecret: actionLinkSecret(config), linkTtlMs: config.ACTION_LINK_TTL_MINUTES * 60_000 },
         notices: { store: createNoticeStore(conn), debriefText: async (date, timezone) => debriefText(await loadDebrief(conn, { date, timezone })) },
       }, {

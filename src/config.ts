@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PAGE_THROTTLE_SECONDS } from './domain/delivery-timing';
 
 const e164 = /^\+[1-9]\d{6,14}$/;
 
@@ -14,6 +15,8 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('nightline'),
   TWILIO_CALLS_PER_SECOND: z.coerce.number().positive().default(1),
   TWILIO_SMS_PER_SECOND: z.coerce.number().positive().default(1),
+  /** One person, one phone: at most one call (and one text) per person per this many seconds; 0 turns it off. */
+  PAGE_THROTTLE_SECONDS: z.coerce.number().int().min(0).max(MAX_PAGE_THROTTLE_SECONDS).default(60),
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'),
   TWILIO_AUTH_TOKEN: z.string().min(8, 'must be at least 8 characters'),
   TWILIO_FROM_NUMBER: z.string().regex(e164, 'must be an E.164 number such as +15551234567'),

@@ -1,5 +1,6 @@
 import { CancellationScope, patched, setHandler } from '@temporalio/workflow';
 import { levelLabel } from '../src/domain/escalation-plan';
+import { bundleLabel } from '../src/domain/page-bundle';
 import type { AttemptStatus } from '../src/db/notification-attempt.model';
 import type { AlertContext } from './alert-context';
 import { moveUp, publicState } from './alert-state';
@@ -101,14 +102,14 @@ export function registerHandlers(ctx: AlertContext): void {
     return { ok: true, status: s.status, currentLevel: s.level, message: s.exhausted ? 'escalation ladder exhausted' : `escalated to ${levelLabel(s.level)}` };
   });
 
-  setHandler(notificationOutcomeSignal, ({ attemptKey, outcome, providerId }) => {
+  setHandler(notificationOutcomeSignal, ({ attemptKey, outcome, providerId, bundle }) => {
     const a = s.attempts[attemptKey];
     if (!a || FINAL.has(a.status) || a.status === outcome) return; // unknown, duplicate or out of order
     a.status = outcome;
     if (providerId) a.providerId = providerId;
     projector.recordOutcome(attemptKey, outcome as AttemptStatus, providerId);
     const person = ctx.people[a.userId]?.name ?? a.userId;
-    projector.emit({ key: `outcome:${attemptKey}:${outcome}`, action: `notification_${outcome}`, actor: 'system', details: `${a.channel} to ${person}: ${outcome.replace(/_/g, ' ')}` });
+    projector.emit({ key: `outcome:${attemptKey}:${outcome}`, action: `notification_${outcome}`, actor: 'system', details: `${a.channel} to ${person}${bundle ? ` (${bundleLabel(bundle)})` : ''}: ${outcome.replace(/_/g, ' ')}` });
     if (a.channel === 'phone_call' && (FALLBACK_OUTCOMES as readonly string[]).includes(outcome)) requestSmsFallback(ctx, attemptKey);
   });
 }

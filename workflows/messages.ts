@@ -55,6 +55,8 @@ export interface NotificationOutcomeInput {
   attemptKey: string;
   outcome: NotificationOutcome;
   providerId?: string;
+  /** The bundle whose call or text carried this page, when it carried more than this one alert. */
+  bundle?: { id: string; size: number };
 }
 
 export interface AttemptState {

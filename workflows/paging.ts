@@ -3,6 +3,7 @@ import { attemptKey, attemptOffsetMs, attemptCount, levelLabel } from '../src/do
 import type { EscalationTarget, NotifyChannel } from '../src/domain/escalation.types';
 import { chooseChannels, type ChannelPlan } from '../src/domain/notification-channels';
 import { alertRef, ownerExhaustedSmsText, pageSmsText } from '../src/domain/notification-text';
+import { bundleLabel } from '../src/domain/page-bundle';
 import type { Person } from '../activities/ports';
 import type { NotifyResult, ResolvedTargets } from '../activities/activity.types';
 import { channelNotifiers, directory, notifiers } from './activities';
@@ -76,7 +77,16 @@ export async function notify(ctx: AlertContext, person: PagedPerson, channel: No
   const text = step.level === 'owner' ? ownerExhaustedSmsText(ref) : pageSmsText(ref);
   const n = notifiers(input.taskQueues);
   const written = channel === 'email' || channel === 'slack';
-  const req = { key, alertId: s.alertId, ...step, channel, person, text, ...(written ? { alert: { title: input.alert.title, severity: input.alert.severity, description: input.alert.description } } : {}) };
+  const page = { severity: input.alert.severity, title: input.alert.title, at: input.alert.createdAt };
+  const req = {
+    key,
+    alertId: s.alertId,
+    ...step,
+    channel,
+    person,
+    text,
+    ...(written ? { alert: { title: input.alert.title, severity: input.alert.severity, description: input.alert.description } } : { page }),
+  };
   const who = step.level === 'owner' ? `owner ${person.name}` : person.name;
   try {
     ctx.pagedInTask = workflowInfo().historyLength;
@@ -167,6 +177,13 @@ function describe(person: Person, plan: ChannelPlan): string {
 /** What the timeline says about a delivery: only what the activity proved (at least once, reconciled). */
 export function deliveryText(r: NotifyResult): string {
   const outcome = r.outcome ?? (r.reused ? 'recorded' : 'placed');
+  // A bundle of one is an ordinary page: only a shared call or text names its bundle.
+  const carried = r.bundle && r.bundle.size > 1 ? ` (${bundleLabel(r.bundle)} so far)` : '';
+  if (outcome === 'bundled') return `joined a ${r.bundle ? bundleLabel(r.bundle) : 'bundle'} already on its way: one call or text for all`;
+  return singleDeliveryText(outcome, r) + carried;
+}
+
+function singleDeliveryText(outcome: string, r: NotifyResult): string {
   if (outcome === 'recorded') return 'placed (recorded before a retry; not dialled again)';
   if (outcome === 'reconciled') return 'reconciled: placed earlier (the provider holds it from the try before a crash; not dialled again)';
   if (outcome === 'redialled') return `re-dialled after a crash (${r.note ?? 'the provider had no record of the earlier try'})`;

@@ -23,8 +23,12 @@ function accepted(stack: DrillStack, kind: 'call' | 'sms'): Map<string, number> 
   for (const r of stack.sim.records.requests) {
     if (r.method !== 'POST' || r.path !== path || r.status !== 201) continue;
     const hook = String(kind === 'call' ? r.params.Url : r.params.StatusCallback ?? '');
-    const key = hook ? new URL(hook).searchParams.get('attempt') : null;
-    if (key) out.set(key, (out.get(key) ?? 0) + 1);
+    const params = hook ? new URL(hook).searchParams : null;
+    const key = params?.get('attempt');
+    // A bundled call or text carried every page of its bundle, not only the one its URL names.
+    const bundle = params?.get('bundle');
+    const keys = new Set([...(key ? [key] : []), ...(bundle ? stack.bundles.members(bundle) : [])]);
+    for (const k of keys) out.set(k, (out.get(k) ?? 0) + 1);
   }
   return out;
 }
@@ -102,6 +106,7 @@ export async function workerKills(stack: DrillStack, n = 50): Promise<DrillRow> 
   const lines = (await Promise.all(ids.map((id) => timeline(stack, id)))).flat();
   const reconciled = lines.filter((t) => /reconciled: placed earlier/.test(t.details ?? '')).length;
   const redialled = lines.filter((t) => /re-dialled after a crash/.test(t.details ?? '')).length;
+  await stack.bundles.refresh();
   const delivered = ids.filter((id) => forAlert(calls(), id).length > 0).length;
   return {
     scenario: 'worker SIGKILL',
@@ -128,6 +133,7 @@ export async function apiKills(stack: DrillStack, n = 5): Promise<DrillRow> {
   }
   const calls = () => accepted(stack, 'call');
   await waitFor(() => ids.every((id) => forAlert(calls(), id).length > 0), 2 * 60_000);
+  await stack.bundles.refresh();
   const delivered = ids.filter((id) => forAlert(calls(), id).length > 0).length;
   return { scenario: 'API SIGKILL after 202', did: `${n} alerts, API killed right after each 202 and restarted`, pages: ids.length, delivered, lost: ids.length - delivered, duplicateCalls: duplicates(calls(), ids), notes: `${n - ids.length} triggers not answered 202` };
 }
@@ -158,6 +164,7 @@ export async function mongoRestart(stack: DrillStack, n = 10): Promise<DrillRow>
     return missingEntries === 0;
   }, 60_000);
   const pages = ids.length * 2;
+  await stack.bundles.refresh();
   const delivered = ids.reduce((s, id) => s + forAlert(calls(), id).length, 0);
   return { scenario: 'Mongo-wire restart', did: `${ids.length} alerts x 2 people; Mongo-wire server down 5 s mid-escalation`, pages, delivered, lost: pages - delivered, duplicateCalls: duplicates(calls(), ids), notes: `${missingEntries} timeline entries missing for calls that went out; ${n - ids.length} triggers refused while it was down` };
 }
@@ -184,6 +191,7 @@ export async function temporalRestart(stack: DrillStack, n = 5): Promise<DrillRo
     if (level === '1' && id && !secondLevelAt.has(id)) secondLevelAt.set(id, r.at);
   }
   const late = ids.flatMap((id) => (secondLevelAt.has(id) ? [(secondLevelAt.get(id)! - started.get(id)! - 60_000) / 1000] : []));
+  await stack.bundles.refresh();
   const delivered = ids.reduce((s, id) => s + Math.min(1, forAlert(calls(), id, 0).length) + Math.min(1, forAlert(calls(), id, 1).length), 0);
   return {
     scenario: 'Temporal restart',
@@ -217,6 +225,7 @@ export async function twilioTrouble(stack: DrillStack, n = 10): Promise<DrillRow
   // Delivered: the person was reached, by the call or (once the call was given up) by its SMS fallback.
   const got = (x: { id: string; blocked: boolean }) => (x.blocked ? texted(x) : called(x) || texted(x));
   await waitFor(() => ids.every(got), 5 * 60_000);
+  await stack.bundles.refresh();
   const delivered = ids.filter(got).length;
   const fallbacks = ids.filter((x) => x.blocked && got(x)).length;
   const gaveUp = ids.filter((x) => !x.blocked && !called(x) && texted(x)).length;

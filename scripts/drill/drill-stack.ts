@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { trackBundles } from './drill-bundles';
 import { startTwilioSimulator, type TwilioSimulator } from '../../src/telephony/simulator';
 import { type ChildService, spawnService } from '../services/child-service';
 import { freePort } from '../services/free-port';
@@ -53,6 +54,7 @@ export async function startDrillStack(opts: { dataDir: string; workerFaults: str
     ADMIN_API_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'fatal',
   };
+  const bundles = trackBundles(mongoUri);
   let stopping = false;
   const counts = { workerStarts: 0, workerDeaths: 0, apiStarts: 0 };
   let worker: ChildService | undefined;
@@ -99,6 +101,8 @@ export async function startDrillStack(opts: { dataDir: string; workerFaults: str
     url,
     sim,
     counts,
+    /** Who each bundle carried (a bundled call's URL names only its first page). */
+    bundles,
     api: api_,
     async created(path: string, body: unknown): Promise<string> {
       const r = await api_('POST', path, body);
@@ -133,6 +137,7 @@ export async function startDrillStack(opts: { dataDir: string; workerFaults: str
     },
     async stop() {
       stopping = true;
+      await bundles.stop();
       await Promise.all([worker?.stop(), api?.stop()]);
       await sim.stop().catch(() => undefined);
       await Promise.all([mongo.stop(), temporal.stop()]);

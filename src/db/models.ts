@@ -1,6 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import { alertModel } from './alert.model';
 import { dialSlotModel } from './dial-slot.model';
+import { pageBundleModel } from './page-bundle.model';
 import { escalationPolicyModel } from './escalation-policy.model';
 import { noticeDeliveryModel } from './notice-delivery.model';
 import { notificationAttemptModel } from './notification-attempt.model';
@@ -40,6 +41,7 @@ const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   phoneLineModel,
   phoneLineCallModel,
   dialSlotModel,
+  pageBundleModel,
   outgoingWebhookModel,
   webhookDeliveryModel,
   serviceChannelsModel,

@@ -8,6 +8,8 @@ export interface SmsPaging {
   isOptedOut(phone: string): Promise<boolean>;
   /** The page text with the alert reference replaced by the recipient's own short code. */
   personalise(req: { alertId: string; person: { id: string }; text: string }): Promise<string>;
+  /** The person's reply code for an alert (a bundle text lists one per alert). */
+  codeFor(userId: string, alertId: string): Promise<number>;
 }
 
 export function createSmsPaging(conn: Connection): SmsPaging {
@@ -15,6 +17,7 @@ export function createSmsPaging(conn: Connection): SmsPaging {
   const codes = createSmsPageCodeRepository(conn);
   return {
     isOptedOut: (phone) => optOuts.isOptedOut(phone),
+    codeFor: (userId, alertId) => codes.codeFor(userId, alertId),
     async personalise(req) {
       const code = await codes.codeFor(req.person.id, req.alertId);
       return toGsm7(req.text.replace(`#${alertRef(req.alertId)}`, `#${code}`));

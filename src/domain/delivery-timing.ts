@@ -27,8 +27,19 @@ export const NOTIFY_HEARTBEAT_INTERVAL_MS = 2_000;
 /** A worker that died mid-page is noticed after this without a heartbeat, and the step retried (reconciled). */
 export const NOTIFY_HEARTBEAT_TIMEOUT_MS = 10_000;
 
+/** The longest per-person throttle (PAGE_THROTTLE_SECONDS): a bundled page may wait this long for its turn. */
+export const MAX_PAGE_THROTTLE_SECONDS = 600;
+
 /**
- * One try of the notify activity: the worst case is waiting out another run's lease, reconciling, then
- * dialling, plus a margin for Mongo. Longer than the client timeout inside it, always.
+ * How long a page may wait in the pacers' queue (priority order, at the Twilio limit) before its try is
+ * given up and retried. A queue this long means the limit is far too low for the paging load.
  */
-export const NOTIFY_ACTIVITY_TIMEOUT_MS = DIAL_LEASE_MS + RECONCILE_TIMEOUT_MS + TWILIO_REQUEST_TIMEOUT_MS + 10_000;
+export const MAX_PACER_QUEUE_MS = 5 * 60_000;
+
+/**
+ * One try of the notify activity: the worst case is its bundle's throttle, the pacers' queue, waiting out
+ * another run's lease, reconciling, then dialling, plus a margin for Mongo. Longer than the client timeout
+ * inside it, always; a worker that dies meanwhile is noticed by its missing heartbeat, not by this.
+ */
+export const NOTIFY_ACTIVITY_TIMEOUT_MS =
+  MAX_PAGE_THROTTLE_SECONDS * 1000 + MAX_PACER_QUEUE_MS + DIAL_LEASE_MS + RECONCILE_TIMEOUT_MS + TWILIO_REQUEST_TIMEOUT_MS + 10_000;

@@ -7,6 +7,8 @@ export type SmsAction = 'acknowledge' | 'escalate' | 'resolve';
 
 export type SmsCommand =
   | { kind: 'action'; action: SmsAction; code?: number }
+  /** "1 ALL", "ACK ALL": every alert of the person's latest bundled text. */
+  | { kind: 'all'; action: Extract<SmsAction, 'acknowledge' | 'resolve'> }
   | { kind: 'stop' }
   | { kind: 'start' }
   | { kind: 'help' }
@@ -59,6 +61,11 @@ export function parseSmsCommand(body: string): SmsCommand {
     if ((HELP_KEYWORDS as readonly string[]).includes(upper)) return { kind: 'help' };
   }
   if (tokens.length === 2 && tokens.join(' ') === 'stop all') return { kind: 'stop' };
+  if (tokens.length === 2 && tokens.includes('all')) {
+    const other = tokens[0] === 'all' ? tokens[1] : tokens[0];
+    const action = other === undefined ? undefined : (WORDS[other] ?? digitAction(other));
+    return action === 'acknowledge' || action === 'resolve' ? { kind: 'all', action } : { kind: 'unknown' };
+  }
   return parseAction(tokens);
 }
 

@@ -21,6 +21,13 @@ export interface PlaceCallRequest {
   timeoutSeconds?: number;
   /** Overrides the provider's configured caller ID. */
   from?: string;
+  /** Pacing (src/temporal/paced-telephony.ts): lower priority goes first, then the oldest queuedAt (ms). */
+  priority?: number;
+  queuedAt?: number;
+  /** Aborted while still queued behind the rate limit: the request is dropped, never sent. */
+  signal?: AbortSignal;
+  /** Asked when the request leaves a queue it waited in: false drops it (its alert was handled meanwhile). */
+  stillWanted?: () => Promise<boolean>;
 }
 
 export interface SendSmsRequest {
@@ -28,6 +35,13 @@ export interface SendSmsRequest {
   body: string;
   statusCallback?: string;
   from?: string;
+  /** Pacing (src/temporal/paced-telephony.ts): lower priority goes first, then the oldest queuedAt (ms). */
+  priority?: number;
+  queuedAt?: number;
+  /** Aborted while still queued behind the rate limit: the request is dropped, never sent. */
+  signal?: AbortSignal;
+  /** Asked when the request leaves a queue it waited in: false drops it (its alert was handled meanwhile). */
+  stillWanted?: () => Promise<boolean>;
 }
 
 export interface PlacedResource {

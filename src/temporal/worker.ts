@@ -47,10 +47,11 @@ export const WORKFLOWS_PATH = require.resolve('../../workflows');
 export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../../workflows/metrics.interceptors');
 
 /**
- * Starts the main worker (workflows, lookups, projection) and the two notify workers. The notify queues'
- * limits are enforced by the server (maxTaskQueueActivitiesPerSecond; exact with one partition, which
- * docker-compose.yml deploys); within a process, one poller and a pacer keep the server's short bursts from
- * reaching Twilio, and the shared pacers (Mongo) do the same across processes.
+ * Starts the main worker (workflows, lookups, projection) and the two notify workers. Pages start at once
+ * and wait in the pacers (src/temporal/paced-telephony.ts), which grant the Twilio limit's slots critical
+ * first, then by time: within a process, and across processes through the shared pacers (Mongo). The
+ * server's task-queue limit would dispatch them first-come first-served, so it is not used: the pacers
+ * alone keep the limit, and a page waiting there still heartbeats and can be cancelled.
  */
 export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, extra: WorkerOptionsExtra = {}): Promise<RunningWorkers> {
   const ownConnection = !extra.connection;
@@ -86,17 +87,11 @@ export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, ext
       ...common,
       taskQueue: queues.calls,
       activities: { placeCall },
-      maxTaskQueueActivitiesPerSecond: config.TWILIO_CALLS_PER_SECOND,
-      maxActivitiesPerSecond: config.TWILIO_CALLS_PER_SECOND,
-      maxConcurrentActivityTaskPolls: 1,
     }),
     await Worker.create({
       ...common,
       taskQueue: queues.sms,
       activities: { sendSms },
-      maxTaskQueueActivitiesPerSecond: config.TWILIO_SMS_PER_SECOND,
-      maxActivitiesPerSecond: config.TWILIO_SMS_PER_SECOND,
-      maxConcurrentActivityTaskPolls: 1,
     }),
   ];
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {

@@ -167,6 +167,7 @@ const form = { schema: twilioForm, contentType: 'application/x-www-form-urlencod
 const twilioRoutes: [string, string, string][] = [
   ['/voice/page', 'twilioPageAnswered', 'A paged person answered: read the alert and gather a key press'],
   ['/voice/page/digits', 'twilioPageDigits', 'The key the paged person pressed (1 acknowledge, 2 escalate)'],
+  ['/voice/bundle/digits', 'twilioBundleDigits', 'A key pressed on a call carrying several alerts (1 acknowledge all or the one just heard, 2 one by one / next)'],
   ['/voice/status', 'twilioVoiceStatus', 'Status callback of a page call'],
   ['/sms/status', 'twilioSmsStatus', 'Status callback of a page SMS'],
   ['/sms/incoming', 'twilioSmsIncoming', 'An SMS reply (acknowledge/resolve codes, STOP/START)'],

@@ -4,6 +4,7 @@ import type { Config } from '../../config';
 import { createAlertRepository } from '../../db/alert.repository';
 import { createTargetDirectory } from '../../db/directory';
 import { createNotificationAttemptRepository } from '../../db/notification-attempt.repository';
+import { createPageBundleRepository } from '../../db/page-bundle.repository';
 import { createPhoneLineCallRepository } from '../../db/phone-line-call.repository';
 import { createSmsOptOutRepository } from '../../db/sms-opt-out.repository';
 import { createSmsPageCodeRepository } from '../../db/sms-page-code.repository';
@@ -40,6 +41,7 @@ export function createTwilioContext(deps: TwilioDeps) {
     codes: createSmsPageCodeRepository(conn),
     optOuts: createSmsOptOutRepository(conn),
     calls: createPhoneLineCallRepository(conn),
+    bundles: createPageBundleRepository(conn),
     directory: createTargetDirectory(conn),
   };
 }

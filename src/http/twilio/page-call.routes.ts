@@ -11,6 +11,7 @@ import {
 } from '../../domain/twiml-voice-text';
 import { AlertNotFoundError, TemporalUnavailableError } from '../../temporal/engine-errors';
 import type { TwilioContext } from './context';
+import { answerBundleCall } from './page-bundle.routes';
 import { act, loadPage, reportOnce, spokenAlert, type PageAction, type PageCall } from './page-call.service';
 import { acknowledgedPageTwiml, pageMenuTwiml } from './page-call.twiml';
 import { field, queryParam, sayAndHangUp, sendTwiml } from './twiml';
@@ -29,6 +30,8 @@ export function pageCallRoutes(ctx: TwilioContext): Router {
 
   r.post('/voice/page', async (req, res) => {
     const callSid = field(req.body, 'CallSid');
+    // A call carrying several alerts (one person, one phone) has its own menu.
+    if (queryParam(req.query, 'bundle') && (await answerBundleCall(ctx, req, res, isMachine(field(req.body, 'AnsweredBy'))))) return;
     const page = await loadPage(ctx, queryParam(req.query, 'attempt'));
     if (!page) return sendTwiml(res, sayAndHangUp(PAGE_GONE));
     if (isMachine(field(req.body, 'AnsweredBy'))) {

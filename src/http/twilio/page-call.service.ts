@@ -64,13 +64,14 @@ export async function reportOutcome(
   attempt: Pick<NotificationAttemptDoc, 'key' | 'alertId'>,
   outcome: NotificationOutcome,
   providerId: string,
+  bundle?: { id: string; size: number },
 ): Promise<void> {
   const set: Record<string, unknown> = { status: outcome as AttemptStatus };
   if (providerId) set.providerId = providerId;
   await notificationAttemptModel(ctx.conn)
     .updateOne({ key: { $eq: attempt.key }, status: { $nin: [...FINAL, outcome as AttemptStatus] } }, { $set: set })
     .exec();
-  await ctx.engine.notificationOutcome(attempt.alertId, { attemptKey: attempt.key, outcome, ...(providerId ? { providerId } : {}) });
+  await ctx.engine.notificationOutcome(attempt.alertId, { attemptKey: attempt.key, outcome, ...(providerId ? { providerId } : {}), ...(bundle ? { bundle } : {}) });
 }
 
 /** Reports an outcome once per key; a failure is logged, never allowed to break the call's TwiML. */

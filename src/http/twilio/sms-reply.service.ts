@@ -1,6 +1,7 @@
 import { notificationAttemptModel, type NotificationAttemptDoc } from '../../db/notification-attempt.model';
 import { findUserByPhone } from '../../db/user.repository';
 import { alertRef } from '../../domain/notification-text';
+import { NO_BUNDLE_REPLY, bundleLabel, bundleSmsReply } from '../../domain/page-bundle';
 import { parseSmsCommand } from '../../domain/sms-command';
 import {
   HELP_REPLY,
@@ -41,12 +42,28 @@ export async function replyToSms(ctx: TwilioContext, sms: InboundSms): Promise<s
   if (cmd.kind === 'help') return carrierAnswered ? null : HELP_REPLY;
   if (!user) return UNKNOWN_SENDER_REPLY;
   if (cmd.kind === 'unknown') return notUnderstoodReply(sms.body);
+  if (cmd.kind === 'all') return actOnBundle(ctx, user, cmd.action);
 
   const target = cmd.code === undefined ? await latestPage(ctx, user.id) : await pageByCode(ctx, user.id, cmd.code);
   if (!target) return cmd.code === undefined ? NO_PAGES_REPLY : unknownCodeReply(cmd.code);
   const result = await act(ctx, { alertId: target.alertId, by: user.name, level: target.level, via: 'sms' }, cmd.action);
   const code = cmd.code ?? (await ctx.codes.codeOf(user.id, target.alertId));
   return actionReply(cmd.action, { ref: code === null ? alertRef(target.alertId) : String(code), title: target.title }, result);
+}
+
+/** "1 ALL": acts on every alert of the person's latest bundled text, as that person, via SMS. */
+async function actOnBundle(ctx: TwilioContext, user: { id: string; name: string }, action: 'acknowledge' | 'resolve'): Promise<string> {
+  const b = await ctx.bundles.latestSent(user.id, 'sms');
+  if (!b || b.members.length < 2) return NO_BUNDLE_REPLY;
+  const via = `sms (${bundleLabel({ id: b.ref, size: b.members.length })})`;
+  const results = await Promise.all(
+    b.members.map(async (m) => {
+      const r = action === 'acknowledge' ? await ctx.engine.acknowledge(m.alertId, user.name, via) : await ctx.engine.resolve(m.alertId, user.name, via);
+      return r.ok ? String((await ctx.codes.codeOf(user.id, m.alertId)) ?? alertRef(m.alertId)) : null;
+    }),
+  );
+  const done = results.filter((c): c is string => c !== null);
+  return bundleSmsReply(action, done, results.length - done.length);
 }
 
 interface Target {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { NotificationOutcome } from '../../../workflows/messages';
 import type { TwilioContext } from './context';
+import { fanOut } from './page-bundle.service';
 import { reportOutcome } from './page-call.service';
 import { isMachine } from './page-call.routes';
 import { emptyTwiml, field, queryParam, sendTwiml } from './twiml';
@@ -24,8 +25,11 @@ const SMS_OUTCOMES: Record<string, NotificationOutcome> = {
 export function statusRoutes(ctx: TwilioContext): Router {
   const r = Router();
 
-  async function handle(kind: string, attemptKey: string, sid: string, status: string, outcome: NotificationOutcome | null) {
+  async function handle(kind: string, attemptKey: string, sid: string, status: string, outcome: NotificationOutcome | null, bundleId = '') {
     if (!outcome || !sid) return;
+    // A call or text that carried several alerts reports to each of them (and a call's end seals its bundle).
+    const bundle = bundleId ? await (kind === 'voice-status' ? ctx.bundles.seal(bundleId) : ctx.bundles.findById(bundleId)) : null;
+    if (bundle && bundle.members.length > 1) return fanOut(ctx, bundle, outcome, sid, `${kind}:${sid}:${status}`);
     const attempt = attemptKey ? await ctx.attempts.findByKey(attemptKey) : null;
     if (!attempt) return;
     await ctx.receipts.once(`${kind}:${sid}:${status}`, { kind, callSid: kind === 'voice-status' ? sid : null, messageSid: kind === 'sms-status' ? sid : null }, async () => {
@@ -43,14 +47,14 @@ export function statusRoutes(ctx: TwilioContext): Router {
       const pressed = await ctx.receipts.exists({ callSid, kind: 'voice-action' });
       outcome = isMachine(field(req.body, 'AnsweredBy')) ? 'machine' : pressed ? 'answered' : 'completed_without_keypress';
     }
-    await handle('voice-status', queryParam(req.query, 'attempt'), callSid, status, outcome);
+    await handle('voice-status', queryParam(req.query, 'attempt'), callSid, status, outcome, queryParam(req.query, 'bundle'));
     sendTwiml(res, emptyTwiml());
   });
 
   r.post('/sms/status', async (req, res) => {
     const status = field(req.body, 'MessageStatus') || field(req.body, 'SmsStatus');
     const sid = field(req.body, 'MessageSid') || field(req.body, 'SmsSid');
-    await handle('sms-status', queryParam(req.query, 'attempt'), sid, status, SMS_OUTCOMES[status] ?? null);
+    await handle('sms-status', queryParam(req.query, 'attempt'), sid, status, SMS_OUTCOMES[status] ?? null, queryParam(req.query, 'bundle'));
     sendTwiml(res, emptyTwiml());
   });
 

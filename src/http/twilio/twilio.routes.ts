@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { createTwilioContext, type TwilioDeps } from './context';
 import { inboundLineRoutes } from './inbound-line.routes';
+import { pageBundleRoutes } from './page-bundle.routes';
 import { pageCallRoutes } from './page-call.routes';
 import { inboundRunbookRoutes } from './inbound-runbook.routes';
 import { requireTwilioSignature } from './signature.middleware';
@@ -22,6 +23,7 @@ export function twilioRoutes(deps: TwilioDeps): Router {
   r.use(express.urlencoded({ extended: false, limit: FORM_LIMIT }));
   r.use(requireTwilioSignature(deps.config.TWILIO_AUTH_TOKEN, deps.config.PUBLIC_URL));
   r.use(pageCallRoutes(ctx));
+  r.use(pageBundleRoutes(ctx));
   r.use(statusRoutes(ctx));
   r.use(smsRoutes(ctx));
   r.use(inboundLineRoutes(ctx));

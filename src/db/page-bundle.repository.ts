@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { bundleDueAt, SMS_GATHER_MS } from '../domain/page-bundle';
+import { isDuplicateKeyError } from './connect';
+import { pageBundleModel, type BundleMemberDoc, type BundleStatus, type PageBundleDoc } from './page-bundle.model';
+
+export type PageBundleRepository = ReturnType<typeof createPageBundleRepository>;
+
+export interface JoinRequest {
+  userId: string;
+  channel: PageBundleDoc['channel'];
+  member: BundleMemberDoc;
+  now: Date;
+  throttleMs: number;
+  criticalCapMs: number;
+}
+
+/** A call may be joined until it is answered; a text only until it is composed and sent. */
+export const JOINABLE: Record<PageBundleDoc['channel'], BundleStatus[]> = {
+  phone_call: ['open', 'dialling', 'placed'],
+  sms: ['open'],
+};
+
+/**
+ * Bundles live in MongoDB beside the notification attempts: joining is one atomic update of the person's
+ * newest bundle, and opening the next one is an insert of the next sequence number (the unique _id lets
+ * one page win), as the fleet pacer does. Only findOne, insert and single-document updates.
+ */
+export function createPageBundleRepository(conn: Connection) {
+  const Bundles = pageBundleModel(conn);
+  let indexed: Promise<unknown> | undefined;
+  const lean = <T>(q: { lean<R>(): { exec(): Promise<R | null> } }) => q.lean<T>().exec();
+
+  const latest = (userId: string, channel: PageBundleDoc['channel']) =>
+    lean<PageBundleDoc>(Bundles.findOne({ userId: { $eq: userId }, channel: { $eq: channel } }).sort({ seq: -1 }));
+
+  return {
+    /** The bundle already carrying this attempt (a retried page resumes it), if any. */
+    findByMember: (key: string) => lean<PageBundleDoc>(Bundles.findOne({ 'members.key': { $eq: key } }).sort({ seq: -1 })),
+    findById: (id: string) => lean<PageBundleDoc>(Bundles.findById(id)),
+    /** The bundle a call or text went out for (null: it carried a single page outside any bundle). */
+    findBySid: (sid: string) => lean<PageBundleDoc>(Bundles.findOne({ sid: { $eq: sid } })),
+    /** The person's newest text bundle that went out: what an "ALL" reply means. */
+    latestSent: (userId: string, channel: PageBundleDoc['channel']) =>
+      lean<PageBundleDoc>(Bundles.findOne({ userId: { $eq: userId }, channel: { $eq: channel }, sid: { $ne: null } }).sort({ seq: -1 })),
+
+    /**
+     * Joins the person's waiting (or ringing) bundle, or opens the next one due after their throttle.
+     * claimedByMe: this page opened it due at once and holds its dial lease (it dials now).
+     */
+    async join(r: JoinRequest): Promise<PageBundleDoc & { claimedByMe?: boolean }> {
+      await (indexed ??= Bundles.init());
+      for (;;) {
+        const last = await latest(r.userId, r.channel);
+        if (last?.members.some((m) => m.key === r.member.key)) return last;
+        if (last && JOINABLE[r.channel].includes(last.status)) {
+          const joined = await lean<PageBundleDoc>(
+            Bundles.findOneAndUpdate(
+              { _id: last._id, status: { $in: JOINABLE[r.channel] }, 'members.key': { $ne: r.member.key } },
+              { $push: { members: r.member } },
+              { returnDocument: 'after' },
+            ),
+          );
+          if (joined) return joined;
+          continue; // sealed or dialled meanwhile: read again
+        }
+        const seq = (last?.seq ?? 0) + 1;
+        const previousSentAt = last ? (last.sentAt ?? last.heldAt ?? last.createdAt).getTime() : null;
+        const dueAt = bundleDueAt({ now: r.now.getTime(), previousSentAt, throttleMs: r.throttleMs, severity: r.member.severity, criticalCapMs: r.criticalCapMs, gatherMs: r.channel === 'sms' ? SMS_GATHER_MS : 0 });
+        // Due at once (the usual case: the person's first page in a while): opened already claimed for the
+        // dial, which saves the claim's round trip on the single-alert path.
+        const now = r.now.getTime() >= dueAt;
+        const doc = {
+          _id: `${r.userId}:${r.channel}:${seq}`,
+          ref: randomBytes(4).toString('hex'),
+          userId: r.userId,
+          channel: r.channel,
+          seq,
+          status: now ? ('dialling' as const) : ('open' as const),
+          dueAt: new Date(dueAt),
+          members: [r.member],
+          heldAt: now ? r.now : null,
+        };
+        try {
+          await Bundles.create(doc);
+          return { ...doc, announced: null, retrySince: null, sid: null, sentAt: null, error: null, createdAt: r.now, claimedByMe: now };
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err; // another page opened it first: join that one
+        }
+      }
+    },
+
+    /** Takes the dial of a due bundle; returns it as it was (its members are what a text will list). */
+    claimDial: (id: string, now: Date) =>
+      lean<PageBundleDoc>(
+        Bundles.findOneAndUpdate(
+          { _id: id, status: 'open', dueAt: { $lte: now }, 'members.0': { $exists: true } },
+          { $set: { status: 'dialling', heldAt: now } },
+        ),
+      ),
+
+    /** Takes over a dial whose holder's lease lapsed (it died): only one caller wins the `heldAt` it saw. */
+    async takeOver(id: string, seenHeldAt: Date | null, now: Date): Promise<boolean> {
+      const r = await Bundles.updateOne(
+        { _id: id, status: 'dialling', heldAt: seenHeldAt },
+        { $set: { heldAt: now, retrySince: seenHeldAt ?? now } },
+      ).exec();
+      return r.modifiedCount === 1;
+    },
+
+    /** Renews the lease of a dial still waiting in the pacers' queue (false: someone took it over). */
+    async renew(id: string, heldAt: Date, now: Date): Promise<boolean> {
+      const r = await Bundles.updateOne({ _id: id, status: 'dialling', heldAt }, { $set: { heldAt: now } }).exec();
+      return r.modifiedCount === 1;
+    },
+
+    async markPlaced(id: string, sid: string, channel: PageBundleDoc['channel'], now: Date): Promise<void> {
+      await Bundles.updateOne({ _id: id }, { $set: { status: channel === 'sms' ? 'sealed' : 'placed', sid, sentAt: now } }).exec();
+    },
+    /** A transient refusal: back to open, and the next try reconciles with the provider first. */
+    async markRetryable(id: string, since: Date, error: string): Promise<void> {
+      await Bundles.updateOne({ _id: id, status: 'dialling' }, { $set: { status: 'open', retrySince: since, error } }).exec();
+    },
+    async markFailed(id: string, error: string): Promise<void> {
+      await Bundles.updateOne({ _id: id }, { $set: { status: 'failed', error } }).exec();
+    },
+
+    /** A member whose page was cancelled (its alert was acknowledged) leaves a bundle still waiting. */
+    async leave(id: string, key: string): Promise<void> {
+      await Bundles.updateOne({ _id: id, status: 'open' }, { $pull: { members: { key } } }).exec();
+    },
+
+    /** Seals a call when it is answered or ends: later pages start the next bundle. Returns the bundle. */
+    async seal(id: string): Promise<PageBundleDoc | null> {
+      const sealed = await lean<PageBundleDoc>(
+        Bundles.findOneAndUpdate({ _id: id, status: { $in: ['open', 'dialling', 'placed'] } }, { $set: { status: 'sealed' } }, { returnDocument: 'after' }),
+      );
+      return sealed ?? lean<PageBundleDoc>(Bundles.findById(id));
+    },
+
+    /** Records what the answered call announced, once (a replayed webhook reads the first answer's list). */
+    async announce(id: string, alertIds: string[]): Promise<string[]> {
+      await Bundles.updateOne({ _id: id, announced: null }, { $set: { announced: alertIds } }).exec();
+      const b = await lean<PageBundleDoc>(Bundles.findById(id));
+      return b?.announced ?? alertIds;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { PageBundleDoc } from '../../db/page-bundle.model';
+import { getUser } from '../../db/user.repository';
+import { bundleLabel, worstFirst, type BundleMember } from '../../domain/page-bundle';
+import type { NotificationOutcome } from '../../../workflows/messages';
+import type { TwilioContext } from './context';
+import { reportOutcome } from './page-call.service';
+
+/** A bundle as its webhooks see it: who was paged, and the alerts the answered call announced (worst first). */
+export interface BundleCall {
+  bundle: PageBundleDoc;
+  personName: string;
+  announced: BundleMember[];
+  /** How the timeline names it: "bundle b-1a2b3c4d, 7 alerts". */
+  label: string;
+  info: { id: string; size: number };
+}
+
+export async function loadBundle(ctx: TwilioContext, b: PageBundleDoc): Promise<BundleCall> {
+  const user = await getUser(ctx.conn, b.userId);
+  const ids = new Set(b.announced ?? []);
+  const info = { id: b.ref, size: b.members.length };
+  return { bundle: b, personName: user?.name ?? 'on-call engineer', announced: worstFirst(b.members.filter((m) => ids.has(m.alertId))), label: bundleLabel(info), info };
+}
+
+/**
+ * Seals the bundle as its call is answered and fixes what it announces: the members whose alert is still
+ * unacknowledged now (what "1" acknowledges). A replayed answer reads the first one's list.
+ */
+export async function answerBundle(ctx: TwilioContext, bundleId: string): Promise<BundleCall | null> {
+  const sealed = await ctx.bundles.seal(bundleId);
+  if (!sealed || sealed.members.length <= 1) return null;
+  const alerts = await Promise.all(sealed.members.map((m) => ctx.alerts.findById(m.alertId)));
+  const open = sealed.members.filter((_, i) => alerts[i]?.status === 'triggered').map((m) => m.alertId);
+  const announced = await ctx.bundles.announce(bundleId, open);
+  return loadBundle(ctx, { ...sealed, announced });
+}
+
+/** Tells every member's alert what became of the bundle's call or text; each once per key, failures logged. */
+export async function fanOut(ctx: TwilioContext, b: PageBundleDoc, outcome: NotificationOutcome, sid: string, onceKey: string): Promise<void> {
+  const info = { id: b.ref, size: b.members.length };
+  await Promise.all(
+    b.members.map(async (m) => {
+      try {
+        await ctx.receipts.once(`${onceKey}:${m.key}`, { kind: `bundle-${outcome}`, callSid: sid }, async () => {
+          await reportOutcome(ctx, { key: m.key, alertId: m.alertId }, outcome, sid, info);
+          return '';
+        }, '');
+      } catch (err) {
+        ctx.log.warn({ err, attemptKey: m.key, outcome }, 'could not report a bundle outcome');
+      }
+    }),
+  );
+}
+
+/** Acknowledges bundled alerts as the person who was called; returns the members it acknowledged. */
+export async function acknowledgeMembers(ctx: TwilioContext, call: BundleCall, members: BundleMember[], callSid: string): Promise<BundleMember[]> {
+  const via = `phone (${call.label})`;
+  const results = await Promise.all(
+    members.map(async (m) => {
+      const r = await ctx.engine.acknowledge(m.alertId, call.personName, via);
+      if (r.ok) await reportOutcome(ctx, { key: m.key, alertId: m.alertId }, 'acknowledged_by_keypress', callSid, call.info);
+      return r.ok ? m : null;
+    }),
+  );
+  return results.filter((m): m is BundleMember => m !== null);
+}
