@@ -1003,6 +1003,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/channels/email/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge or resolve an alert: the confirm page posts here (the signed, expiring, single-use token is the credential and the CSRF proof) */
+        post: operations["emailActionConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/channels/email/actions/{token}": {
         parameters: {
             query?: never;
@@ -1010,7 +1027,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Acknowledge or resolve an alert from a page email (the signed, expiring, single-use token is the credential; its format is emailActionParams in email-actions.routes.ts) */
+        /** The link of a page email: a confirm page whose button POSTs the token (a GET never acts: mail scanners prefetch links) */
         get: operations["emailAction"];
         put?: never;
         post?: never;
@@ -8509,6 +8526,97 @@ export interface operations {
             };
         };
     };
+    emailActionConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done, or nothing to do (the page says which) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is damaged or was not made by Nightline */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The alert no longer exists */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link has already been used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     emailAction: {
         parameters: {
             query?: never;
@@ -8520,7 +8628,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done, or nothing to do (the page says which) */
+            /** @description What the link will do, with a button that POSTs the token in the form body */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -82,6 +82,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
   'GET /docs/init.js': { access: { kind: 'public' } },
   // One-click email links carry their own signed, expiring, single-use token; Slack requests are signed.
   'GET /channels/email/actions/:token': { access: { kind: 'own-auth' } },
+  'POST /channels/email/actions': { access: { kind: 'own-auth' } },
   'POST /slack/interactions': { access: { kind: 'own-auth' } },
   'POST /slack/commands': { access: { kind: 'own-auth' } },
 
