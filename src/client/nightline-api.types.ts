@@ -896,6 +896,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams/{id}/debrief": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When the team's morning debrief goes out (local time and zone), and the next one */
+        get: operations["getTeamDebrief"];
+        /** Change when (or whether) the team's morning debrief goes out; it is sent by email and Slack to members who want it */
+        put: operations["setTeamDebrief"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams/{id}/members/{userId}": {
         parameters: {
             query?: never;
@@ -1894,6 +1912,31 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        NoticePrefs: {
+            /** @description Told when an edit moves or removes their shifts in the next 14 days */
+            changes: boolean;
+            /** @description Channels of every notice topic without its own choice */
+            channels: ("sms" | "email" | "slack")[];
+            /** @description Their teams' morning debrief (by email and Slack) */
+            debrief: boolean;
+            /** @description Told when their shift starts and ends */
+            handoffs: boolean;
+            /** @description 0 turns reminders off */
+            reminderHours: number;
+            /** @description Reminded `reminderHours` before a shift */
+            reminders: boolean;
+            /** @description Per topic, channels that replace `channels` (only topics with their own choice are listed) */
+            topicChannels?: {
+                changes?: ("sms" | "email" | "slack")[];
+                debrief?: ("sms" | "email" | "slack")[];
+                handoffs?: ("sms" | "email" | "slack")[];
+                reminders?: ("sms" | "email" | "slack")[];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
         OnCall: {
             /** Format: date-time */
             at: string;
@@ -2101,6 +2144,17 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        TeamDebrief: {
+            enabled: boolean;
+            /** @description When the next debrief goes out; null when turned off */
+            nextAt: string | null;
+            teamId: string;
+            /** @description HH:mm, local to `timezone` */
+            time: string;
+            timezone: string;
+        } & {
+            [key: string]: unknown;
+        };
         TimeOff: {
             /** Format: date-time */
             endsAt: string;
@@ -2147,6 +2201,7 @@ export interface components {
              */
             id: string;
             name: string;
+            noticePrefs: components["schemas"]["NoticePrefs"];
             notificationPrefs: {
                 channels: ("phone_call" | "sms" | "email" | "slack")[];
                 quietHours?: ({
@@ -7730,6 +7785,147 @@ export interface operations {
             };
         };
     };
+    getTeamDebrief: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings, defaults filled in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDebrief"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setTeamDebrief: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "time": "07:30",
+                 *       "timezone": "America/Chicago"
+                 *     }
+                 */
+                "application/json": {
+                    enabled?: boolean;
+                    /** @description Local time of the debrief (HH:mm in `timezone`), 08:00 by default */
+                    time?: string;
+                    /** @description IANA zone of `time` and of the night window, UTC by default */
+                    timezone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDebrief"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     setTeamMember: {
         parameters: {
             query?: never;
@@ -8166,6 +8362,12 @@ export interface operations {
                         handoffs?: boolean;
                         reminderHours?: number;
                         reminders?: boolean;
+                        topicChannels?: {
+                            changes?: ("sms" | "email" | "slack")[];
+                            debrief?: ("sms" | "email" | "slack")[];
+                            handoffs?: ("sms" | "email" | "slack")[];
+                            reminders?: ("sms" | "email" | "slack")[];
+                        };
                     };
                     notificationPrefs?: {
                         channels: ("phone_call" | "sms" | "email" | "slack")[];
@@ -8381,6 +8583,12 @@ export interface operations {
                         handoffs?: boolean;
                         reminderHours?: number;
                         reminders?: boolean;
+                        topicChannels?: {
+                            changes?: ("sms" | "email" | "slack")[];
+                            debrief?: ("sms" | "email" | "slack")[];
+                            handoffs?: ("sms" | "email" | "slack")[];
+                            reminders?: ("sms" | "email" | "slack")[];
+                        };
                     };
                     notificationPrefs?: {
                         channels: ("phone_call" | "sms" | "email" | "slack")[];

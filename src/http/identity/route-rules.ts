@@ -106,6 +106,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
     access: { kind: 'team', need: 'manager', resource: 'team', param: 'id' },
     audit: { resource: 'membership' },
   },
+  [`GET ${A}/teams/:id/debrief`]: { access: { kind: 'team', need: 'viewer', resource: 'team', param: 'id' } },
+  [`PUT ${A}/teams/:id/debrief`]: {
+    access: { kind: 'team', need: 'manager', resource: 'team', param: 'id' },
+    audit: { resource: 'team', param: 'id' },
+  },
   [`GET ${A}/audit`]: { access: { kind: 'any-team', need: 'manager' } },
 
   ...crud(`${A}/schedules`, 'schedule', ['PATCH', 'DELETE']),
