@@ -80,6 +80,8 @@ export function createNoticeActivities({ store, sender }: NoticeDeps) {
     async sendScheduleNotice({ scheduleId, notice, now }: SendNoticeInput): Promise<SendNoticeResult> {
       const person = await store.recipient(notice.userId);
       if (!person) throw ApplicationFailure.nonRetryable(`unknown user ${notice.userId}`, 'UnknownUser');
+      // Debriefs planned per schedule before they moved to teams (team-debrief.workflow.ts) are dropped.
+      if ((notice.kind as string) === 'debrief') return { all: 'debriefs go out per team now' };
       if (!wantsNotice(person.prefs, notice.topic)) return { all: `opted out of ${notice.topic}` };
       const quietEnd = now === undefined ? undefined : quietHoursEnd(person.quietHours, person.timezone, new Date(now));
       if (quietEnd) return { all: `quiet hours until ${quietEnd.toISOString()}`, heldUntil: quietEnd.getTime() };
