@@ -61,7 +61,7 @@ export function createTeamDebriefActivities({ store, sender, debriefText }: Team
           result.held.push({ userId, until: quietEnd.getTime() });
           continue;
         }
-        text ??= await debriefText({ date: input.date, timezone: team.settings.timezone, debriefTime: team.settings.time });
+        text ??= await debriefText({ date: input.date, timezone: team.settings.timezone, debriefTime: team.settings.time, teamId: input.teamId });
         for (const channel of debriefChannels(person.prefs)) {
           const key = teamDebriefKey(input.teamId, input.date, userId, channel);
           const claim = await store.claim({ key, scheduleId: `team:${input.teamId}`, userId, kind: 'debrief', channel, text, dueAt: new Date(input.now) });

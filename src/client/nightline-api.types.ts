@@ -4365,6 +4365,7 @@ export interface operations {
         parameters: {
             query: {
                 date: string;
+                teamId?: string;
                 time?: string;
                 timezone?: string;
             };

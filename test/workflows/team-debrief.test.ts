@@ -8,7 +8,7 @@ import { SlackWebProvider } from '../../src/channels/slack-web.provider';
 import { startSlackStandIn, type SlackStandIn } from '../../src/channels/slack-standin/slack-standin';
 import { SmtpEmailProvider } from '../../src/channels/smtp-email.provider';
 import { loadDebrief } from '../../src/db/debrief.repository';
-import { membershipModel, teamModel } from '../../src/db/identity/team.model';
+import { membershipModel, teamModel, teamResourceModel } from '../../src/db/identity/team.model';
 import { createNoticeStore } from '../../src/db/notice-store';
 import { phoneLineCallModel } from '../../src/db/phone-line-call.model';
 import { createUser } from '../../src/db/user.repository';
@@ -102,10 +102,12 @@ async function aTeamOfThree() {
 }
 
 /** An after-hours call to a phone line, as the debrief reads it. */
-async function aNightCall(at: number, said: string) {
+async function aNightCall(at: number, said: string, teamId: string | null) {
+  const lineId = new Types.ObjectId().toHexString();
+  if (teamId) await teamResourceModel(conn).create({ kind: 'phone-line', resourceId: lineId, teamId });
   await phoneLineCallModel(conn).collection.insertOne({
     callSid: `CA${new Types.ObjectId().toHexString()}`,
-    lineId: new Types.ObjectId().toHexString(),
+    lineId,
     from: '+15557771111',
     to: '+15550009999',
     emergency: true,
@@ -124,9 +126,10 @@ async function aNightCall(at: number, said: string) {
   });
 }
 
-test("each morning at the team's local time the debrief goes out once to each member who wants it, by email and Slack; quiet hours hold it; a worker restart and a re-plan send nothing twice; a new time applies the next morning", async () => {
+test("each morning at the team's local time the team's debrief goes out once to each member who wants it, by email and Slack; quiet hours hold it; a worker restart and a re-plan send nothing twice; a new time applies the next morning", async () => {
   const { tag, teamId, alice, carol, aliceDm } = await aTeamOfThree();
-  await aNightCall(chi('2027-12-20T23:10'), 'the VPN has been down for 20 minutes');
+  await aNightCall(chi('2027-12-20T23:10'), 'the VPN has been down for 20 minutes', teamId);
+  await aNightCall(chi('2027-12-21T01:00'), "another team's line: not in this debrief", null);
   const taskQueue = `debrief-${tag}`;
   const { sender, sent } = recordingSender();
   let workers = await startDebriefWorkers(taskQueue, sender);
@@ -167,6 +170,7 @@ test("each morning at the team's local time the debrief goes out once to each me
   expect(dms).toHaveLength(2);
   expect(dms[0]?.text).toContain('Morning debrief');
   expect(dms[0]?.text).toContain('call from +15557771111: "the VPN has been down for 20 minutes" — rang Alice; Alice answered.');
+  expect(dms[0]?.text).not.toContain("another team's line");
   const records = await createNoticeStore(conn).deliveries({ scheduleId: `team:${teamId}` });
   expect(records.map((r) => r.key).sort()).toEqual(
     [
