@@ -1818,6 +1818,13 @@ export interface components {
                 people: ({
                     deferUntil: string | null;
                     deliver: string[];
+                    /** @description High alerts in quiet hours: email and Slack wait until `at` */
+                    later: ({
+                        at: string;
+                        channels: string[];
+                    } & {
+                        [key: string]: unknown;
+                    }) | null;
                     name: string;
                     note: string | null;
                     userId: string;
