@@ -1,13 +1,13 @@
 import { isCancellation, patched, sleep } from '@temporalio/workflow';
 import { attemptKey } from '../src/domain/escalation-plan';
-import { HELD_BACK, type ChannelPlan, type WrittenChannel } from '../src/domain/notification-channels';
+import { HELD_BACK, type ChannelPlan } from '../src/domain/notification-channels';
 import { launch, type AlertContext, type PagedPerson } from './alert-context';
 import { notify } from './paging';
 
-/** A page email or Slack DM waiting for its person's quiet hours to end (kept in the carried state). */
+/** A page waiting for its person's quiet hours to end (kept in the carried state). */
 export interface WaitingPage {
   person: PagedPerson;
-  channel: WrittenChannel;
+  channel: NonNullable<ChannelPlan['later']>['channels'][number];
   step: { round: number; level: number; attempt: number };
   /** Epoch ms: the end of the quiet hours. */
   until: number;
@@ -17,8 +17,9 @@ export interface WaitingPage {
 const WAIT_PATCH = 'written-pages-wait-out-quiet-hours';
 
 /**
- * The channels of a plan held back until quiet hours end (high alerts: email and Slack). Returns what is
- * skipped instead: nothing, except on the replay of an alert that ran before these pages waited.
+ * The channels of a plan held back until quiet hours end (see ChannelPlan.later), at most one waiting page
+ * per person and channel. Returns what is skipped instead: nothing, except on the replay of an alert that
+ * ran before these pages waited (high alerts then held email and Slack back for good; others dropped them).
  */
 export function holdUntilQuietEnds(
   ctx: AlertContext,
@@ -29,12 +30,13 @@ export function holdUntilQuietEnds(
 ): ChannelPlan['skipped'] {
   const later = plan.later;
   if (!later) return [];
-  if (!patched(WAIT_PATCH)) return later.channels.map((channel) => ({ channel, reason: HELD_BACK }));
+  if (!patched(WAIT_PATCH)) return plan.deferUntil ? [] : later.channels.map((channel) => ({ channel, reason: HELD_BACK }));
   const until = later.at.getTime();
   for (const channel of later.channels) {
     const key = attemptKey({ alertId: ctx.s.alertId, ...step, userId: person.id, channel });
     ctx.s.waiting ??= {};
-    if (ctx.s.waiting[key] || ctx.s.attempts[key]) continue;
+    const waits = Object.values(ctx.s.waiting).some((w) => w.person.id === person.id && w.channel === channel);
+    if (waits || ctx.s.attempts[key]) continue; // a later attempt of the level adds no second page
     ctx.s.waiting[key] = { person, channel, step, until };
     ctx.projector.emit({
       key: `waiting:${stepId}:${person.id}:${channel}`,

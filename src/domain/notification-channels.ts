@@ -22,10 +22,12 @@ export interface ChannelPlan {
   /** Set when the page must wait for quiet hours to end (medium/low only); deliver is then empty. */
   deferUntil?: Date;
   /**
-   * High alerts in quiet hours: the text goes now, and these written channels wait until the quiet hours
-   * end (the workflow sends them then, unless the alert was acknowledged or resolved meanwhile).
+   * Channels that wait until the quiet hours end (the workflow sends them then, unless the alert was
+   * acknowledged or resolved meanwhile). High alerts: email and Slack, the text going now. Medium/low: every
+   * channel, for a person in quiet hours on a level where someone else is paged now (when everyone is quiet
+   * the whole level waits instead, deferUntil).
    */
-  later?: { channels: WrittenChannel[]; at: Date };
+  later?: { channels: Array<'sms' | WrittenChannel>; at: Date };
   /** Why the plan looks as it does, for the timeline. */
   note?: string;
 }
@@ -63,9 +65,9 @@ export function chooseChannels(input: {
       return { deliver: [...phone, ...written], skipped: [] };
     }
     default: {
-      if (quiet) return { deliver: [], skipped: [], deferUntil: quiet, note: 'quiet hours: waiting until they end' };
-      const deliver: NotifyChannel[] = chosen.includes('sms') || written.length === 0 ? ['sms'] : [];
-      return { deliver: [...deliver, ...written], skipped: [] };
+      const sms: Array<'sms'> = chosen.includes('sms') || written.length === 0 ? ['sms'] : [];
+      if (quiet) return { deliver: [], skipped: [], deferUntil: quiet, later: { channels: [...sms, ...written], at: quiet }, note: 'quiet hours: waiting until they end' };
+      return { deliver: [...sms, ...written], skipped: [] };
     }
   }
 }

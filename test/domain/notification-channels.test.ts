@@ -46,6 +46,8 @@ describe('choosing notification channels', () => {
     const plan = chooseChannels({ severity, ...person(['email', 'slack']), now: BERLIN_NIGHT });
     expect(plan.deliver).toEqual([]);
     expect(plan.deferUntil?.toISOString()).toBe('2026-01-15T06:00:00.000Z');
+    // Alone on the level the whole level waits; beside someone paged now, these channels wait for them.
+    expect(plan.later).toEqual({ channels: ['email', 'slack'], at: plan.deferUntil });
   });
 
   test('a high alert follows the chosen channels outside quiet hours', () => {
@@ -75,6 +77,8 @@ describe('choosing notification channels', () => {
     const plan = chooseChannels({ severity, ...person(['sms']), now: BERLIN_NIGHT });
     expect(plan.deliver).toEqual([]);
     expect(plan.deferUntil?.toISOString()).toBe('2026-01-15T06:00:00.000Z');
+    // Alone on the level the whole level waits; beside someone paged now, these channels wait for them.
+    expect(plan.later).toEqual({ channels: ['sms'], at: plan.deferUntil });
   });
 
   test('a person without preferences or quiet hours gets at least an SMS', () => {

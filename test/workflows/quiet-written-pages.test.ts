@@ -14,11 +14,17 @@ afterEach(async () => {
   await env?.teardown();
 });
 
-/** Quiet hours from now (UTC, on the server's clock) to two hours on. */
-async function sleeperWithEmailAndSlack() {
+/** Quiet hours from the start of this hour (UTC, on the server's clock) to two hours later; `end` is that instant. */
+async function quietNow() {
   const now = new Date(await env.currentTimeMs());
   const hh = (h: number) => String((now.getUTCHours() + h + 24) % 24).padStart(2, '0') + ':00';
-  return buildPerson('alice', { notificationPrefs: { channels: ['phone_call', 'email', 'slack'], quietHours: { start: hh(0), end: hh(2) } } });
+  const end = Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 2 * 3_600_000;
+  return { quietHours: { start: hh(0), end: hh(2) }, untilEnd: () => end - now.getTime() };
+}
+
+async function sleeperWithEmailAndSlack() {
+  const q = await quietNow();
+  return { q, alice: buildPerson('alice', { notificationPrefs: { channels: ['phone_call', 'email', 'slack'], quietHours: q.quietHours } }) };
 }
 
 /** This worker has no email or Slack provider: a page tried on them is recorded as "no provider configured". */
@@ -26,7 +32,8 @@ const writtenTries = (timeline: Array<{ action: string; details?: string }>) =>
   timeline.flatMap((e) => (/^(email|slack) to Alice: no provider configured$/.test(e.details ?? '') ? [e.details!.split(' ')[0]] : []));
 
 test('a high alert in quiet hours texts at once; its email and Slack page wait and go out when the quiet hours end', async () => {
-  const h = await startEscalation(env, { people: [await sleeperWithEmailAndSlack()] });
+  const { q, alice } = await sleeperWithEmailAndSlack();
+  const h = await startEscalation(env, { people: [alice] });
   try {
     const { alertId } = await h.trigger(buildPolicy([buildLevel(['alice'])]), { severity: 'high' });
     await h.waitForPages(['sms alice @0']);
@@ -35,9 +42,9 @@ test('a high alert in quiet hours texts at once; its email and Slack page wait a
     expect(writtenTries(entries())).toEqual([]);
     expect(h.timeline(alertId)).not.toContain('notification_skipped');
 
-    await env.sleep('90 minutes');
+    await env.sleep(q.untilEnd() - 10 * 60_000);
     expect(writtenTries(entries())).toEqual([]); // still quiet
-    await env.sleep('40 minutes');
+    await env.sleep('20 minutes');
     await eventually(() => expect(writtenTries(entries()).sort()).toEqual(['email', 'slack']));
     expect(h.pages()).toEqual(['sms alice @0']); // no second text
   } finally {
@@ -46,7 +53,8 @@ test('a high alert in quiet hours texts at once; its email and Slack page wait a
 });
 
 test('when the alert is acknowledged during the quiet hours, the waiting email and Slack page never go out', async () => {
-  const h = await startEscalation(env, { people: [await sleeperWithEmailAndSlack()] });
+  const { alice } = await sleeperWithEmailAndSlack();
+  const h = await startEscalation(env, { people: [alice] });
   try {
     const { alertId } = await h.trigger(buildPolicy([buildLevel(['alice'])]), { severity: 'high' });
     await h.waitForPages(['sms alice @0']);
@@ -57,6 +65,25 @@ test('when the alert is acknowledged during the quiet hours, the waiting email a
     await env.sleep('3 hours');
     expect(h.timeline(alertId)).toContain('acknowledged');
     expect(writtenTries(entries())).toEqual([]);
+  } finally {
+    await h.stop();
+  }
+});
+
+test('on a medium alert, a person in quiet hours on a level where someone else is paged now gets one text when the quiet hours end', async () => {
+  const q = await quietNow();
+  const alice = buildPerson('alice', { notificationPrefs: { channels: ['sms'], quietHours: q.quietHours } });
+  const bob = buildPerson('bob', { notificationPrefs: { channels: ['sms'] } });
+  const h = await startEscalation(env, { people: [alice, bob] });
+  try {
+    // Three attempts on the level, five minutes apart: Alice's text still waits only once.
+    const { alertId } = await h.trigger(buildPolicy([buildLevel(['alice', 'bob'], { repeatCount: 2, retryIntervalMinutes: 5, delayMinutes: 15 })]), { severity: 'medium' });
+    await h.waitForPages(['sms bob @0']);
+    await eventually(() => expect(h.timeline(alertId)).toContain('notification_waiting'));
+    await env.sleep(q.untilEnd() - 10 * 60_000);
+    expect(h.pages().filter((p) => p.startsWith('sms alice'))).toEqual([]);
+    await env.sleep('20 minutes');
+    await eventually(() => expect(h.pages().filter((p) => p.startsWith('sms alice'))).toHaveLength(1));
   } finally {
     await h.stop();
   }
