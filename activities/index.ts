@@ -11,6 +11,7 @@ import type { NoticeStore } from '../src/db/notice-store';
 import type { TargetDirectory } from './ports';
 import { createProjectionActivities } from './projection.activities';
 import { createQuietActivities } from './quiet.activities';
+import { createTeamDebriefActivities, type TeamDebriefDeps } from './team-debrief.activities';
 import { createRunbookPageActivities } from './runbook-page.activities';
 
 export interface ActivityDeps {
@@ -24,7 +25,7 @@ export interface ActivityDeps {
   /** One person, one phone: pages join the person's waiting or ringing bundle (absent: each is dialled alone). */
   bundles?: NotifyDeps['bundles'];
   /** Shift notices; the sender defaults to SMS through `telephony`. */
-  notices?: { store: NoticeStore; sender?: NoticeSender; debriefText?: (date: string, timezone: string) => Promise<string> };
+  notices?: { store: NoticeStore; sender?: NoticeSender; debriefText?: TeamDebriefDeps['debriefText'] };
   /** Email, Slack and outgoing webhooks (src/channels); absent, they report "no provider configured". */
   channels?: Omit<ChannelActivityDeps, 'attempts' | 'publicUrl'>;
 }
@@ -38,9 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createQuietActivities(deps),
     ...createChannelActivities(channelDeps(deps)),
     ...createRunbookPageActivities({ ...(deps.channels ? { providers: deps.channels.providers } : {}), attempts: deps.attempts }),
-    ...(deps.notices
-      ? createNoticeActivities({ ...deps.notices, sender: deps.notices.sender ?? channelNoticeSender(deps.telephony, deps.channels?.providers) })
-      : {}),
+    ...(deps.notices ? noticeActivities(deps, deps.notices) : {}),
     ...createAlertEventActivities(deps.channels),
   };
 }
@@ -52,6 +51,16 @@ export type { Person, TargetDirectory } from './ports';
 function channelDeps(deps: ActivityDeps): ChannelActivityDeps {
   const none = { providers: { webhook: { post: () => Promise.reject(new Error(NO_WEBHOOKS)) } }, conn: undefined as never, linkSecret: '', linkTtlMs: 0 };
   return { ...(deps.channels ?? none), attempts: deps.attempts, publicUrl: deps.publicUrl };
+}
+
+/** Shift notices, and the teams' morning debriefs when the worker can build one. */
+function noticeActivities(deps: ActivityDeps, notices: NonNullable<ActivityDeps['notices']>) {
+  const sender = notices.sender ?? channelNoticeSender(deps.telephony, deps.channels?.providers);
+  const { debriefText } = notices;
+  return {
+    ...createNoticeActivities({ store: notices.store, sender }),
+    ...(debriefText ? createTeamDebriefActivities({ store: notices.store, sender, debriefText }) : {}),
+  };
 }
 
 const NO_WEBHOOKS = 'outgoing webhooks are not configured in this worker';

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { NOTICE_HORIZON_MS, planNotices, type PlannedNotice, type ShiftSnapshot } from '../src/domain/handoff-notices';
-import { DEFAULT_DEBRIEF_TIME } from '../src/domain/debrief';
-import { wantsNotice } from '../src/domain/notice-prefs';
+import { quietHoursEnd } from '../src/domain/notification-channels';
+import { noticeChannelsFor, wantsNotice } from '../src/domain/notice-prefs';
 import { shiftChangeNotices } from '../src/domain/shift-changes';
 import type { NoticeStore } from '../src/db/notice-store';
 import type { NoticeSender } from './notice-sender';
@@ -9,12 +9,7 @@ import type { NoticeSender } from './notice-sender';
 export interface NoticeDeps {
   store: NoticeStore;
   sender: NoticeSender;
-  /** The morning debrief's text for a date and zone; without it debriefs are not planned. */
-  debriefText?: (date: string, timezone: string) => Promise<string>;
 }
-
-/** Local time of the morning debrief (the teams' default). */
-export const DEBRIEF_TIME = DEFAULT_DEBRIEF_TIME;
 
 export interface PlanNoticesInput {
   scheduleId: string;
@@ -32,10 +27,19 @@ export type PlanNoticesResult =
 export interface SendNoticeInput {
   scheduleId: string;
   notice: PlannedNotice;
+  /** The workflow's clock, to tell whether the person is in quiet hours (absent: send now). */
+  now?: number;
 }
 
-/** Per channel: sent, skipped (why), or already done by an earlier try. */
-export type SendNoticeResult = Record<string, string>;
+/**
+ * Per channel: sent, skipped (why), or already done by an earlier try. `heldUntil` (epoch ms): the person
+ * is in quiet hours, nothing was sent, and the workflow sends the notice again when they end.
+ */
+export type SendNoticeResult = Record<string, string> | HeldNotice;
+export interface HeldNotice {
+  all: string;
+  heldUntil: number;
+}
 
 /** Email subjects and Slack headings per notice kind. */
 const SUBJECTS: Record<PlannedNotice['kind'], string> = {
@@ -43,10 +47,9 @@ const SUBJECTS: Record<PlannedNotice['kind'], string> = {
   handoff_started: 'You are now on-call',
   reminder: 'On-call shift reminder',
   shift_change: 'Your on-call shifts changed',
-  debrief: 'Morning debrief',
 };
 
-export function createNoticeActivities({ store, sender, debriefText }: NoticeDeps) {
+export function createNoticeActivities({ store, sender }: NoticeDeps) {
   return {
     /** Loads the schedule and plans its next notices with the pure domain code; diffs for change notices. */
     async planScheduleNotices(input: PlanNoticesInput): Promise<PlanNoticesResult> {
@@ -61,8 +64,7 @@ export function createNoticeActivities({ store, sender, debriefText }: NoticeDep
         names[p.id] = p.name;
         reminderHours[p.id] = p.prefs.reminders ? p.prefs.reminderHours : 0;
       }
-      const debrief = debriefText ? { time: DEBRIEF_TIME, userIds: [...people.keys()] } : undefined;
-      const plan = planNotices({ schedule, cursor: input.cursor, names, reminderHours, ...(debrief ? { debrief } : {}) });
+      const plan = planNotices({ schedule, cursor: input.cursor, names, reminderHours });
       const current = input.now > input.cursor ? planNotices({ schedule, cursor: input.now, names, reminderHours }).snapshot : plan.snapshot;
       const changes = input.previous
         ? shiftChangeNotices({ scheduleId: schedule.id, scheduleName: schedule.name, timezone: schedule.timezone, before: input.previous, after: current, now: input.now })
@@ -71,16 +73,21 @@ export function createNoticeActivities({ store, sender, debriefText }: NoticeDep
     },
 
     /**
-     * Sends one notice on each of the person's notice channels, exactly once per key: the send-once record
-     * is written before sending, and a key already sent or skipped is not sent again.
+     * Sends one notice on each of the person's channels for its topic, exactly once per key: the send-once
+     * record is written before sending, and a key already sent or skipped is not sent again. During the
+     * person's quiet hours nothing goes out: the notice waits (on every channel) until they end.
      */
-    async sendScheduleNotice({ scheduleId, notice }: SendNoticeInput): Promise<SendNoticeResult> {
+    async sendScheduleNotice({ scheduleId, notice, now }: SendNoticeInput): Promise<SendNoticeResult> {
       const person = await store.recipient(notice.userId);
       if (!person) throw ApplicationFailure.nonRetryable(`unknown user ${notice.userId}`, 'UnknownUser');
+      // Debriefs planned per schedule before they moved to teams (team-debrief.workflow.ts) are dropped.
+      if ((notice.kind as string) === 'debrief') return { all: 'debriefs go out per team now' };
       if (!wantsNotice(person.prefs, notice.topic)) return { all: `opted out of ${notice.topic}` };
-      const text = notice.debrief && debriefText ? await debriefText(notice.debrief.date, notice.debrief.timezone) : notice.text;
-      const result: SendNoticeResult = {};
-      for (const channel of person.prefs.channels) {
+      const quietEnd = now === undefined ? undefined : quietHoursEnd(person.quietHours, person.timezone, new Date(now));
+      if (quietEnd) return { all: `quiet hours until ${quietEnd.toISOString()}`, heldUntil: quietEnd.getTime() };
+      const text = notice.text;
+      const result: Record<string, string> = {};
+      for (const channel of noticeChannelsFor(person.prefs, notice.topic)) {
         const key = `${notice.key}:${channel}`;
         const claim = await store.claim({ key, scheduleId, userId: person.id, kind: notice.kind, channel, text, dueAt: new Date(notice.at) });
         if (!claim.fresh && claim.doc.status !== 'pending') {

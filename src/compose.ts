@@ -18,6 +18,7 @@ import { loadDebrief } from './db/debrief.repository';
 import { debriefText } from './domain/debrief';
 import { createNoticePlanner } from './temporal/notice-planner';
 import { migrateToTeams } from './db/identity/teams.repository';
+import { teamModel } from './db/identity/team.model';
 import { migrateFeedTokens } from './db/identity/feed-token';
 import { createNotificationAttemptRepository } from './db/notification-attempt.repository';
 import { createSmsPaging } from './db/sms-paging';
@@ -102,7 +103,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         faults: drillFaults(config.NIGHTLINE_DRILL_FAULTS),
         bundles: { repo: createPageBundleRepository(conn), throttleMs: config.PAGE_THROTTLE_SECONDS * 1000, criticalCapMs: config.PAGE_THROTTLE_SECONDS * 1000 },
         channels: { providers: opts.channels ?? createChannelProviders(config), conn, linkSecret: actionLinkSecret(config), linkTtlMs: config.ACTION_LINK_TTL_MINUTES * 60_000 },
-        notices: { store: createNoticeStore(conn), debriefText: async (date, timezone) => debriefText(await loadDebrief(conn, { date, timezone })) },
+        notices: { store: createNoticeStore(conn), debriefText: async (q) => debriefText(await loadDebrief(conn, q)) },
       }, {
         sharedPacing: createSharedPacers(conn, config.TEMPORAL_TASK_QUEUE, { callsPerSecond: config.TWILIO_CALLS_PER_SECOND, smsPerSecond: config.TWILIO_SMS_PER_SECOND }),
         metrics: workerMetrics,
@@ -129,6 +130,9 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
       noticePlanner
         .ensureAll(async () => (await scheduleModel(conn).find({}, { _id: 1 }).lean()).map((d) => String(d._id)))
         .catch((err: unknown) => log.warn({ err }, 'could not start the shift-notice workflows'));
+      noticePlanner
+        .ensureTeamDebriefs(async () => (await teamModel(conn).find({}, { _id: 1 }).lean()).map((d) => String(d._id)))
+        .catch((err: unknown) => log.warn({ err }, 'could not start the team debrief workflows'));
       const runbookPager = createRunbookPager({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
       const app = createApp({ config, log, conn, metrics, alertEngine: engine, noticePlanner, runbookPager, checks: readinessChecks(conn, temporal) });
       stops.push(startMissedCallSweeper(createTwilioContext({ config, log, conn, engine })));

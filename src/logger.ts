@@ -20,8 +20,8 @@ export const REDACT_PATHS = [
 
 const PHONE = /\+\d{7,15}\b/g;
 const SECRET_QUERY = /([?&](?:token|key|routing_key|signature|sig|code)=)[^&\s"']+/gi;
-/** Alertmanager's URL carries the routing key as its last segment. */
-const SECRET_PATH = /(\/integrations\/alertmanager\/)[^/?\s"']+/g;
+/** Alertmanager's URL carries the routing key as its last segment, a one-click email link its token. */
+const SECRET_PATH = /(\/integrations\/alertmanager\/|\/channels\/email\/actions\/)[^/?\s"']+/g;
 
 /** Keeps a phone number's last four digits (enough to tell people apart), hides the rest and any secret in a URL. */
 export function scrub(s: string): string {

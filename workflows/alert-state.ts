@@ -8,6 +8,7 @@ import {
 import type { AlertStatus, EscalationPolicySnapshot, TimelineEntry } from '../src/domain/escalation.types';
 import type { AlertPatch } from '../src/db/alert.repository';
 import type { AlertState, AttemptState } from './messages';
+import type { WaitingPage } from './written-pages';
 
 /** Everything the workflow knows; plain data, carried whole through continueAsNew. */
 export interface EscalationState {
@@ -26,6 +27,8 @@ export interface EscalationState {
   /** Bumped by every handler that changes what the main loop should do next. */
   wake: number;
   attempts: Record<string, AttemptState>;
+  /** Page emails and Slack DMs waiting for quiet hours to end, by attempt key (written-pages.ts). */
+  waiting?: Record<string, WaitingPage>;
   acknowledgedBy?: string;
   resolvedBy?: string;
 }

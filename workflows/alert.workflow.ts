@@ -6,6 +6,7 @@ import { emitLevelStarted, initialState, moveUp, nextStep } from './alert-state'
 import { announce, announceEntry } from './alert-events';
 import { registerHandlers } from './handlers';
 import { dispatchAttempt, notifyOwner } from './paging';
+import { resumeWaitingPages } from './written-pages';
 import { DEFAULT_MAX_HISTORY_EVENTS, Projector, historyTooLong } from './projector';
 import type { OpenAlertRequest } from '../activities/activity.types';
 import type { AlertInfo } from '../src/domain/escalation.types';
@@ -40,6 +41,7 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
     else emitLevelStarted(s, emit);
   }
   if (s.status !== 'triggered') ctx.paging.cancel();
+  else if (carried) resumeWaitingPages(ctx);
   let closing = false;
   // Escalation starts first: it reaches the first page's target lookup before it awaits anything, so the
   // projector below already finds itself held. Paging never waits for Mongo: the projection (its first

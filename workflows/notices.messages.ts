@@ -4,3 +4,8 @@ import { defineSignal } from '@temporalio/workflow';
 export const replanNoticesSignal = defineSignal('replanNotices');
 
 export const noticeWorkflowId = (scheduleId: string) => `schedule-notices:${scheduleId}`;
+
+/** A team changed when (or whether) its morning debrief goes out: plan it again. */
+export const replanDebriefSignal = defineSignal('replanDebrief');
+
+export const teamDebriefWorkflowId = (teamId: string) => `team-debrief:${teamId}`;

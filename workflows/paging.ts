@@ -9,6 +9,7 @@ import type { NotifyResult, ResolvedTargets } from '../activities/activity.types
 import { channelNotifiers, directory, notifiers } from './activities';
 import { launch, type AlertContext, type PagedPerson } from './alert-context';
 import { moveUp } from './alert-state';
+import { holdUntilQuietEnds } from './written-pages';
 
 /** A first level resolved by the API longer ago than this is looked up again (the shift may have changed). */
 export const FIRST_TARGETS_MAX_AGE_MS = 60_000;
@@ -60,7 +61,8 @@ export async function dispatchAttempt(ctx: AlertContext, attempt: number): Promi
   emit({ key: `targets:${stepId}`, action: 'targets_resolved', actor: 'system', details: `${label}: paging ${plans.map((p) => describe(p.person, p.plan)).join('; ')}` });
   for (const { person, plan } of plans) {
     ctx.people[person.id] = { id: person.id, name: person.name, phone: person.phone };
-    plan.skipped.forEach((sk) =>
+    const held = holdUntilQuietEnds(ctx, person, plan, { round, level: levelIndex, attempt }, stepId);
+    [...plan.skipped, ...held].forEach((sk) =>
       emit({ key: `skipped:${stepId}:${person.id}:${sk.channel}`, action: 'notification_skipped', actor: 'system', details: `${sk.channel} to ${person.name}: ${sk.reason}` }),
     );
     for (const channel of plan.deliver) launch(ctx, () => notify(ctx, person, channel, { round, level: levelIndex, attempt }));

@@ -256,40 +256,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/dev-phone/calls/{sid}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A simulated call as its caller lived it: what they heard, keys pressed, whom the line rang */
-        get: operations["getDevPhoneCall"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/dev-phone/lines/{id}/call": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Call a phone line as a customer would (its number is routed to this service first); keys pressed at each menu */
-        post: operations["callPhoneLineFromDevPhone"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/dev-phone/phones/{number}/next-call": {
         parameters: {
             query?: never;
@@ -379,23 +345,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/on-call": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Every schedule: who is on call now, until when, and who is next (one request for the home page) */
-        get: operations["onCallNow"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/phone-lines": {
         parameters: {
             query?: never;
@@ -431,23 +380,6 @@ export interface paths {
         head?: never;
         /** Change some fields of a phoneline */
         patch: operations["updatePhoneLine"];
-        trace?: never;
-    };
-    "/api/v1/phone-lines/{id}/calls": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The line's recent inbound calls, newest first: caller, who answered, voicemail and transcription */
-        get: operations["listPhoneLineCalls"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/v1/reports/debrief": {
@@ -657,23 +589,6 @@ export interface paths {
         put?: never;
         /** Import holidays from an iCalendar file (idempotent) */
         post: operations["importHolidays"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/schedules/{id}/layers/shifts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Each layer's own rotation in a range (no overrides, time off or holidays): the console's lanes */
-        get: operations["listLayerShifts"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -981,6 +896,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams/{id}/debrief": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When the team's morning debrief goes out (local time and zone), and the next one */
+        get: operations["getTeamDebrief"];
+        /** Change when (or whether) the team's morning debrief goes out; it is sent by email and Slack to members who want it */
+        put: operations["setTeamDebrief"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams/{id}/members/{userId}": {
         parameters: {
             query?: never;
@@ -1088,7 +1021,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/users/{id}/test-call": {
+    "/channels/email/actions": {
         parameters: {
             query?: never;
             header?: never;
@@ -1097,25 +1030,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send the person a test call through the real telephony path (themself or an admin; rate-limited) */
-        post: operations["sendTestCall"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/users/{id}/test-sms": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Send the person a test SMS through the real telephony path (themself or an admin; rate-limited) */
-        post: operations["sendTestSms"];
+        /** Acknowledge or resolve an alert: the confirm page posts here (the signed, expiring, single-use token is the credential and the CSRF proof) */
+        post: operations["emailActionConfirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1129,7 +1045,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Acknowledge or resolve an alert from a page email (the signed, expiring, single-use token is the credential; its format is emailActionParams in email-actions.routes.ts) */
+        /** The link of a page email: a confirm page whose button POSTs the token (a GET never acts: mail scanners prefetch links) */
         get: operations["emailAction"];
         put?: never;
         post?: never;
@@ -1326,23 +1242,6 @@ export interface paths {
         put?: never;
         /** Status callback of a page SMS */
         post: operations["twilioSmsStatus"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/twilio/voice/bundle/digits": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A key pressed on a call carrying several alerts (1 acknowledge all or the one just heard, 2 one by one / next) */
-        post: operations["twilioBundleDigits"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1638,23 +1537,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/twilio/voice/test-call": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** A person answered their "send me a test call": say so and hang up */
-        post: operations["twilioTestCallAnswered"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v2/enqueue": {
         parameters: {
             query?: never;
@@ -1788,24 +1670,13 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
-            after?: unknown;
             /** Format: date-time */
             at: string;
-            before?: unknown;
             id: string;
             resource: string;
             resourceId: string | null;
             status: number;
             via: string;
-        } & {
-            [key: string]: unknown;
-        };
-        ContactTest: {
-            /** @enum {string} */
-            channel: "phone_call" | "sms";
-            sid: string;
-            status: string;
-            to: string;
         } & {
             [key: string]: unknown;
         };
@@ -1856,31 +1727,6 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
-        } & {
-            [key: string]: unknown;
-        };
-        DevPhoneCallProgress: {
-            from: string;
-            /** @description What the caller was told, in order */
-            heard: string[];
-            pressed: string[];
-            rang: ({
-                numbers: string[];
-                result: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            sid: string;
-            status: string;
-            to: string;
-        } & {
-            [key: string]: unknown;
-        };
-        DevPhoneLineCall: {
-            from: string;
-            line: string;
-            sid: string;
-            to: string;
         } & {
             [key: string]: unknown;
         };
@@ -1972,6 +1818,13 @@ export interface components {
                 people: ({
                     deferUntil: string | null;
                     deliver: string[];
+                    /** @description High alerts in quiet hours: email and Slack wait until `at` */
+                    later: ({
+                        at: string;
+                        channels: string[];
+                    } & {
+                        [key: string]: unknown;
+                    }) | null;
                     name: string;
                     note: string | null;
                     userId: string;
@@ -2031,56 +1884,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        FatigueReport: {
-            /** Format: date-time */
-            from: string;
-            month: string;
-            people: ({
-                acknowledged: number;
-                interruptions: number;
-                meanAckSeconds: number | null;
-                name: string | null;
-                nightInterruptions: number;
-                notifications: number;
-                onCallHours: {
-                    afterHours: number;
-                    business: number;
-                    holiday: number;
-                    total: number;
-                    weekend: number;
-                } & {
-                    [key: string]: unknown;
-                };
-                pages: number;
-                timezone: string;
-                userId: string;
-                warnings: ({
-                    code: string;
-                    message: string;
-                } & {
-                    [key: string]: unknown;
-                })[];
-                worstAckSeconds: number | null;
-            } & {
-                [key: string]: unknown;
-            })[];
-            scheduleIds: string[];
-            team: {
-                interruptions: number;
-                meanAckSeconds: number | null;
-                nightInterruptions: number;
-                onCallHours: number;
-                pages: number;
-                people: number;
-            } & {
-                [key: string]: unknown;
-            };
-            timezone: string;
-            /** Format: date-time */
-            to: string;
-        } & {
-            [key: string]: unknown;
-        };
         Holiday: {
             date: string;
             /**
@@ -2089,22 +1892,6 @@ export interface components {
              */
             id: string;
             name: string;
-        } & {
-            [key: string]: unknown;
-        };
-        LayerLanes: {
-            /** Format: date-time */
-            from: string;
-            layers: ({
-                data: components["schemas"]["Shift"][];
-                handoffTime: string | null;
-                index: number;
-                name: string | null;
-            } & {
-                [key: string]: unknown;
-            })[];
-            /** Format: date-time */
-            to: string;
         } & {
             [key: string]: unknown;
         };
@@ -2132,6 +1919,31 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        NoticePrefs: {
+            /** @description Told when an edit moves or removes their shifts in the next 14 days */
+            changes: boolean;
+            /** @description Channels of every notice topic without its own choice */
+            channels: ("sms" | "email" | "slack")[];
+            /** @description Their teams' morning debrief (by email and Slack) */
+            debrief: boolean;
+            /** @description Told when their shift starts and ends */
+            handoffs: boolean;
+            /** @description 0 turns reminders off */
+            reminderHours: number;
+            /** @description Reminded `reminderHours` before a shift */
+            reminders: boolean;
+            /** @description Per topic, channels that replace `channels` (only topics with their own choice are listed) */
+            topicChannels?: {
+                changes?: ("sms" | "email" | "slack")[];
+                debrief?: ("sms" | "email" | "slack")[];
+                handoffs?: ("sms" | "email" | "slack")[];
+                reminders?: ("sms" | "email" | "slack")[];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
         OnCall: {
             /** Format: date-time */
             at: string;
@@ -2148,22 +1960,6 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        OnCallNow: {
-            at: string;
-            data: ({
-                /** @description Why this schedule could not be resolved (the others still are) */
-                error?: string;
-                next: components["schemas"]["OnCall"] | null;
-                now: components["schemas"]["OnCall"] | null;
-                scheduleId: string;
-                scheduleName: string;
-                timezone: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-        } & {
-            [key: string]: unknown;
-        };
         Override: {
             /** Format: date-time */
             endsAt: string;
@@ -2176,8 +1972,6 @@ export interface components {
             scheduleId: string;
             /** Format: date-time */
             startsAt: string;
-            /** @description Set on both halves of a swap */
-            swapId?: string | null;
             userId: string;
         } & {
             [key: string]: unknown;
@@ -2191,8 +1985,6 @@ export interface components {
             [key: string]: unknown;
         };
         PhoneLine: {
-            escalationPolicyId?: string | null;
-            greeting?: string | null;
             /**
              * @description 24-hex-digit id
              * @example 665f1c2b9d3e4a0012345678
@@ -2200,42 +1992,6 @@ export interface components {
             id: string;
             name: string;
             number: string;
-            runbookId?: string | null;
-            scheduleId?: string | null;
-        } & {
-            [key: string]: unknown;
-        };
-        PhoneLineCall: {
-            alertId: string | null;
-            /** @description Who picked up; null when nobody did */
-            answeredBy: string | null;
-            /** Format: date-time */
-            at: string;
-            callSid: string;
-            emergency: boolean | null;
-            from: string;
-            hops: ({
-                action: string;
-                /** Format: date-time */
-                at: string;
-                details: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            /**
-             * @description 24-hex-digit id
-             * @example 665f1c2b9d3e4a0012345678
-             */
-            id: string;
-            reasonRecordingUrl: string | null;
-            transcription: string | null;
-            voicemailSeconds: number | null;
-            voicemailUrl: string | null;
-        } & {
-            [key: string]: unknown;
-        };
-        PhoneLineCallList: {
-            data: components["schemas"]["PhoneLineCall"][];
         } & {
             [key: string]: unknown;
         };
@@ -2315,14 +2071,6 @@ export interface components {
                 })[];
                 name?: string;
                 periodDays?: number;
-                periodHours?: number;
-                restrictions?: ({
-                    days?: number[];
-                    end: string;
-                    start: string;
-                } & {
-                    [key: string]: unknown;
-                })[];
                 /** @enum {string} */
                 rotationType: "daily" | "weekly" | "custom";
                 startDate: string;
@@ -2336,14 +2084,6 @@ export interface components {
             })[];
             name: string;
             periodDays?: number;
-            periodHours?: number;
-            restrictions?: ({
-                days?: number[];
-                end: string;
-                start: string;
-            } & {
-                [key: string]: unknown;
-            })[];
             /** @enum {string} */
             rotationType: "daily" | "weekly" | "custom";
             startDate: string;
@@ -2411,6 +2151,17 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        TeamDebrief: {
+            enabled: boolean;
+            /** @description When the next debrief goes out; null when turned off */
+            nextAt: string | null;
+            teamId: string;
+            /** @description HH:mm, local to `timezone` */
+            time: string;
+            timezone: string;
+        } & {
+            [key: string]: unknown;
+        };
         TimeOff: {
             /** Format: date-time */
             endsAt: string;
@@ -2457,6 +2208,7 @@ export interface components {
              */
             id: string;
             name: string;
+            noticePrefs: components["schemas"]["NoticePrefs"];
             notificationPrefs: {
                 channels: ("phone_call" | "sms" | "email" | "slack")[];
                 quietHours?: ({
@@ -3514,191 +3266,6 @@ export interface operations {
             };
         };
     };
-    getDevPhoneCall: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                sid: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DevPhoneCallProgress"];
-                };
-            };
-            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Unknown id (or unknown route key) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Error */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A dependency (Temporal, MongoDB) is not available */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    callPhoneLineFromDevPhone: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                /**
-                 * @example {
-                 *       "pressDigits": [
-                 *         "1"
-                 *       ]
-                 *     }
-                 */
-                "application/json": {
-                    /** @default +15550100199 */
-                    from?: string;
-                    pressDigits?: string[];
-                };
-            };
-        };
-        responses: {
-            /** @description Ringing */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DevPhoneLineCall"];
-                };
-            };
-            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Unknown id (or unknown route key) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict with the current state (duplicate, still referenced, already resolved...) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Error */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A dependency (Temporal, MongoDB) is not available */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     setDevPhoneNextCall: {
         parameters: {
             query?: never;
@@ -4452,55 +4019,6 @@ export interface operations {
             };
         };
     };
-    onCallNow: {
-        parameters: {
-            query?: {
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OnCallNow"];
-                };
-            };
-            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     listPhoneLines: {
         parameters: {
             query?: {
@@ -4850,70 +4368,11 @@ export interface operations {
             };
         };
     };
-    listPhoneLineCalls: {
-        parameters: {
-            query?: {
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PhoneLineCallList"];
-                };
-            };
-            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Unknown id (or unknown route key) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     debriefReport: {
         parameters: {
             query: {
                 date: string;
+                teamId?: string;
                 time?: string;
                 timezone?: string;
             };
@@ -4983,7 +4442,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FatigueReport"];
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                     /**
                      * @example month,userId,name,timezone,onCallHours,businessHours,afterHours,weekendHours,holidayHours,pages,notifications,interruptions,nightInterruptions,acknowledged,meanAckSeconds,worstAckSeconds,warnings
                      *     2026-03,team-mean,team mean (0 people),UTC,0,,,,,0,,0,0,,,,
@@ -6234,76 +5695,6 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listLayerShifts: {
-        parameters: {
-            query?: {
-                from?: string;
-                to?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LayerLanes"];
-                };
-            };
-            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Unknown id (or unknown route key) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8402,6 +7793,147 @@ export interface operations {
             };
         };
     };
+    getTeamDebrief: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings, defaults filled in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDebrief"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setTeamDebrief: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "time": "07:30",
+                 *       "timezone": "America/Chicago"
+                 *     }
+                 */
+                "application/json": {
+                    enabled?: boolean;
+                    /** @description Local time of the debrief (HH:mm in `timezone`), 08:00 by default */
+                    time?: string;
+                    /** @description IANA zone of `time` and of the night window, UTC by default */
+                    timezone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDebrief"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     setTeamMember: {
         parameters: {
             query?: never;
@@ -8838,6 +8370,12 @@ export interface operations {
                         handoffs?: boolean;
                         reminderHours?: number;
                         reminders?: boolean;
+                        topicChannels?: {
+                            changes?: ("sms" | "email" | "slack")[];
+                            debrief?: ("sms" | "email" | "slack")[];
+                            handoffs?: ("sms" | "email" | "slack")[];
+                            reminders?: ("sms" | "email" | "slack")[];
+                        };
                     };
                     notificationPrefs?: {
                         channels: ("phone_call" | "sms" | "email" | "slack")[];
@@ -9053,6 +8591,12 @@ export interface operations {
                         handoffs?: boolean;
                         reminderHours?: number;
                         reminders?: boolean;
+                        topicChannels?: {
+                            changes?: ("sms" | "email" | "slack")[];
+                            debrief?: ("sms" | "email" | "slack")[];
+                            handoffs?: ("sms" | "email" | "slack")[];
+                            reminders?: ("sms" | "email" | "slack")[];
+                        };
                     };
                     notificationPrefs?: {
                         channels: ("phone_call" | "sms" | "email" | "slack")[];
@@ -9198,160 +8742,68 @@ export interface operations {
             };
         };
     };
-    sendTestCall: {
+    emailActionConfirm: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    token: string;
+                };
+            };
+        };
         responses: {
-            /** @description Handed to the telephony provider */
-            202: {
+            /** @description Done, or nothing to do (the page says which) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContactTest"];
+                    "text/html": string;
                 };
             };
-            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            /** @description The link is damaged or was not made by Nightline */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
                 };
             };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Unknown id (or unknown route key) */
+            /** @description The alert no longer exists */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
                 };
             };
-            /** @description A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A dependency (Temporal, MongoDB) is not available */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    sendTestSms: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Handed to the telephony provider */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ContactTest"];
-                };
-            };
-            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing or invalid credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Unknown id (or unknown route key) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict with the current state (duplicate, still referenced, already resolved...) */
+            /** @description The link has already been used */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "text/html": string;
                 };
             };
-            /** @description A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why */
-            422: {
+            /** @description The link has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9392,7 +8844,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done, or nothing to do (the page says which) */
+            /** @description What the link will do, with a button that POSTs the token in the form body */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9981,68 +9433,6 @@ export interface operations {
         };
     };
     twilioSmsStatus: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/x-www-form-urlencoded": components["schemas"]["TwilioWebhookForm"];
-            };
-        };
-        responses: {
-            /** @description TwiML */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    twilioBundleDigits: {
         parameters: {
             query?: never;
             header?: never;
@@ -11097,68 +10487,6 @@ export interface operations {
         };
     };
     twilioVoiceStatus: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/x-www-form-urlencoded": components["schemas"]["TwilioWebhookForm"];
-            };
-        };
-        responses: {
-            /** @description TwiML */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/xml": string;
-                };
-            };
-            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Request body over the size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Rate limited: retry after `Retry-After` seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    twilioTestCallAnswered: {
         parameters: {
             query?: never;
             header?: never;

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { buildDebrief, nightWindow, type Debrief, type DebriefCallRecord } from '../domain/debrief';
 import { alertModel, type AlertDoc } from './alert.model';
+import { teamDebriefScope } from './debrief-scope';
 import { notificationAttemptModel, type NotificationAttemptDoc } from './notification-attempt.model';
 import { phoneLineCallModel, type PhoneLineCallDoc } from './phone-line-call.model';
 import { phoneLineModel } from './phone-line.model';
@@ -11,6 +12,8 @@ export interface DebriefQuery {
   date: string;
   timezone: string;
   debriefTime?: string;
+  /** Only this team's alerts and calls (its services, policies and phone lines); absent: everything. */
+  teamId?: string;
 }
 
 /** "ringing Alice (+1555…)" → "Alice". */
@@ -32,13 +35,19 @@ function toCall(c: PhoneLineCallDoc, lineNames: Map<string, string>): DebriefCal
 export async function loadDebrief(conn: Connection, q: DebriefQuery): Promise<Debrief> {
   const { from, to } = nightWindow(q.date, q.timezone, q.debriefTime);
   const inWindow = { $gte: from, $lt: to };
-  const [calls, alerts, attempts] = await Promise.all([
+  const [allCalls, allAlerts, allAttempts] = await Promise.all([
     phoneLineCallModel(conn).find({ createdAt: inWindow }).lean<PhoneLineCallDoc[]>(),
     alertModel(conn)
       .find({ $or: [{ createdAt: inWindow }, { acknowledgedAt: inWindow }, { resolvedAt: inWindow }] })
       .lean<AlertDoc[]>(),
     notificationAttemptModel(conn).find({ createdAt: inWindow }).lean<NotificationAttemptDoc[]>(),
   ]);
+  // A night's records are few: the team's share is picked here rather than by a join Mongo-wire lacks.
+  const scope = q.teamId ? await teamDebriefScope(conn, q.teamId) : null;
+  const calls = scope ? allCalls.filter((c) => scope.line(c.lineId)) : allCalls;
+  const alerts = scope ? allAlerts.filter((a) => scope.alert(a)) : allAlerts;
+  const alertIds = new Set(alerts.map((a) => String(a._id)));
+  const attempts = scope ? allAttempts.filter((a) => alertIds.has(a.alertId)) : allAttempts;
   const lines = await phoneLineModel(conn)
     .find({ _id: { $in: [...new Set(calls.map((c) => c.lineId))].filter((id) => /^[0-9a-f]{24}$/i.test(id)) } })
     .lean<Array<{ _id: unknown; name: string }>>();

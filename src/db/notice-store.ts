@@ -1,4 +1,6 @@
-import type { Connection } from 'mongoose';
+import { isValidObjectId, type Connection } from 'mongoose';
+import { teamDebriefSettings, type TeamDebriefSettings } from '../domain/team-debrief';
+import { membershipModel, teamModel } from './identity/team.model';
 import { effectiveNoticePrefs, type NoticePrefs } from '../domain/notice-prefs';
 import type { Schedule } from '../domain/schedule.types';
 import { isDuplicateKeyError } from './connect';
@@ -14,6 +16,8 @@ export interface NoticeRecipient {
   email: string;
   timezone: string;
   prefs: NoticePrefs;
+  /** The person's quiet hours ('HH:mm' local), during which notices wait. */
+  quietHours: { start: string; end: string } | null;
 }
 
 export type NewDelivery = Pick<NoticeDeliveryDoc, 'key' | 'scheduleId' | 'userId' | 'kind' | 'channel' | 'text' | 'dueAt'>;
@@ -27,6 +31,8 @@ export interface NoticeStore {
   claim(d: NewDelivery): Promise<{ fresh: boolean; doc: NoticeDeliveryDoc }>;
   finish(key: string, outcome: { status: 'sent' | 'skipped'; providerId?: string; reason?: string }): Promise<void>;
   deliveries(filter: { scheduleId?: string; userId?: string }): Promise<NoticeDeliveryDoc[]>;
+  /** A team's debrief settings (defaults filled in) and its members' ids, or null once it is deleted. */
+  teamDebrief(teamId: string): Promise<{ settings: TeamDebriefSettings; memberIds: string[] } | null>;
 }
 
 export function createNoticeStore(conn: Connection): NoticeStore {
@@ -36,7 +42,15 @@ export function createNoticeStore(conn: Connection): NoticeStore {
     return new Map(
       [...users.values()].map((u) => [
         u.id,
-        { id: u.id, name: u.name, phone: u.phone, email: u.email, timezone: u.timezone, prefs: u.noticePrefs ?? effectiveNoticePrefs(null, u.notificationPrefs.channels) },
+        {
+          id: u.id,
+          name: u.name,
+          phone: u.phone,
+          email: u.email,
+          timezone: u.timezone,
+          prefs: u.noticePrefs ?? effectiveNoticePrefs(null, u.notificationPrefs.channels),
+          quietHours: u.notificationPrefs.quietHours ?? null,
+        },
       ]),
     );
   };
@@ -75,6 +89,13 @@ export function createNoticeStore(conn: Connection): NoticeStore {
       if (filter.scheduleId) q.scheduleId = { $eq: filter.scheduleId };
       if (filter.userId) q.userId = { $eq: filter.userId };
       return Deliveries.find(q).sort({ dueAt: 1, key: 1 }).lean<NoticeDeliveryDoc[]>();
+    },
+    async teamDebrief(teamId) {
+      if (!isValidObjectId(teamId)) return null;
+      const team = await teamModel(conn).findById(teamId).lean();
+      if (!team) return null;
+      const members = await membershipModel(conn).find({ teamId: { $eq: teamId } }, { userId: 1 }).lean();
+      return { settings: teamDebriefSettings(team.debrief), memberIds: [...new Set(members.map((m) => m.userId))] };
     },
   };
 }

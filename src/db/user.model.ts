@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { MAX_REMINDER_HOURS, NOTICE_CHANNELS, type NoticePrefs } from '../domain/notice-prefs';
+import { MAX_REMINDER_HOURS, NOTICE_CHANNELS, NOTICE_TOPICS, type NoticePrefs } from '../domain/notice-prefs';
 
 export const CHANNELS = ['phone_call', 'sms', 'email', 'slack'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -36,6 +36,13 @@ export const userSchema = new Schema<UserDoc>(
           debrief: Boolean,
           reminderHours: { type: Number, min: 0, max: MAX_REMINDER_HOURS },
           channels: { type: [String], enum: NOTICE_CHANNELS, default: undefined },
+          topicChannels: {
+            type: new Schema(
+              Object.fromEntries(NOTICE_TOPICS.map((t) => [t, { type: [String], enum: NOTICE_CHANNELS, default: undefined }])),
+              { _id: false },
+            ),
+            default: undefined,
+          },
         },
         { _id: false },
       ),

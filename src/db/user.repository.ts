@@ -111,7 +111,10 @@ export async function updateUser(conn: Connection, id: string, patch: Partial<Us
   const { noticePrefs, ...rest } = patch;
   const set: Record<string, unknown> = { ...rest, ...(email ? { email } : {}) };
   // Dotted paths so a PATCH of one notice choice keeps the others.
-  for (const [k, v] of Object.entries(noticePrefs ?? {})) set[`noticePrefs.${k}`] = v;
+  for (const [k, v] of Object.entries(noticePrefs ?? {})) {
+    if (k !== 'topicChannels') set[`noticePrefs.${k}`] = v;
+    else for (const [topic, list] of Object.entries(v ?? {})) set[`noticePrefs.topicChannels.${topic}`] = list;
+  }
   try {
     const d = await userModel(conn)
       .findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after', runValidators: true })

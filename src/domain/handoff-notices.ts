@@ -10,7 +10,7 @@ import { DAY, HOUR } from './wall-clock';
  * across worker restarts and re-plans.
  */
 
-export type NoticeKind = 'handoff_ended' | 'handoff_started' | 'reminder' | 'shift_change' | 'debrief';
+export type NoticeKind = 'handoff_ended' | 'handoff_started' | 'reminder' | 'shift_change';
 
 export interface PlannedNotice {
   key: string;
@@ -20,8 +20,6 @@ export interface PlannedNotice {
   topic: NoticeTopic;
   userId: string;
   text: string;
-  /** Debriefs only: the night's text is built when it is sent, for this morning date and zone. */
-  debrief?: { date: string; timezone: string };
 }
 
 /** One person's stretch on call (consecutive shifts of the same person merged; gaps left out). */
@@ -49,8 +47,6 @@ export interface NoticePlanInput {
   /** Reminder lead per user id; 0 or missing = no reminder. */
   reminderHours: Readonly<Record<string, number>>;
   horizonMs?: number;
-  /** The morning debrief: local time (HH:mm, schedule zone) and who of the schedule receives it. */
-  debrief?: { time: string; userIds: readonly string[] };
 }
 
 export interface NoticePlan {
@@ -132,37 +128,9 @@ export function planNotices(input: NoticePlanInput): NoticePlan {
       });
     }
   }
-  if (input.debrief) notices.push(...debriefNotices(schedule.timezone, cursor, to, input.debrief));
   notices.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
   return { notices, snapshot: { from: cursor, to, spans } };
 }
 
 /** Ids of everyone on call in [from, to) according to the plan's snapshot. */
 export const peopleIn = (snapshot: ShiftSnapshot) => [...new Set(snapshot.spans.map((s) => s.userId))];
-
-/**
- * One debrief per person per local morning in (cursor, to]. The key has no schedule id: someone on two
- * schedules in the same zone gets one debrief, not two.
- */
-function debriefNotices(zone: string, cursor: number, to: number, d: { time: string; userIds: readonly string[] }): PlannedNotice[] {
-  const [hour, minute] = d.time.split(':').map(Number);
-  const out: PlannedNotice[] = [];
-  let day = DateTime.fromMillis(cursor, { zone }).startOf('day');
-  for (; day.toMillis() <= to; day = day.plus({ days: 1 })) {
-    const at = day.set({ hour, minute }).toMillis();
-    if (at <= cursor || at > to) continue;
-    const date = day.toISODate() ?? '';
-    for (const userId of d.userIds) {
-      out.push({
-        key: `notice:debrief:${zone}:${date}:${userId}`,
-        at,
-        kind: 'debrief',
-        topic: 'debrief',
-        userId,
-        text: `Morning debrief for the night before ${date}.`,
-        debrief: { date, timezone: zone },
-      });
-    }
-  }
-  return out;
-}

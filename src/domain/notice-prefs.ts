@@ -4,7 +4,8 @@
  */
 export const NOTICE_CHANNELS = ['sms', 'email', 'slack'] as const;
 export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
-export type NoticeTopic = 'handoffs' | 'reminders' | 'changes' | 'debrief';
+export const NOTICE_TOPICS = ['handoffs', 'reminders', 'changes', 'debrief'] as const;
+export type NoticeTopic = (typeof NOTICE_TOPICS)[number];
 
 export interface NoticePrefs {
   handoffs: boolean;
@@ -14,6 +15,8 @@ export interface NoticePrefs {
   /** Hours before a shift starts that the reminder goes out; 0 turns reminders off. */
   reminderHours: number;
   channels: NoticeChannel[];
+  /** Per topic, channels that replace `channels` for that topic (e.g. the debrief by email only). */
+  topicChannels?: Partial<Record<NoticeTopic, NoticeChannel[]>>;
 }
 
 export const DEFAULT_REMINDER_HOURS = 12;
@@ -37,7 +40,18 @@ export function effectiveNoticePrefs(
     debrief: stored?.debrief ?? true,
     reminderHours: Math.min(MAX_REMINDER_HOURS, Math.max(0, stored?.reminderHours ?? DEFAULT_REMINDER_HOURS)),
     channels: [...new Set(channels)],
+    ...(topicChannels(stored?.topicChannels) ?? {}),
   };
+}
+
+function topicChannels(stored: NoticePrefs['topicChannels'] | null | undefined): Pick<NoticePrefs, 'topicChannels'> | undefined {
+  const entries = NOTICE_TOPICS.flatMap((t) => (stored?.[t]?.length ? [[t, [...new Set(stored[t])]] as const] : []));
+  return entries.length ? { topicChannels: Object.fromEntries(entries) } : undefined;
+}
+
+/** The channels a notice of this topic goes out on: the topic's own choice, else the person's notice channels. */
+export function noticeChannelsFor(prefs: NoticePrefs, topic: NoticeTopic): NoticeChannel[] {
+  return prefs.topicChannels?.[topic]?.length ? prefs.topicChannels[topic] : prefs.channels;
 }
 
 /** Whether a notice of this topic goes out to this person at all. */

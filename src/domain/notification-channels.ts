@@ -6,6 +6,7 @@ import type { NotifyChannel, Severity } from './escalation.types';
  */
 
 export type PrefChannel = 'phone_call' | 'sms' | 'email' | 'slack';
+export type WrittenChannel = 'email' | 'slack';
 
 export interface NotificationPrefs {
   channels: PrefChannel[];
@@ -20,17 +21,26 @@ export interface ChannelPlan {
   skipped: { channel: PrefChannel; reason: string }[];
   /** Set when the page must wait for quiet hours to end (medium/low only); deliver is then empty. */
   deferUntil?: Date;
+  /**
+   * Channels that wait until the quiet hours end (the workflow sends them then, unless the alert was
+   * acknowledged or resolved meanwhile). High alerts: email and Slack, the text going now. Medium/low: every
+   * channel, for a person in quiet hours on a level where someone else is paged now (when everyone is quiet
+   * the whole level waits instead, deferUntil).
+   */
+  later?: { channels: Array<'sms' | WrittenChannel>; at: Date };
   /** Why the plan looks as it does, for the timeline. */
   note?: string;
 }
 
-const HELD_BACK = 'quiet hours: held back on a non-critical alert';
+/** Why written channels were held back, on the timeline of alerts that ran before they waited instead. */
+export const HELD_BACK = 'quiet hours: held back on a non-critical alert';
 const DAY_MIN = 24 * 60;
 
 /**
  * Critical: a call (and SMS, email, Slack when chosen), quiet hours or not. High: the chosen phone
- * channels (SMS when none), plus email and Slack; in quiet hours SMS only, email and Slack held back.
- * Medium/low: SMS, email and Slack as chosen (SMS when none), and all of them wait out quiet hours.
+ * channels (SMS when none), plus email and Slack; in quiet hours a text now instead of a call, and email
+ * and Slack wait until the quiet hours end. Medium/low: SMS, email and Slack as chosen (SMS when none), and
+ * all of them wait out quiet hours.
  */
 export function chooseChannels(input: {
   severity: Severity;
@@ -49,15 +59,15 @@ export function chooseChannels(input: {
       return { deliver: [...deliver, ...written], skipped: [], note: quiet ? 'critical: quiet hours do not hold back a page' : undefined };
     }
     case 'high': {
-      if (quiet) return { deliver: ['sms'], skipped: written.map((channel) => ({ channel, reason: HELD_BACK })), note: 'quiet hours: SMS instead of a call' };
+      if (quiet) return { deliver: ['sms'], skipped: [], ...(written.length ? { later: { channels: written, at: quiet } } : {}), note: 'quiet hours: SMS instead of a call' };
       const phone = (['phone_call', 'sms'] as const).filter((c) => chosen.includes(c));
       if (phone.length === 0) return { deliver: ['sms', ...written], skipped: [], note: 'no phone channel chosen: SMS too' };
       return { deliver: [...phone, ...written], skipped: [] };
     }
     default: {
-      if (quiet) return { deliver: [], skipped: [], deferUntil: quiet, note: 'quiet hours: waiting until they end' };
-      const deliver: NotifyChannel[] = chosen.includes('sms') || written.length === 0 ? ['sms'] : [];
-      return { deliver: [...deliver, ...written], skipped: [] };
+      const sms: Array<'sms'> = chosen.includes('sms') || written.length === 0 ? ['sms'] : [];
+      if (quiet) return { deliver: [], skipped: [], deferUntil: quiet, later: { channels: [...sms, ...written], at: quiet }, note: 'quiet hours: waiting until they end' };
+      return { deliver: [...sms, ...written], skipped: [] };
     }
   }
 }

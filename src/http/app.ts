@@ -21,6 +21,7 @@ import { phoneLinesRoutes } from './routes/phone-lines.routes';
 import { twilioRoutes } from './twilio/twilio.routes';
 import { reportsRoutes } from './routes/reports.routes';
 import { debriefRoutes } from './routes/debrief.routes';
+import { startDebriefOfNewTeams, teamDebriefRoutes } from './routes/team-debrief.routes';
 import { usersRoutes } from './routes/users.routes';
 import { schedulesRoutes } from './routes/schedules.routes';
 import { schedulesCalendarRoutes } from './routes/schedules-calendar.routes';
@@ -84,7 +85,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: BODY_LIMIT }));
   // Who may call what: src/http/identity/route-rules.ts (ADMIN_API_TOKEN stays a logged break-glass admin).
   api.use(identityGuard(deps));
+  if (deps.noticePlanner) api.use('/teams', startDebriefOfNewTeams(deps.noticePlanner, deps.log));
   api.use(identityRoutes(deps));
+  api.use(teamDebriefRoutes(deps));
   api.use('/escalation-policies', escalationDryRunRoutes(deps));
   api.use('/escalation-policies', escalationPoliciesRoutes(deps));
   api.use('/services', servicesRoutes(deps));

@@ -1,12 +1,17 @@
 import type { Client } from '@temporalio/client';
-import { noticeWorkflowId, replanNoticesSignal } from '../../workflows/notices.messages';
+import { noticeWorkflowId, replanDebriefSignal, replanNoticesSignal, teamDebriefWorkflowId } from '../../workflows/notices.messages';
 import type { scheduleNoticesWorkflow } from '../../workflows/schedule-notices.workflow';
+import type { teamDebriefWorkflow } from '../../workflows/team-debrief.workflow';
 
-/** Starts or wakes a schedule's notice workflow. */
+/** Starts or wakes a schedule's notice workflow, and a team's debrief workflow. */
 export interface NoticePlanner {
   replan(scheduleId: string): Promise<void>;
   /** At boot: makes sure every schedule has its notice workflow (a re-plan is harmless when it runs). */
   ensureAll(scheduleIds: () => Promise<string[]>): Promise<number>;
+  /** A team was made or changed its debrief settings: start or wake its debrief workflow. */
+  replanTeamDebrief(teamId: string): Promise<void>;
+  /** At boot: makes sure every team has its debrief workflow. */
+  ensureTeamDebriefs(teamIds: () => Promise<string[]>): Promise<number>;
 }
 
 export function createNoticePlanner({ client, taskQueue }: { client: Client; taskQueue: string }): NoticePlanner {
@@ -24,6 +29,20 @@ export function createNoticePlanner({ client, taskQueue }: { client: Client; tas
     async ensureAll(scheduleIds) {
       const ids = await scheduleIds();
       for (const id of ids) await this.replan(id);
+      return ids.length;
+    },
+    async replanTeamDebrief(teamId) {
+      await client.workflow.signalWithStart<typeof teamDebriefWorkflow, []>('teamDebriefWorkflow', {
+        workflowId: teamDebriefWorkflowId(teamId),
+        taskQueue,
+        args: [{ teamId }],
+        signal: replanDebriefSignal,
+        signalArgs: [],
+      });
+    },
+    async ensureTeamDebriefs(teamIds) {
+      const ids = await teamIds();
+      for (const id of ids) await this.replanTeamDebrief(id);
       return ids.length;
     },
   };

@@ -46,24 +46,6 @@ describe('planning handoff notices', () => {
   });
 });
 
-describe('planning the morning debrief', () => {
-  it('each member gets one debrief per local morning at the team time, the same key whichever schedule planned it', () => {
-    const { notices } = planNotices({
-      schedule: weekly(),
-      cursor: chi('2027-03-13T12:00'),
-      names,
-      reminderHours: {},
-      horizonMs: 2 * 86_400_000,
-      debrief: { time: '08:00', userIds: ['alice'] },
-    });
-    const debriefs = notices.filter((n) => n.kind === 'debrief');
-    expect(debriefs.map((n) => [n.key, new Date(n.at).toISOString()])).toEqual([
-      ['notice:debrief:America/Chicago:2027-03-14:alice', '2027-03-14T13:00:00.000Z'],
-      ['notice:debrief:America/Chicago:2027-03-15:alice', '2027-03-15T13:00:00.000Z'],
-    ]);
-  });
-});
-
 describe('change notices after an edit', () => {
   it('when the handoff time moves, both people are told what changed in the next 14 days', () => {
     const now = chi('2027-03-03T12:00');

@@ -29,11 +29,13 @@ describe('choosing notification channels', () => {
     expect(plan.deferUntil).toBeUndefined();
   });
 
-  test('a high alert during quiet hours texts, and holds email and Slack back', () => {
+  test('a high alert during quiet hours texts now, and email and Slack wait until the quiet hours end (not dropped)', () => {
     const plan = chooseChannels({ severity: 'high', ...person(['phone_call', 'email', 'slack']), now: BERLIN_NIGHT });
     expect(plan.deliver).toEqual(['sms']);
-    expect(plan.skipped.map((s) => s.channel)).toEqual(['email', 'slack']);
-    expect(plan.skipped[0]?.reason).toMatch(/quiet hours/);
+    expect(plan.skipped).toEqual([]);
+    expect(plan.later?.channels).toEqual(['email', 'slack']);
+    expect(plan.later?.at.toISOString()).toBe('2026-01-15T06:00:00.000Z');
+    expect(plan.deferUntil).toBeUndefined();
   });
 
   test.each(['medium', 'low'] as const)('a %s alert to someone who chose only email is emailed, not texted', (severity) => {
@@ -44,6 +46,8 @@ describe('choosing notification channels', () => {
     const plan = chooseChannels({ severity, ...person(['email', 'slack']), now: BERLIN_NIGHT });
     expect(plan.deliver).toEqual([]);
     expect(plan.deferUntil?.toISOString()).toBe('2026-01-15T06:00:00.000Z');
+    // Alone on the level the whole level waits; beside someone paged now, these channels wait for them.
+    expect(plan.later).toEqual({ channels: ['email', 'slack'], at: plan.deferUntil });
   });
 
   test('a high alert follows the chosen channels outside quiet hours', () => {
@@ -73,6 +77,8 @@ describe('choosing notification channels', () => {
     const plan = chooseChannels({ severity, ...person(['sms']), now: BERLIN_NIGHT });
     expect(plan.deliver).toEqual([]);
     expect(plan.deferUntil?.toISOString()).toBe('2026-01-15T06:00:00.000Z');
+    // Alone on the level the whole level waits; beside someone paged now, these channels wait for them.
+    expect(plan.later).toEqual({ channels: ['sms'], at: plan.deferUntil });
   });
 
   test('a person without preferences or quiet hours gets at least an SMS', () => {

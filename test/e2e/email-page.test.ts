@@ -30,6 +30,13 @@ const linkIn = (text: string, label: 'Acknowledge' | 'Resolve') => {
   return new URL(m[1]);
 };
 
+/** The confirm page's form: where it posts, how, and the token it carries in its body. */
+const formIn = (html: string) => {
+  const m = /<form method="(\w+)" action="([^"]+)"><input type="hidden" name="token" value="([^"]+)">/.exec(html);
+  if (!m) throw new Error(`no confirm form in:\n${html}`);
+  return { method: m[1]!, action: m[2]!, token: m[3]! };
+};
+
 describe('page emails', () => {
   test('a page email arrives in Mailpit, and clicking its acknowledge link acknowledges the alert', async () => {
     const alice = await aPersonByEmail('Alice', ['phone_call', 'email']);
@@ -42,16 +49,51 @@ describe('page emails', () => {
     const ack = linkIn(mail.Text, 'Acknowledge');
     expect(ack.origin).toBe(stack.url);
 
-    const clicked = await request(stack.url).get(ack.pathname);
-    expect(clicked.status).toBe(200);
-    expect(clicked.text).toContain('Alert acknowledged');
+    // A mail scanner (or the person) opening the link only gets the confirm page: nothing is acknowledged.
+    const opened = await request(stack.url).get(ack.pathname);
+    expect(opened.status).toBe(200);
+    expect(opened.text).toContain('Acknowledge this alert?');
+    expect(opened.text).toContain('Checkout is down');
+    const form = formIn(opened.text);
+    expect(form.action).toBe('/channels/email/actions');
+    expect(form.method).toBe('post');
+    expect((await stack.alert(alertId)).status).toBe('triggered');
+
+    const pressed = await request(stack.url).post(form.action).type('form').send({ token: form.token });
+    expect(pressed.status).toBe(200);
+    expect(pressed.text).toContain('Alert acknowledged');
     const a = await stack.waitForAlert(alertId, (v) => expect(v.status).toBe('acknowledged'));
     expect(a.timeline.find((e) => e.action === 'acknowledged')?.actor).toBe('Alice');
     expect(a.timeline.some((e) => e.action === 'email_sent')).toBe(true);
 
-    const again = await request(stack.url).get(ack.pathname);
-    expect(again.status).toBe(409);
-    expect(again.text).toContain('This link has already been used');
+    const reopened = await request(stack.url).get(ack.pathname);
+    expect(reopened.status).toBe(409);
+    expect(reopened.text).toContain('This link has already been used');
+    const pressedAgain = await request(stack.url).post(form.action).type('form').send({ token: form.token });
+    expect(pressedAgain.status).toBe(409);
+    expect(pressedAgain.text).toContain('This link has already been used');
+  });
+
+  test('when a mail scanner fetches every link of a page email many times, the alert stays open', async () => {
+    const hal = await aPersonByEmail('Hal', ['email']);
+    const policy = await stack.aPolicy([[{ type: 'user', id: hal.id }]]);
+    const alertId = await stack.trigger(policy.id, { title: 'Payments slow', severity: 'high' });
+    const mail = await waitForEmailTo(hal.email);
+    for (const label of ['Acknowledge', 'Resolve', 'Acknowledge'] as const) {
+      const res = await request(stack.url).get(linkIn(mail.Text, label).pathname);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain(`${label} this alert?`);
+    }
+    expect((await stack.alert(alertId)).status).toBe('triggered');
+  });
+
+  test('a press without a token, or with a damaged one, is refused with a clear page', async () => {
+    const none = await request(stack.url).post('/channels/email/actions').type('form').send({});
+    expect(none.status).toBe(400);
+    expect(none.text).toContain('This link is not valid');
+    const damaged = await request(stack.url).post('/channels/email/actions').type('form').send({ token: 'abc.def' });
+    expect(damaged.status).toBe(400);
+    expect(damaged.text).toContain('This link is not valid');
   });
 
   test('the resolve link of the same email resolves the alert', async () => {
@@ -59,7 +101,9 @@ describe('page emails', () => {
     const policy = await stack.aPolicy([[{ type: 'user', id: bob.id }]]);
     const alertId = await stack.trigger(policy.id, { title: 'Queue backlog', severity: 'high' });
     const mail = await waitForEmailTo(bob.email);
-    const res = await request(stack.url).get(linkIn(mail.Text, 'Resolve').pathname);
+    const opened = await request(stack.url).get(linkIn(mail.Text, 'Resolve').pathname);
+    expect(opened.text).toContain('Resolve this alert?');
+    const res = await request(stack.url).post('/channels/email/actions').type('form').send({ token: formIn(opened.text).token });
     expect(res.status).toBe(200);
     expect(res.text).toContain('Alert resolved');
     await stack.waitForAlert(alertId, (v) => expect(v.status).toBe('resolved'));
@@ -73,6 +117,10 @@ describe('page emails', () => {
     const res = await request(stack.url).get(`/channels/email/actions/${token}`);
     expect(res.status).toBe(410);
     expect(res.text).toContain('This link has expired');
+    // A confirm page opened before the link expired does not help either: the press is checked again.
+    const pressed = await request(stack.url).post('/channels/email/actions').type('form').send({ token });
+    expect(pressed.status).toBe(410);
+    expect(pressed.text).toContain('This link has expired');
     expect((await stack.alert(alertId)).status).toBe('triggered');
   });
 
@@ -84,6 +132,8 @@ describe('page emails', () => {
     const res = await request(stack.url).get(`/channels/email/actions/${forged}`);
     expect(res.status).toBe(400);
     expect(res.text).toContain('This link is not valid');
+    const pressed = await request(stack.url).post('/channels/email/actions').type('form').send({ token: forged });
+    expect(pressed.status).toBe(400);
     expect((await stack.alert(alertId)).status).toBe('triggered');
   });
 

@@ -64,6 +64,29 @@ describe('Slack', () => {
     expect(post.history).toHaveLength(1);
   });
 
+  test('an alert without a service still updates the DM of the person paged in place when it is acknowledged, then resolved', async () => {
+    const bob = await aSlackPerson('Bob');
+    const policy = await stack.aPolicy([[{ type: 'user', id: bob.id }]]);
+    const alertId = await stack.trigger(policy.id, { title: 'Cron job late' });
+    const dm = await eventually(() => slack.messagesIn(slack.dmChannelOf(bob.slackId))[0] ?? Promise.reject(new Error('no DM yet')), 20_000, 100);
+    expect(dm.text).toContain('Cron job late');
+    expect(buttons(dm)).toEqual(['nightline_acknowledge', 'nightline_resolve', 'nightline_escalate']);
+
+    expect((await slack.press(dm, 'nightline_acknowledge', bob.slackId)).status).toBe(200);
+    await stack.waitForAlert(alertId, (v) => expect(v.status).toBe('acknowledged'));
+    await eventually(() => {
+      expect(dm.text).toContain('acknowledged');
+      expect(buttons(dm)).toEqual(['nightline_resolve']);
+    }, 20_000, 100);
+
+    expect((await stack.api.post(`/alerts/${alertId}/resolve`, {})).status).toBe(200);
+    await eventually(() => {
+      expect(dm.text).toContain('resolved');
+      expect(buttons(dm)).toEqual([]);
+    }, 20_000, 100);
+    expect(slack.messagesIn(slack.dmChannelOf(bob.slackId))).toHaveLength(1); // updated in place, never reposted
+  });
+
   test('a press with a forged signature gets 401 and does nothing', async () => {
     const { alice, alertId } = await anAlertInChannel('C0FORGED', 'Disk almost full');
     const post = await eventually(() => slack.messagesIn('C0FORGED')[0] ?? Promise.reject(new Error('no post yet')), 20_000, 100);

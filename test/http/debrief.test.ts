@@ -1,6 +1,8 @@
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { alertModel } from '../../src/db/alert.model';
+import { teamModel, teamResourceModel } from '../../src/db/identity/team.model';
+import { ensureDefaultTeam } from '../../src/db/identity/teams.repository';
 import { notificationAttemptModel } from '../../src/db/notification-attempt.model';
 import { phoneLineCallModel } from '../../src/db/phone-line-call.model';
 import { createUser } from '../../src/db/user.repository';
@@ -118,6 +120,22 @@ describe('morning debrief', () => {
         'Woken: Alice 2×, Bob 1×.',
       ].join('\n'),
     );
+  });
+
+  it("with a team, only that team's lines and alerts are listed; unowned ones belong to the default team", async () => {
+    const platform = String((await teamModel(t.conn).create({ name: 'Platform', isDefault: false }))._id);
+    const defaultTeam = await ensureDefaultTeam(t.conn);
+    const ownLine = new Types.ObjectId().toHexString();
+    await teamResourceModel(t.conn).create({ kind: 'phone-line', resourceId: ownLine, teamId: platform });
+    await phoneLineCallModel(t.conn).collection.insertMany([
+      { ...aCall(chi('2027-02-01', '22:00'), '+15557773333', 'platform line', ['Alice'], 'Alice'), lineId: ownLine },
+      aCall(chi('2027-02-01', '23:00'), '+15557774444', 'a line nobody owns', ['Bob'], 'Bob'),
+    ]);
+    const night = { date: '2027-02-02', timezone: 'America/Chicago' };
+    const said = async (teamId: string) =>
+      ((await request(t.app).get('/api/v1/reports/debrief').query({ ...night, teamId }).set(auth()).expect(200)).body as Debrief).calls.map((c) => c.said);
+    expect(await said(platform)).toEqual(['platform line']);
+    expect(await said(defaultTeam)).toEqual(['a line nobody owns']);
   });
 
   it('a date that is not YYYY-MM-DD is refused with a 400 naming the field', async () => {

@@ -48,6 +48,15 @@ describe('escalation policy dry run', () => {
     expect(step?.people[0]).toMatchObject({ name: 'Carol Quiet', deliver: [], deferUntil: '2026-12-25T07:00:00.000Z' });
   });
 
+  it('when the person is in quiet hours and the alert is high, the dry run says the text goes now and email and Slack wait', async () => {
+    const erin = await aUserInDb(t.conn, { name: 'Erin Quiet', timezone: 'UTC', notificationPrefs: { channels: ['phone_call', 'email', 'slack'], quietHours: { start: '22:00', end: '07:00' } } });
+    const policy = await api.post('/escalation-policies', policyBody([level([{ type: 'user', id: erin.id }], { delayMinutes: 5 })]));
+    const res = await api.post(`/escalation-policies/${policy.body.id}/dry-run`, { at: '2026-12-24T23:30:00Z', severity: 'high' });
+    expect(res.status).toBe(200);
+    const [step] = res.body.steps as Step[];
+    expect(step?.people[0]).toMatchObject({ name: 'Erin Quiet', deliver: ['sms'], deferUntil: null, later: { channels: ['email', 'slack'], at: '2026-12-25T07:00:00.000Z' } });
+  });
+
   it('answers 400 naming the field for a bad severity, and 404 for an unknown policy', async () => {
     const dave = await aUserInDb(t.conn, { name: 'Dave Dry' });
     const policy = await api.post('/escalation-policies', policyBody([level([{ type: 'user', id: dave.id }], { delayMinutes: 5 })]));

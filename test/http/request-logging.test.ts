@@ -47,6 +47,10 @@ describe('request logs', () => {
     expect(scrub('/integrations/alertmanager/abcdef0123456789?x=1')).toBe('/integrations/alertmanager/[redacted]?x=1');
   });
 
+  it('the token of a one-click email link never reaches the log', () => {
+    expect(scrub('/channels/email/actions/eyJhbGVydElkIjoiMSJ9.c2lnbmF0dXJl')).toBe('/channels/email/actions/[redacted]');
+  });
+
   it('probes and scrapes are not logged', async () => {
     const before = requestLines().length;
     await request(t.app).get('/healthz');

@@ -3,9 +3,7 @@ import { activityInfo } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import type { Connection } from 'mongoose';
-import { loadDebrief } from '../../src/db/debrief.repository';
 import { createNoticeStore } from '../../src/db/notice-store';
-import { debriefText } from '../../src/domain/debrief';
 import { createOverrides } from '../../src/db/schedule-override.repository';
 import { createSchedule, replaceSchedule, type ScheduleInput } from '../../src/db/schedule.repository';
 import { createUser, updateUser } from '../../src/db/user.repository';
@@ -61,7 +59,7 @@ afterAll(async () => {
   if (conn) await closeTestDb(conn);
 });
 
-function startNoticeWorkers(taskQueue: string, telephony: TelephonyProvider, withDebrief = false) {
+function startNoticeWorkers(taskQueue: string, telephony: TelephonyProvider) {
   const config = { TEMPORAL_ADDRESS: 'unused', TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, TWILIO_CALLS_PER_SECOND: 1000, TWILIO_SMS_PER_SECOND: 1000 };
   const deps = {
     directory: memoryDirectory([]),
@@ -69,10 +67,7 @@ function startNoticeWorkers(taskQueue: string, telephony: TelephonyProvider, wit
     alerts: memoryAlertRepository(),
     attempts: memoryAttemptRepository(),
     publicUrl: 'https://nightline.test',
-    notices: {
-      store: createNoticeStore(conn),
-      ...(withDebrief ? { debriefText: async (date: string, timezone: string) => debriefText(await loadDebrief(conn, { date, timezone })) } : {}),
-    },
+    notices: { store: createNoticeStore(conn) },
   };
   return workflowBundle().then((bundle) => startWorkers(config, deps, { connection: env.nativeConnection, workflowBundle: bundle, maxCachedWorkflows: 0 }));
 }
@@ -217,31 +212,35 @@ test('across the autumn DST change the handoff stays at 09:00 local time, and a 
   ]);
 });
 
-test('the morning debrief goes out at 08:00 local time each day to the schedule members who want it', async () => {
+test("a handoff notice that falls in the person's quiet hours waits until they end; the other person is told on time", async () => {
   const { tag, alice, bob, who } = await people();
-  await updateUser(conn, bob.id, { noticePrefs: { debrief: false, handoffs: false } });
-  await updateUser(conn, alice.id, { noticePrefs: { handoffs: false, reminders: false } });
+  await updateUser(conn, alice.id, {
+    timezone: ZONE,
+    notificationPrefs: { channels: ['sms'], quietHours: { start: '22:00', end: '07:00' } },
+    noticePrefs: { reminders: false },
+  });
   const schedule = await createSchedule(conn, {
     name: 'Platform',
     timezone: ZONE,
     rotationType: 'weekly',
-    handoffTime: '09:00',
+    handoffTime: '06:00',
     startDate: '2027-12-06',
     members: [{ userId: alice.id }, { userId: bob.id }],
   });
   const taskQueue = `notices-${tag}`;
   const telephony = recordingTelephony();
-  const workers = await startNoticeWorkers(taskQueue, telephony.provider, true);
+  const workers = await startNoticeWorkers(taskQueue, telephony.provider);
   try {
-    await skipTo(chi('2027-12-07T12:00'));
+    await skipTo(chi('2027-12-05T12:00'));
     await createNoticePlanner({ client: env.client, taskQueue }).replan(schedule.id);
-    await skipTo(chi('2027-12-09T12:00'));
+    await skipTo(chi('2027-12-14T12:00'));
   } finally {
     await env.client.workflow.getHandle(noticeWorkflowId(schedule.id)).terminate('test over').catch(() => undefined);
     await workers.shutdown();
   }
-  expect(lines(telephony.sms, who).map((l) => l.split('\n')[0])).toEqual([
-    'Dec 8 08:00 CST alice: Night of 2027-12-08: 0 call(s), 0 alert(s).',
-    'Dec 9 08:00 CST alice: Night of 2027-12-09: 0 call(s), 0 alert(s).',
+  expect(lines(telephony.sms, who)).toEqual([
+    `Dec 6 07:00 CST alice: ${started}`,
+    `Dec 13 06:00 CST bob: ${started}`,
+    `Dec 13 07:00 CST alice: ${ended('Bob')}`,
   ]);
 });

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { ROLES, type Role } from '../../domain/identity/roles';
+import type { TeamDebriefSettings } from '../../domain/team-debrief';
 
 export const DEFAULT_TEAM_NAME = 'Default';
 
@@ -8,6 +9,8 @@ export interface TeamDoc {
   name: string;
   /** The team that existing data moved into when teams arrived. */
   isDefault: boolean;
+  /** When the team's morning debrief goes out; absent fields take DEFAULT_TEAM_DEBRIEF. */
+  debrief?: Partial<TeamDebriefSettings> | null;
   createdAt: Date;
 }
 
@@ -27,7 +30,11 @@ export interface TeamResourceDoc {
 }
 
 const teamSchema = new Schema<TeamDoc>(
-  { name: { type: String, required: true, unique: true }, isDefault: { type: Boolean, default: false } },
+  {
+    name: { type: String, required: true, unique: true },
+    isDefault: { type: Boolean, default: false },
+    debrief: { type: new Schema({ enabled: Boolean, time: String, timezone: String }, { _id: false }), default: null },
+  },
   { timestamps: { createdAt: true, updatedAt: false }, strict: 'throw' },
 );
 

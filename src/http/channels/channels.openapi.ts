@@ -7,6 +7,7 @@ import {
   webhookDeliveryDto,
   webhookDto,
 } from './service-channels.schemas';
+import { emailActionForm } from './email-actions.routes';
 import { slackCommandForm } from './slack.schemas';
 import { docGroup } from '../openapi/registry';
 
@@ -28,10 +29,25 @@ export const channelLinksDocs = docGroup({
       method: 'get' as const,
       path: '/channels/email/actions/{token}',
       operationId: 'emailAction',
-      summary: 'Acknowledge or resolve an alert from a page email (the signed, expiring, single-use token is the credential; its format is emailActionParams in email-actions.routes.ts)',
+      summary: 'The link of a page email: a confirm page whose button POSTs the token (a GET never acts: mail scanners prefetch links)',
+      responses: {
+        200: html('What the link will do, with a button that POSTs the token in the form body'),
+        // The person clicked a link in a mail client: every refusal is a readable page too.
+        400: html('The link is damaged or was not made by Nightline'),
+        404: html('The alert no longer exists'),
+        409: html('The link has already been used'),
+        410: html('The link has expired'),
+      },
+      errors: [429, 503],
+    },
+    {
+      method: 'post' as const,
+      path: '/channels/email/actions',
+      operationId: 'emailActionConfirm',
+      summary: 'Acknowledge or resolve an alert: the confirm page posts here (the signed, expiring, single-use token is the credential and the CSRF proof)',
+      body: { contentType: 'application/x-www-form-urlencoded', schema: emailActionForm },
       responses: {
         200: html('Done, or nothing to do (the page says which)'),
-        // The person clicked a link in a mail client: every refusal is a readable page too.
         400: html('The link is damaged or was not made by Nightline'),
         404: html('The alert no longer exists'),
         409: html('The link has already been used'),

@@ -1,12 +1,13 @@
-import { Router, type Response } from 'express';
+import express, { Router, type Response } from 'express';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import { actionLinkSecret, verifyActionLink } from '../../channels/action-links';
+import { actionLinkSecret, verifyActionLink, type ActionClaims } from '../../channels/action-links';
 import type { Config } from '../../config';
-import { alertModel } from '../../db/alert.model';
+import { alertModel, type AlertDoc } from '../../db/alert.model';
 import { consumeNonce, usedNonceModel } from '../../db/channels/channel-state.model';
 import { userModel } from '../../db/user.model';
 import type { AlertEngine } from '../../temporal/alert-engine';
+import { confirmPage, page } from './email-action-pages';
 
 export interface EmailActionDeps {
   config: Config;
@@ -14,33 +15,66 @@ export interface EmailActionDeps {
   engine: AlertEngine;
 }
 
-/** The path parameter: a token is base64url text, so anything else is refused before any lookup. */
-export const emailActionParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/).max(2048) });
+/** A token is base64url text, so anything else is refused before any lookup. */
+const tokenText = z.string().regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/).max(2048);
+/** The path parameter of the link in the email. */
+export const emailActionParams = z.object({ token: tokenText });
+/** The confirm page's form: the same token, sent in the body (never in a query string). */
+export const emailActionForm = z.object({ token: tokenText });
+
+const FORM_LIMIT = '8kb';
+
+type Checked = { ok: true; claims: ActionClaims; alert: AlertDoc } | { ok: false };
 
 /**
- * GET /channels/email/actions/:token: the one-click acknowledge/resolve link of a page email. The token
- * is the credential (signed, expiring, single use); every outcome is a small HTML page a person can read.
+ * One-click acknowledge/resolve links of page emails. Mail scanners fetch every link in a message, so the
+ * GET only shows a confirm page (it never acts); its button POSTs the token in the form body, and the POST
+ * acts. The token is the credential and the CSRF proof at once (signed, expiring, single use): a forged
+ * form cannot carry a valid one. Every outcome is a small HTML page a person can read.
  */
 export function emailActionRoutes(deps: EmailActionDeps): Router {
   const r = Router();
   const secret = actionLinkSecret(deps.config);
 
-  r.get('/actions/:token', async (req, res) => {
-    res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
-    const parsed = emailActionParams.safeParse(req.params);
-    if (!parsed.success) return page(res, 400, 'This link is not valid', 'The link is damaged or was not made by Nightline.');
-    const checked = verifyActionLink(secret, parsed.data.token, new Date());
+  /** Signature, expiry, the alert, and (for the GET, read only) whether the link was used already. */
+  async function check(res: Response, token: string | undefined): Promise<Checked> {
+    const checked = token === undefined ? ({ ok: false, reason: 'invalid' } as const) : verifyActionLink(secret, token, new Date());
     if (!checked.ok) {
-      return checked.reason === 'expired'
-        ? page(res, 410, 'This link has expired', 'Open Nightline, or reply to the page by phone or SMS.')
-        : page(res, 400, 'This link is not valid', 'The link is damaged or was not made by Nightline.');
+      if (checked.reason === 'expired') page(res, 410, 'This link has expired', 'Open Nightline, or reply to the page by phone or SMS.');
+      else page(res, 400, 'This link is not valid', 'The link is damaged or was not made by Nightline.');
+      return { ok: false };
     }
-    const { alertId, action, userId, nonce } = checked.claims;
-    const [alert, user] = await Promise.all([alertModel(deps.conn).findById(alertId).lean(), userModel(deps.conn).findById(userId).lean()]);
-    if (!alert) return page(res, 404, 'Alert not found', 'This alert no longer exists.');
+    const alert = await alertModel(deps.conn).findById(checked.claims.alertId).lean<AlertDoc>();
+    if (!alert) {
+      page(res, 404, 'Alert not found', 'This alert no longer exists.');
+      return { ok: false };
+    }
+    return { ok: true, claims: checked.claims, alert };
+  }
+
+  const noStore = (res: Response) => res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
+
+  r.get('/actions/:token', async (req, res) => {
+    noStore(res);
+    const parsed = emailActionParams.safeParse(req.params);
+    const c = await check(res, parsed.success ? parsed.data.token : undefined);
+    if (!c.ok) return;
+    if (await usedNonceModel(deps.conn).exists({ _id: c.claims.nonce })) {
+      return page(res, 409, 'This link has already been used', `The alert is ${c.alert.status} now.`);
+    }
+    confirmPage(res, { action: c.claims.action, title: c.alert.title, status: c.alert.status, token: parsed.data!.token });
+  });
+
+  r.post('/actions', express.urlencoded({ extended: false, limit: FORM_LIMIT }), async (req, res) => {
+    noStore(res);
+    const parsed = emailActionForm.safeParse(req.body ?? {});
+    const c = await check(res, parsed.success ? parsed.data.token : undefined);
+    if (!c.ok) return;
+    const { alertId, action, userId, nonce } = c.claims;
     if (!(await consumeNonce(deps.conn, nonce, new Date()))) {
-      return page(res, 409, 'This link has already been used', `The alert is ${alert.status} now.`);
+      return page(res, 409, 'This link has already been used', `The alert is ${c.alert.status} now.`);
     }
+    const user = await userModel(deps.conn).findById(userId).lean();
     const by = user?.name ?? userId;
     let result;
     try {
@@ -50,16 +84,8 @@ export function emailActionRoutes(deps: EmailActionDeps): Router {
       throw err;
     }
     const done = action === 'acknowledge' ? 'acknowledged' : 'resolved';
-    if (result.ok) return page(res, 200, `Alert ${done}`, `“${alert.title}” is ${done} by ${by}.`);
+    if (result.ok) return page(res, 200, `Alert ${done}`, `“${c.alert.title}” is ${done} by ${by}.`);
     return page(res, 200, `Nothing to do: the alert is ${result.status}`, result.message);
   });
   return r;
-}
-
-function page(res: Response, status: number, heading: string, body: string): void {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  res
-    .status(status)
-    .type('html')
-    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Nightline: ${esc(heading)}</title></head><body><h1>${esc(heading)}</h1><p>${esc(body)}</p></body></html>`);
 }

@@ -82,6 +82,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
   'GET /docs/init.js': { access: { kind: 'public' } },
   // One-click email links carry their own signed, expiring, single-use token; Slack requests are signed.
   'GET /channels/email/actions/:token': { access: { kind: 'own-auth' } },
+  'POST /channels/email/actions': { access: { kind: 'own-auth' } },
   'POST /slack/interactions': { access: { kind: 'own-auth' } },
   'POST /slack/commands': { access: { kind: 'own-auth' } },
 
@@ -104,6 +105,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = Object.freeze({
   [`DELETE ${A}/teams/:id/members/:userId`]: {
     access: { kind: 'team', need: 'manager', resource: 'team', param: 'id' },
     audit: { resource: 'membership' },
+  },
+  [`GET ${A}/teams/:id/debrief`]: { access: { kind: 'team', need: 'viewer', resource: 'team', param: 'id' } },
+  [`PUT ${A}/teams/:id/debrief`]: {
+    access: { kind: 'team', need: 'manager', resource: 'team', param: 'id' },
+    audit: { resource: 'team', param: 'id' },
   },
   [`GET ${A}/audit`]: { access: { kind: 'any-team', need: 'manager' } },
 

@@ -8,7 +8,7 @@ const step = z.looseObject({
   level: z.number(),
   attempt: z.number(),
   label: z.string(),
-  people: z.array(z.looseObject({ userId: z.string(), name: z.string(), deliver: z.array(z.string()), deferUntil: z.string().nullable(), note: z.string().nullable() })),
+  people: z.array(z.looseObject({ userId: z.string(), name: z.string(), deliver: z.array(z.string()), deferUntil: z.string().nullable(), later: z.looseObject({ channels: z.array(z.string()), at: z.string() }).nullable().meta({ description: 'High alerts in quiet hours: email and Slack wait until `at`' }), note: z.string().nullable() })),
   gaps: z.array(z.looseObject({ reason: z.string() })),
 });
 const dryRun = z

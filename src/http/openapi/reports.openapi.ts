@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { debriefQuery } from '../routes/debrief.routes';
 import { fatigueQuery } from '../routes/reports.routes';
+import { teamDebriefBody } from '../routes/team-debrief.routes';
 import { docGroup } from './registry';
 
 /** Docs for /api/v1/reports: the monthly fatigue report (JSON or CSV) and the morning debrief. */
@@ -75,6 +76,15 @@ const fatigueReport = z
     }),
   })
   .meta({ id: 'FatigueReport' });
+const teamDebrief = z
+  .looseObject({
+    teamId: z.string(),
+    enabled: z.boolean(),
+    time: z.string().meta({ description: 'HH:mm, local to `timezone`' }),
+    timezone: z.string(),
+    nextAt: instant.nullable().meta({ description: 'When the next debrief goes out; null when turned off' }),
+  })
+  .meta({ id: 'TeamDebrief' });
 
 const csvExample =
   'month,userId,name,timezone,onCallHours,businessHours,afterHours,weekendHours,holidayHours,pages,notifications,' +
@@ -117,6 +127,21 @@ export const reportsDocs = docGroup({
       summary: 'The night before `date` (18:00 to the debrief time, 08:00 by default, local): calls, alerts, who was woken',
       query: debriefQuery,
       responses: { 200: { description: 'The debrief', schema: debrief } },
+    },
+    {
+      method: 'get',
+      path: `${v1}/teams/{id}/debrief`,
+      operationId: 'getTeamDebrief',
+      summary: "When the team's morning debrief goes out (local time and zone), and the next one",
+      responses: { 200: { description: 'The settings, defaults filled in', schema: teamDebrief } },
+    },
+    {
+      method: 'put',
+      path: `${v1}/teams/{id}/debrief`,
+      operationId: 'setTeamDebrief',
+      summary: "Change when (or whether) the team's morning debrief goes out; it is sent by email and Slack to members who want it",
+      body: { schema: teamDebriefBody, example: { time: '07:30', timezone: 'America/Chicago' } },
+      responses: { 200: { description: 'Saved', schema: teamDebrief } },
     },
   ],
 });

@@ -37,6 +37,25 @@ export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
     .looseObject({ data: z.array(item), total: z.int(), limit: z.int(), offset: z.int() })
     .meta({ id: `${name}Page` });
 
+const noticeChannels = z.array(z.enum(['sms', 'email', 'slack']));
+
+/** Which notices a person gets, with every default filled in (see src/domain/notice-prefs.ts). */
+const noticePrefsDto = z
+  .looseObject({
+    handoffs: z.boolean().meta({ description: 'Told when their shift starts and ends' }),
+    reminders: z.boolean().meta({ description: 'Reminded `reminderHours` before a shift' }),
+    changes: z.boolean().meta({ description: 'Told when an edit moves or removes their shifts in the next 14 days' }),
+    debrief: z.boolean().meta({ description: "Their teams' morning debrief (by email and Slack)" }),
+    reminderHours: z.int().meta({ description: '0 turns reminders off' }),
+    channels: noticeChannels.meta({ description: 'Channels of every notice topic without its own choice' }),
+    topicChannels: z
+      .looseObject({ handoffs: noticeChannels, reminders: noticeChannels, changes: noticeChannels, debrief: noticeChannels })
+      .partial()
+      .optional()
+      .meta({ description: 'Per topic, channels that replace `channels` (only topics with their own choice are listed)' }),
+  })
+  .meta({ id: 'NoticePrefs' });
+
 export const user = z
   .looseObject({
     id,
@@ -49,6 +68,7 @@ export const user = z
       quietHours: z.looseObject({ start: z.string(), end: z.string() }).nullable().optional(),
     }),
     smsOptedOut: z.boolean(),
+    noticePrefs: noticePrefsDto,
     createdAt: instant,
     updatedAt: instant,
   })

@@ -51,7 +51,7 @@ export function escalationDryRunRoutes({ conn }: Pick<AppDeps, 'conn'>): Router 
           attempt,
           people: people.map((p) => {
             const plan = chooseChannels({ severity, prefs: p.notificationPrefs, timezone: p.timezone, now: when });
-            return { userId: p.id, name: p.name, deliver: plan.deliver, skipped: plan.skipped, deferUntil: plan.deferUntil?.toISOString() ?? null, note: plan.note ?? null };
+            return { userId: p.id, name: p.name, deliver: plan.deliver, skipped: plan.skipped, deferUntil: plan.deferUntil?.toISOString() ?? null, later: plan.later ? { channels: plan.later.channels, at: plan.later.at.toISOString() } : null, note: plan.note ?? null };
           }),
           gaps: gaps.map((g) => ({ target: g.target, reason: g.reason })),
         });

@@ -16,6 +16,15 @@ export const noticePrefs = z.strictObject({
   debrief: z.boolean().optional(),
   reminderHours: z.number().int().min(0).max(MAX_REMINDER_HOURS).optional(),
   channels: z.array(z.enum(NOTICE_CHANNELS)).min(1, { error: 'must list at least one channel' }).optional(),
+  /** Per topic, channels replacing `channels` for that topic; an empty list goes back to `channels`. */
+  topicChannels: z
+    .strictObject({
+      handoffs: z.array(z.enum(NOTICE_CHANNELS)).optional(),
+      reminders: z.array(z.enum(NOTICE_CHANNELS)).optional(),
+      changes: z.array(z.enum(NOTICE_CHANNELS)).optional(),
+      debrief: z.array(z.enum(NOTICE_CHANNELS)).optional(),
+    })
+    .optional(),
 });
 
 export const createUserBody = z.strictObject({

@@ -37,7 +37,7 @@ export function DryRunPanel({ policy }: { policy: Policy }) {
           {run.data.steps.map((s, i) => (
             <List.Item key={i}>
               <b>{fmt(s.at)}</b> · {s.label}:{' '}
-              {s.people.map((p) => `${p.name} by ${p.deliver.length ? p.deliver.join(' + ') : `nothing until ${fmt(p.deferUntil)}`}${p.note ? ` (${p.note})` : ''}`).join('; ') || 'nobody'}
+              {s.people.map((p) => `${p.name} by ${p.deliver.length ? p.deliver.join(' + ') : `nothing until ${fmt(p.deferUntil)}`}${p.later ? `, ${p.later.channels.join(' + ')} at ${fmt(p.later.at)}` : ''}${p.note ? ` (${p.note})` : ''}`).join('; ') || 'nobody'}
               {s.gaps.length > 0 && ` — gap: ${s.gaps.map((g) => g.reason).join('; ')}`}
             </List.Item>
           ))}
