@@ -256,6 +256,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev-phone/calls/{sid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A simulated call as its caller lived it: what they heard, keys pressed, whom the line rang */
+        get: operations["getDevPhoneCall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev-phone/lines/{id}/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call a phone line as a customer would (its number is routed to this service first); keys pressed at each menu */
+        post: operations["callPhoneLineFromDevPhone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev-phone/phones/{number}/next-call": {
         parameters: {
             query?: never;
@@ -345,6 +379,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/on-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every schedule: who is on call now, until when, and who is next (one request for the home page) */
+        get: operations["onCallNow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/phone-lines": {
         parameters: {
             query?: never;
@@ -380,6 +431,23 @@ export interface paths {
         head?: never;
         /** Change some fields of a phoneline */
         patch: operations["updatePhoneLine"];
+        trace?: never;
+    };
+    "/api/v1/phone-lines/{id}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The line's recent inbound calls, newest first: caller, who answered, voicemail and transcription */
+        get: operations["listPhoneLineCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/reports/debrief": {
@@ -589,6 +657,23 @@ export interface paths {
         put?: never;
         /** Import holidays from an iCalendar file (idempotent) */
         post: operations["importHolidays"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedules/{id}/layers/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each layer's own rotation in a range (no overrides, time off or holidays): the console's lanes */
+        get: operations["listLayerShifts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1021,6 +1106,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/{id}/test-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the person a test call through the real telephony path (themself or an admin; rate-limited) */
+        post: operations["sendTestCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/test-sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the person a test SMS through the real telephony path (themself or an admin; rate-limited) */
+        post: operations["sendTestSms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/channels/email/actions": {
         parameters: {
             query?: never;
@@ -1242,6 +1361,23 @@ export interface paths {
         put?: never;
         /** Status callback of a page SMS */
         post: operations["twilioSmsStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/twilio/voice/bundle/digits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A key pressed on a call carrying several alerts (1 acknowledge all or the one just heard, 2 one by one / next) */
+        post: operations["twilioBundleDigits"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1537,6 +1673,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/twilio/voice/test-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A person answered their "send me a test call": say so and hang up */
+        post: operations["twilioTestCallAnswered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/enqueue": {
         parameters: {
             query?: never;
@@ -1670,13 +1823,24 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            after?: unknown;
             /** Format: date-time */
             at: string;
+            before?: unknown;
             id: string;
             resource: string;
             resourceId: string | null;
             status: number;
             via: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ContactTest: {
+            /** @enum {string} */
+            channel: "phone_call" | "sms";
+            sid: string;
+            status: string;
+            to: string;
         } & {
             [key: string]: unknown;
         };
@@ -1727,6 +1891,31 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+        } & {
+            [key: string]: unknown;
+        };
+        DevPhoneCallProgress: {
+            from: string;
+            /** @description What the caller was told, in order */
+            heard: string[];
+            pressed: string[];
+            rang: ({
+                numbers: string[];
+                result: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            sid: string;
+            status: string;
+            to: string;
+        } & {
+            [key: string]: unknown;
+        };
+        DevPhoneLineCall: {
+            from: string;
+            line: string;
+            sid: string;
+            to: string;
         } & {
             [key: string]: unknown;
         };
@@ -1884,6 +2073,56 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        FatigueReport: {
+            /** Format: date-time */
+            from: string;
+            month: string;
+            people: ({
+                acknowledged: number;
+                interruptions: number;
+                meanAckSeconds: number | null;
+                name: string | null;
+                nightInterruptions: number;
+                notifications: number;
+                onCallHours: {
+                    afterHours: number;
+                    business: number;
+                    holiday: number;
+                    total: number;
+                    weekend: number;
+                } & {
+                    [key: string]: unknown;
+                };
+                pages: number;
+                timezone: string;
+                userId: string;
+                warnings: ({
+                    code: string;
+                    message: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                worstAckSeconds: number | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            scheduleIds: string[];
+            team: {
+                interruptions: number;
+                meanAckSeconds: number | null;
+                nightInterruptions: number;
+                onCallHours: number;
+                pages: number;
+                people: number;
+            } & {
+                [key: string]: unknown;
+            };
+            timezone: string;
+            /** Format: date-time */
+            to: string;
+        } & {
+            [key: string]: unknown;
+        };
         Holiday: {
             date: string;
             /**
@@ -1892,6 +2131,22 @@ export interface components {
              */
             id: string;
             name: string;
+        } & {
+            [key: string]: unknown;
+        };
+        LayerLanes: {
+            /** Format: date-time */
+            from: string;
+            layers: ({
+                data: components["schemas"]["Shift"][];
+                handoffTime: string | null;
+                index: number;
+                name: string | null;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** Format: date-time */
+            to: string;
         } & {
             [key: string]: unknown;
         };
@@ -1960,6 +2215,22 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        OnCallNow: {
+            at: string;
+            data: ({
+                /** @description Why this schedule could not be resolved (the others still are) */
+                error?: string;
+                next: components["schemas"]["OnCall"] | null;
+                now: components["schemas"]["OnCall"] | null;
+                scheduleId: string;
+                scheduleName: string;
+                timezone: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
         Override: {
             /** Format: date-time */
             endsAt: string;
@@ -1972,6 +2243,8 @@ export interface components {
             scheduleId: string;
             /** Format: date-time */
             startsAt: string;
+            /** @description Set on both halves of a swap */
+            swapId?: string | null;
             userId: string;
         } & {
             [key: string]: unknown;
@@ -1985,6 +2258,8 @@ export interface components {
             [key: string]: unknown;
         };
         PhoneLine: {
+            escalationPolicyId?: string | null;
+            greeting?: string | null;
             /**
              * @description 24-hex-digit id
              * @example 665f1c2b9d3e4a0012345678
@@ -1992,6 +2267,42 @@ export interface components {
             id: string;
             name: string;
             number: string;
+            runbookId?: string | null;
+            scheduleId?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PhoneLineCall: {
+            alertId: string | null;
+            /** @description Who picked up; null when nobody did */
+            answeredBy: string | null;
+            /** Format: date-time */
+            at: string;
+            callSid: string;
+            emergency: boolean | null;
+            from: string;
+            hops: ({
+                action: string;
+                /** Format: date-time */
+                at: string;
+                details: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /**
+             * @description 24-hex-digit id
+             * @example 665f1c2b9d3e4a0012345678
+             */
+            id: string;
+            reasonRecordingUrl: string | null;
+            transcription: string | null;
+            voicemailSeconds: number | null;
+            voicemailUrl: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        PhoneLineCallList: {
+            data: components["schemas"]["PhoneLineCall"][];
         } & {
             [key: string]: unknown;
         };
@@ -2071,6 +2382,14 @@ export interface components {
                 })[];
                 name?: string;
                 periodDays?: number;
+                periodHours?: number;
+                restrictions?: ({
+                    days?: number[];
+                    end: string;
+                    start: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
                 /** @enum {string} */
                 rotationType: "daily" | "weekly" | "custom";
                 startDate: string;
@@ -2084,6 +2403,14 @@ export interface components {
             })[];
             name: string;
             periodDays?: number;
+            periodHours?: number;
+            restrictions?: ({
+                days?: number[];
+                end: string;
+                start: string;
+            } & {
+                [key: string]: unknown;
+            })[];
             /** @enum {string} */
             rotationType: "daily" | "weekly" | "custom";
             startDate: string;
@@ -3266,6 +3593,191 @@ export interface operations {
             };
         };
     };
+    getDevPhoneCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevPhoneCallProgress"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    callPhoneLineFromDevPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "pressDigits": [
+                 *         "1"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @default +15550100199 */
+                    from?: string;
+                    pressDigits?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Ringing */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevPhoneLineCall"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, still referenced, already resolved...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     setDevPhoneNextCall: {
         parameters: {
             query?: never;
@@ -4019,6 +4531,55 @@ export interface operations {
             };
         };
     };
+    onCallNow: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnCallNow"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listPhoneLines: {
         parameters: {
             query?: {
@@ -4368,6 +4929,66 @@ export interface operations {
             };
         };
     };
+    listPhoneLineCalls: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneLineCallList"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     debriefReport: {
         parameters: {
             query: {
@@ -4442,9 +5063,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FatigueReport"];
                     /**
                      * @example month,userId,name,timezone,onCallHours,businessHours,afterHours,weekendHours,holidayHours,pages,notifications,interruptions,nightInterruptions,acknowledged,meanAckSeconds,worstAckSeconds,warnings
                      *     2026-03,team-mean,team mean (0 people),UTC,0,,,,,0,,0,0,,,,
@@ -5695,6 +6314,76 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listLayerShifts: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LayerLanes"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8742,6 +9431,189 @@ export interface operations {
             };
         };
     };
+    sendTestCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Handed to the telephony provider */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactTest"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendTestSms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Handed to the telephony provider */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactTest"];
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unknown id (or unknown route key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state (duplicate, still referenced, already resolved...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A stored definition (e.g. a schedule) cannot be resolved: `error.message` says why */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A dependency (Temporal, MongoDB) is not available */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     emailActionConfirm: {
         parameters: {
             query?: never;
@@ -9433,6 +10305,68 @@ export interface operations {
         };
     };
     twilioSmsStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioWebhookForm"];
+            };
+        };
+        responses: {
+            /** @description TwiML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    twilioBundleDigits: {
         parameters: {
             query?: never;
             header?: never;
@@ -10487,6 +11421,68 @@ export interface operations {
         };
     };
     twilioVoiceStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioWebhookForm"];
+            };
+        };
+        responses: {
+            /** @description TwiML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            /** @description Invalid input: `error.message` names the field, `error.details` lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Forbidden: the signature does not match, or the caller’s role does not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    twilioTestCallAnswered: {
         parameters: {
             query?: never;
             header?: never;
