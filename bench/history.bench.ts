@@ -185,7 +185,8 @@ async function planFor(db: mongo.Db, p: QueryCase['plans'][number]): Promise<{ s
 
 async function main(): Promise<void> {
   const dataDir = process.argv.includes('--on-disk') ? await mkdtemp(path.join(tmpdir(), 'nightline-history-')) : undefined;
-  const services = await startServices(dataDir ? { dataDir } : {});
+  // 200,000 alerts and 400,000 attempts as Java objects outgrow the dev server's 512 MB heap.
+  const services = await startServices({ ...(dataDir ? { dataDir } : {}), mongoJvmFlags: ['-Xmx3g'] });
   const api = await startApiProcess(services);
   const client = new mongo.MongoClient(api.mongoUri);
   try {

@@ -19,8 +19,10 @@ export interface PagingStack {
   url: string;
   sim: TwilioSimulator;
   policyId: string;
-  /** Fires one alert; resolves with the HTTP status and the alert id (when accepted). */
-  trigger(title: string): Promise<{ status: number; id?: string }>;
+  /** Fires one alert; resolves with the HTTP status and the alert id (REST, when accepted) or its dedup key (/v2/enqueue). */
+  trigger(title: string): Promise<{ status: number; id?: string; dedupKey?: string }>;
+  /** Alert ids by dedup key, read from the service's database (for alerts sent to /v2/enqueue). */
+  alertIdsByDedupKey(keys: string[]): Promise<Map<string, string>>;
   /** Calls.json requests the simulator received, as (alertId, arrival ms). */
   callArrivals(): Map<string, number>;
   /** When the workers started each alert's first placeCall activity (from the workflow histories). */
@@ -62,6 +64,12 @@ export async function startPagingStack(opts: {
   callsPerSecond: number;
   phone: PhoneMode;
   topology: Topology;
+  /** People on call, each with their own schedule and policy; alerts go round-robin, so each pages a different person (1). */
+  people?: number;
+  /** Their notification preferences (['phone_call']). */
+  /** 'rest': POST /api/v1/alerts (default); 'enqueue': PagerDuty's /v2/enqueue, one service (routing key) per person. */
+  ingest?: 'rest' | 'enqueue';
+  channels?: Array<'phone_call' | 'sms'>;
 }): Promise<PagingStack> {
   const ring = opts.phone === 'ring';
   const sim = await startTwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, timing: { msPerSimSecond: ring ? SLOW_SIM_SECOND_MS : 0 } });
@@ -85,6 +93,8 @@ export async function startPagingStack(opts: {
     TWILIO_FROM_NUMBER: FROM_NUMBER,
     TWILIO_API_BASE_URL: sim.baseUrl,
     ADMIN_API_TOKEN: ADMIN_TOKEN,
+    // The load is the point: the ingestion rate limit is set above it.
+    RATE_LIMIT_EVENTS_PER_MINUTE: '1000000',
     LOG_LEVEL: 'error',
   };
   const children: ChildService[] = [];
@@ -120,33 +130,64 @@ export async function startPagingStack(opts: {
     return res.body.id;
   };
 
-  const userId = await created('/users', {
-    name: 'Bench On-Call',
-    email: `bench-${randomBytes(3).toString('hex')}@example.test`,
-    phone: ON_CALL_PHONE,
-    notificationPrefs: { channels: ['phone_call'] },
-  });
-  const scheduleId = await created('/schedules', {
-    name: 'Bench rotation',
-    timezone: 'UTC',
-    rotationType: 'weekly',
-    handoffTime: '09:00',
-    startDate: '2020-01-06',
-    members: [{ userId }],
-  });
-  const policyId = await created('/escalation-policies', {
-    name: 'Bench policy',
-    levels: [{ targets: [{ type: 'schedule', id: scheduleId }], delayMinutes: 30, repeatCount: 0, retryIntervalMinutes: 0 }],
-  });
+  const policyIds: string[] = [];
+  const routingKeys: string[] = [];
+  for (let i = 0; i < (opts.people ?? 1); i++) {
+    const userId = await created('/users', {
+      name: `Bench On-Call ${i}`,
+      email: `bench-${randomBytes(3).toString('hex')}@example.test`,
+      phone: i === 0 ? ON_CALL_PHONE : `+1555003${String(i).padStart(4, '0')}`,
+      notificationPrefs: { channels: opts.channels ?? ['phone_call'] },
+    });
+    const scheduleId = await created('/schedules', {
+      name: `Bench rotation ${i}`,
+      timezone: 'UTC',
+      rotationType: 'weekly',
+      handoffTime: '09:00',
+      startDate: '2020-01-06',
+      members: [{ userId }],
+    });
+    policyIds.push(
+      await created('/escalation-policies', {
+        name: `Bench policy ${i}`,
+        levels: [{ targets: [{ type: 'schedule', id: scheduleId }], delayMinutes: 30, repeatCount: 0, retryIntervalMinutes: 0 }],
+      }),
+    );
+    if (opts.ingest === 'enqueue') {
+      const res = await post('/services', { name: `Bench service ${i}`, escalationPolicyId: policyIds.at(-1) });
+      const key = (res.body as { routingKey?: string }).routingKey;
+      if (res.status !== 201 || !key) throw new Error(`POST /services → ${res.status}: ${JSON.stringify(res.body)}`);
+      routingKeys.push(key);
+    }
+  }
+  let next = 0;
 
   return {
     url,
     sim,
-    policyId,
+    policyId: policyIds[0]!,
     servicePids: children.flatMap((c) => (c.pid ? [c.pid] : [])),
     async trigger(title) {
-      const res = await post('/alerts', { title, severity: 'critical', source: 'bench', escalationPolicyId: policyId });
+      const n = next++;
+      if (opts.ingest === 'enqueue') {
+        const dedupKey = `bench-${randomUUID()}`;
+        const body = { routing_key: routingKeys[n % routingKeys.length], event_action: 'trigger', dedup_key: dedupKey, payload: { summary: title, source: 'bench', severity: 'critical' } };
+        const res = await fetch(`${url}/v2/enqueue`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        await res.arrayBuffer();
+        return { status: res.status, dedupKey };
+      }
+      const res = await post('/alerts', { title, severity: 'critical', source: 'bench', escalationPolicyId: policyIds[n % policyIds.length]! });
       return { status: res.status, id: res.body.id };
+    },
+    async alertIdsByDedupKey(keys) {
+      const client = new mongo.MongoClient(mongoUrl.toString());
+      try {
+        await client.connect();
+        const docs = await client.db().collection('alerts').find({ dedupKey: { $in: keys } }, { projection: { dedupKey: 1 } }).toArray();
+        return new Map(docs.map((d) => [String(d.dedupKey), String(d._id)]));
+      } finally {
+        await client.close();
+      }
     },
     callArrivals() {
       const out = new Map<string, number>();
