@@ -29,6 +29,15 @@ export interface PagingStack {
   callActivityStarts(alertIds: string[]): Promise<number[]>;
   /** The service's own processes (API and worker), to tell their CPU use apart. */
   servicePids: number[];
+  /** The worker's health server (/healthz, /metrics) and pid; in 'single' topology the one process's. */
+  workerHealthUrl: string;
+  workerPid?: number;
+  /** The service's own database. */
+  serviceMongoUri: string;
+  /** POST /api/v1<path> as the admin; resolves with the new id (throws unless 201). */
+  created(path: string, body: unknown): Promise<string>;
+  /** Fires one critical alert on the given policy (POST /api/v1/alerts). */
+  triggerOn(policyId: string, title: string): Promise<{ status: number; id?: string }>;
   stop(): Promise<void>;
 }
 
@@ -98,6 +107,7 @@ export async function startPagingStack(opts: {
     LOG_LEVEL: 'error',
   };
   const children: ChildService[] = [];
+  let workerHealthUrl = '';
   const temporal = new Client({ connection: await Connection.connect({ address: opts.temporalAddress }) });
   const stopAll = async () => {
     await Promise.all(children.map((c) => c.stop()));
@@ -109,6 +119,7 @@ export async function startPagingStack(opts: {
     for (const role of roles) {
       const healthPort = await freePort();
       const args = [...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts', ...(role ? [role] : [])];
+      if (role !== 'api') workerHealthUrl = `http://127.0.0.1:${healthPort}`;
       children.push(spawnService(`nightline ${role ?? 'api+worker'}`, process.execPath, args, { env: { ...env, WORKER_HEALTH_PORT: String(healthPort) } }));
       const ready = role === 'worker' ? `http://127.0.0.1:${healthPort}/healthz` : `${url}/readyz`;
       await waitUntilReady(children.at(-1)!, ready, answers200(ready), UP_TIMEOUT_MS);
@@ -166,6 +177,14 @@ export async function startPagingStack(opts: {
     url,
     sim,
     policyId: policyIds[0]!,
+    workerHealthUrl,
+    workerPid: children.at(-1)?.pid,
+    serviceMongoUri: mongoUrl.toString(),
+    created,
+    async triggerOn(escalationPolicyId, title) {
+      const res = await post('/alerts', { title, severity: 'critical', source: 'bench', escalationPolicyId });
+      return { status: res.status, id: res.body.id };
+    },
     servicePids: children.flatMap((c) => (c.pid ? [c.pid] : [])),
     async trigger(title) {
       const n = next++;
