@@ -19,6 +19,7 @@ import { cpuByGroup, cpuSnapshot, processTree, type CpuSnapshot } from './cpu-us
 import { listOption, numberOption, percentiles, sleep, writeResults, type Percentiles } from './bench-kit';
 import { startPagingStack, type PagingStack } from './paging-latency.stack';
 import { runFloor, type FloorFigures } from './temporal-floor';
+import { startMongoOpCounter } from './mongo-op-counter';
 
 const RATES = listOption('rates', 'BENCH_RATES', [10, 20, 40]);
 const SECONDS = numberOption('seconds', 'BENCH_SECONDS', 60);
@@ -65,23 +66,29 @@ interface RateFigures {
   cpuPerAlertMs: Record<string, number>;
   cpuPerAlertTotalMs: number;
   coresBusy: number;
+  /** Mongo commands the service sent per alert, by command and collection (exact, unlike CPU). */
+  mongoCommandsPerAlert: Record<string, number>;
+  mongoCommandsPerAlertTotal: number;
   floor?: FloorFigures;
   ratioToFloor?: number;
 }
 
 async function rateRun(services: { mongoUri: string; temporalAddress: string }, rate: number, serverPids: Map<number, string>): Promise<RateFigures> {
-  const stack = await startPagingStack({ ...services, callsPerSecond: Math.max(100, rate * 5), phone: 'ring', topology: 'single', people: PEOPLE, channels: ['phone_call', 'sms'], ingest: INGEST });
+  const counter = await startMongoOpCounter(services.mongoUri);
+  const stack = await startPagingStack({ ...services, mongoUri: counter.uri, callsPerSecond: Math.max(100, rate * 5), phone: 'ring', topology: 'single', people: PEOPLE, channels: ['phone_call', 'sms'], ingest: INGEST });
   try {
     const warm = await fire(stack, Math.round(rate * WARM_UP_SECONDS), rate, 'warm-up');
     await drain(stack, 0, warm.filter((f) => f.status === 202).length);
     const total = Math.round(rate * SECONDS);
     const before = stack.callArrivals().size;
+    counter.reset();
     const cpuBefore: CpuSnapshot = cpuSnapshot();
     const t0 = Date.now();
     const fired = await fire(stack, total, rate, 'bench');
     const accepted = fired.filter((f) => f.status === 202);
     const tEnd = await drain(stack, before, accepted.length);
     const cpuAfter = cpuSnapshot();
+    const commands = counter.counts();
     const mine = processTree(cpuAfter);
     const cpu = cpuByGroup(cpuBefore, cpuAfter, (pid) => {
       if (stack.servicePids.includes(pid)) return 'Nightline (API+worker)';
@@ -111,9 +118,12 @@ async function rateRun(services: { mongoUri: string; temporalAddress: string }, 
       cpuPerAlertMs: Object.fromEntries([...cpu].sort((a, b) => b[1] - a[1]).map(([g, ms]) => [g, per(ms)])),
       cpuPerAlertTotalMs: per(cpuTotal),
       coresBusy: Math.round((cpuTotal / (tEnd - t0)) * 100) / 100,
+      mongoCommandsPerAlert: Object.fromEntries([...commands].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Math.round((n / total) * 100) / 100])),
+      mongoCommandsPerAlertTotal: Math.round(([...commands.values()].reduce((a, b) => a + b, 0) / total) * 100) / 100,
     };
   } finally {
     await stack.stop();
+    await counter.stop();
   }
 }
 
@@ -145,6 +155,8 @@ async function main(): Promise<void> {
       console.log(`  answers ${JSON.stringify(r.answers)}; called ${r.called}/${r.alerts}`);
       console.log(`  POST -> 202 p50 ${r.postTo202Ms.p50} / p99 ${r.postTo202Ms.p99} ms; POST -> Calls.json p50 ${r.postToCallMs.p50} / p95 ${r.postToCallMs.p95} / p99 ${r.postToCallMs.p99} ms`);
       console.log(`  CPU per alert ${r.cpuPerAlertTotalMs} ms (${r.coresBusy} cores busy): ${parts.join(', ')}`);
+      const ops = Object.entries(r.mongoCommandsPerAlert).filter(([, n]) => n >= 0.05).map(([k, n]) => `${k} ${n}`);
+      console.log(`  Mongo commands per alert ${r.mongoCommandsPerAlertTotal}: ${ops.join(', ')}`);
       if (!process.argv.includes('--no-floor')) {
         r.floor = await runFloor({ temporalAddress: services.temporalAddress, rate, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS, temporalPids });
         r.ratioToFloor = Math.round((r.cpuPerAlertTotalMs / r.floor.cpuPerWorkflowTotalMs) * 100) / 100;
