@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { mongo } from 'mongoose';
 import { startTwilioSimulator, type TwilioSimulator } from '../src/telephony/simulator';
 import { freePort } from '../scripts/services/free-port';
@@ -27,6 +28,8 @@ export interface PagingStack {
   callArrivals(): Map<string, number>;
   /** When the workers started each alert's first placeCall activity (from the workflow histories). */
   callActivityStarts(alertIds: string[]): Promise<number[]>;
+  /** Workflow history events per alert, by event type, averaged over these alerts' workflows (what the server stores). */
+  historyEvents(alertIds: string[]): Promise<Record<string, number>>;
   /** The service's own processes (API and worker), to tell their CPU use apart. */
   servicePids: number[];
   /** The worker's health server (/healthz, /metrics) and pid; in 'single' topology the one process's. */
@@ -228,6 +231,20 @@ export async function startPagingStack(opts: {
         if (t) starts.push(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6));
       }
       return starts;
+    },
+    async historyEvents(alertIds) {
+      const counts: Record<string, number> = {};
+      const client = new mongo.MongoClient(mongoUrl.toString());
+      await client.connect();
+      const docs = await client.db().collection('alerts').find({ _id: { $in: alertIds.map((id) => new mongo.ObjectId(id)) } }, { projection: { workflowId: 1 } }).toArray();
+      await client.close();
+      for (const d of docs) {
+        for (const e of (await temporal.workflow.getHandle(String(d.workflowId)).fetchHistory()).events ?? []) {
+          const type = String(proto.api.enums.v1.EventType[e.eventType ?? 0] ?? e.eventType).replace(/^EVENT_TYPE_/, '');
+          counts[type] = (counts[type] ?? 0) + 1 / docs.length;
+        }
+      }
+      return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Math.round(n * 10) / 10]));
     },
     async stop() {
       await stopAll();

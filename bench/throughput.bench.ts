@@ -69,6 +69,8 @@ interface RateFigures {
   /** Mongo commands the service sent per alert, by command and collection (exact, unlike CPU). */
   mongoCommandsPerAlert: Record<string, number>;
   mongoCommandsPerAlertTotal: number;
+  /** Temporal history events per alert workflow (a sample of 10), by type. */
+  historyEventsPerAlert: Record<string, number>;
   floor?: FloorFigures;
   ratioToFloor?: number;
 }
@@ -107,6 +109,8 @@ async function rateRun(services: { mongoUri: string; temporalAddress: string }, 
     const answers: Record<string, number> = {};
     for (const f of fired) answers[String(f.status || 'network error')] = (answers[String(f.status || 'network error')] ?? 0) + 1;
     const cpuTotal = [...cpu.values()].reduce((a, b) => a + b, 0);
+    const sample = accepted.slice(0, 10).flatMap((f) => idOf(f) ?? []);
+    const historyEventsPerAlert = await stack.historyEvents(sample);
     const per = (ms: number) => Math.round((ms / total) * 10) / 10;
     return {
       rate,
@@ -120,6 +124,7 @@ async function rateRun(services: { mongoUri: string; temporalAddress: string }, 
       coresBusy: Math.round((cpuTotal / (tEnd - t0)) * 100) / 100,
       mongoCommandsPerAlert: Object.fromEntries([...commands].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Math.round((n / total) * 100) / 100])),
       mongoCommandsPerAlertTotal: Math.round(([...commands.values()].reduce((a, b) => a + b, 0) / total) * 100) / 100,
+      historyEventsPerAlert,
     };
   } finally {
     await stack.stop();
@@ -157,6 +162,8 @@ async function main(): Promise<void> {
       console.log(`  CPU per alert ${r.cpuPerAlertTotalMs} ms (${r.coresBusy} cores busy): ${parts.join(', ')}`);
       const ops = Object.entries(r.mongoCommandsPerAlert).filter(([, n]) => n >= 0.05).map(([k, n]) => `${k} ${n}`);
       console.log(`  Mongo commands per alert ${r.mongoCommandsPerAlertTotal}: ${ops.join(', ')}`);
+      const events = Object.values(r.historyEventsPerAlert).reduce((a, b) => a + b, 0);
+      console.log(`  Temporal history events per alert ${events.toFixed(0)}: ${Object.entries(r.historyEventsPerAlert).map(([k, n]) => `${k} ${n}`).join(', ')}`);
       if (!process.argv.includes('--no-floor')) {
         r.floor = await runFloor({ temporalAddress: services.temporalAddress, rate, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS, temporalPids });
         r.ratioToFloor = Math.round((r.cpuPerAlertTotalMs / r.floor.cpuPerWorkflowTotalMs) * 100) / 100;
