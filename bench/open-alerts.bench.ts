@@ -6,7 +6,7 @@
  * and the Temporal server's RSS, with everything open, and how late each level 1 started: its `level_started`
  * timeline instant against the planned one (level 0's start + the delay). Target: p99 <= 1 s late.
  * Options: --alerts=9000 (the far ones), --due=1000, --delay=3 (minutes), --concurrency=16 (POSTs in flight),
- * --on-disk (Temporal SQLite + Mongo-wire H2, as `npm run dev`), --json=<file>.
+ * --cache=N (the worker's TEMPORAL_MAX_CACHED_WORKFLOWS), --on-disk (Temporal SQLite + Mongo-wire H2, as `npm run dev`), --json=<file>.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,8 @@ const DUE = Math.floor(numberOption('due', 'BENCH_DUE_ALERTS', 1000));
 const DELAY_MIN = Math.floor(numberOption('delay', 'BENCH_DUE_DELAY_MINUTES', 3));
 const CONCURRENCY = Math.floor(numberOption('concurrency', 'BENCH_CONCURRENCY', 16));
 const FAR_DELAY_MIN = 1440;
+/** --cache=N sets the worker's TEMPORAL_MAX_CACHED_WORKFLOWS (default: the SDK's). */
+const CACHE = process.argv.find((a) => a.startsWith('--cache='))?.split('=')[1];
 
 /** Resident memory of a process in MB, from /proc. */
 async function rssMb(pid: number | undefined): Promise<number> {
@@ -105,9 +107,9 @@ async function main(): Promise<void> {
   const dataDir = process.argv.includes('--on-disk') ? await mkdtemp(path.join(tmpdir(), 'nightline-open-')) : undefined;
   const services = await startServices(dataDir ? { dataDir } : {});
   const temporalPid = [...processTree(cpuSnapshot())].find((pid) => cpuSnapshot().get(pid)?.name === 'temporal');
-  const stack = await startPagingStack({ ...services, callsPerSecond: 1000, phone: 'ring', topology: 'split' });
+  const stack = await startPagingStack({ ...services, callsPerSecond: 1000, phone: 'ring', topology: 'split', ...(CACHE ? { env: { TEMPORAL_MAX_CACHED_WORKFLOWS: CACHE } } : {}) });
   try {
-    console.log(`open alerts: ${FAR} due in ${FAR_DELAY_MIN} min, then ${DUE} due ${DELAY_MIN} min after their first page; servers ${dataDir ? 'on disk' : 'in memory'}`);
+    console.log(`open alerts: ${FAR} due in ${FAR_DELAY_MIN} min, then ${DUE} due ${DELAY_MIN} min after their first page; servers ${dataDir ? 'on disk' : 'in memory'}; worker cache ${CACHE ?? 'SDK default'}`);
     const memory = async () => ({
       workerRssMb: await rssMb(stack.workerPid),
       workerHeapUsedMb: Math.round((await workerGauge(stack, 'nightline_worker_nodejs_heap_size_used_bytes')) / 2 ** 20),
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
     console.log(`  lateness: p50 ${lateness.p50} ms  p95 ${lateness.p95} ms  p99 ${lateness.p99} ms  max ${lateness.max} ms  (target p99 <= 1000 ms)`);
     console.log(`  memory after they fired: worker RSS ${duringDue.workerRssMb} MB (heap ${duringDue.workerHeapUsedMb} MB), Temporal RSS ${duringDue.temporalRssMb} MB`);
     await writeResults('open-alerts', {
-      farAlerts: far.length, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
+      workerCache: CACHE ?? 'sdk-default', farAlerts: far.length, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
       memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness,
     });
   } finally {

@@ -81,6 +81,8 @@ export async function startPagingStack(opts: {
   /** Their notification preferences (['phone_call']). */
   /** 'rest': POST /api/v1/alerts (default); 'enqueue': PagerDuty's /v2/enqueue, one service (routing key) per person. */
   ingest?: 'rest' | 'enqueue';
+  /** More environment for the service (e.g. TEMPORAL_MAX_CACHED_WORKFLOWS). */
+  env?: Record<string, string>;
   channels?: Array<'phone_call' | 'sms'>;
 }): Promise<PagingStack> {
   const ring = opts.phone === 'ring';
@@ -108,6 +110,7 @@ export async function startPagingStack(opts: {
     // The load is the point: the ingestion rate limit is set above it.
     RATE_LIMIT_EVENTS_PER_MINUTE: '1000000',
     LOG_LEVEL: 'error',
+    ...opts.env,
   };
   const children: ChildService[] = [];
   let workerHealthUrl = '';
