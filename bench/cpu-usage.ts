@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU time (ms) each process has used so far, by pid, read from Linux's /proc; empty elsewhere. */
-export type CpuSnapshot = Map<number, { name: string; ms: number }>;
+export type CpuSnapshot = Map<number, { name: string; ms: number; ppid: number }>;
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -19,7 +19,7 @@ export function cpuSnapshot(): CpuSnapshot {
       const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(e), { name, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+      out.set(Number(e), { name, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS, ppid: Number(fields[1]) });
     } catch {
       // the process ended meanwhile
     }
@@ -40,4 +40,23 @@ export function cpuByGroup(before: CpuSnapshot, after: CpuSnapshot, groupOf: (pi
     groups.set(g, (groups.get(g) ?? 0) + a.ms - b.ms);
   }
   return groups;
+}
+
+/**
+ * The pids in `root`'s process tree (itself included). Other people's servers on a shared machine have the
+ * same names as ours, so CPU is grouped by the tree the bench started, never by name alone.
+ */
+export function processTree(snapshot: CpuSnapshot, root: number = process.pid): Set<number> {
+  const tree = new Set([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of snapshot) {
+      if (!tree.has(pid) && tree.has(p.ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  return tree;
 }

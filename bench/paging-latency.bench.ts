@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startServices } from '../scripts/services/start-services';
-import { cpuByGroup, cpuSnapshot } from './cpu-usage';
+import { cpuByGroup, cpuSnapshot, processTree } from './cpu-usage';
 import { startPagingStack, type PagingStack, type PhoneMode, type Topology } from './paging-latency.stack';
 
 function option(name: string, env: string, fallback: number): number {
@@ -107,11 +107,16 @@ async function latencyRun(services: { mongoUri: string; temporalAddress: string 
     console.log(`run 1: ${total} alerts at ${RATE}/s for ${SECONDS} s, TWILIO_CALLS_PER_SECOND=${HIGH_LIMIT}, phones: ${PHONE}`);
     const cpuBefore = cpuSnapshot();
     const fired = await fire(stack, total, RATE, 'bench');
-    const cpu = cpuByGroup(cpuBefore, cpuSnapshot(), (pid, name) => {
+    const cpuAfter = cpuSnapshot();
+    // Only this run's processes: other people's servers on a shared machine carry the same names.
+    const mine = processTree(cpuAfter);
+    const cpu = cpuByGroup(cpuBefore, cpuAfter, (pid, name) => {
       if (stack.servicePids.includes(pid)) return 'service';
       if (pid === process.pid) return 'bench (load + simulator)';
+      if (!mine.has(pid)) return undefined;
       return name === 'temporal' ? 'Temporal dev server' : name === 'java' ? 'Mongo-wire server' : undefined;
     });
+    cpu.delete('other');
     const arrivals = await drain(stack, fired);
     const accepted = fired.filter((f) => f.status === 202 && f.id);
     if (firstError) console.log(`  first network error: ${String((firstError as Error).cause ?? firstError)}`);

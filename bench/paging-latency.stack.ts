@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { mongo } from 'mongoose';
 import { startTwilioSimulator, type TwilioSimulator } from '../src/telephony/simulator';
 import { freePort } from '../scripts/services/free-port';
@@ -19,14 +20,27 @@ export interface PagingStack {
   url: string;
   sim: TwilioSimulator;
   policyId: string;
-  /** Fires one alert; resolves with the HTTP status and the alert id (when accepted). */
-  trigger(title: string): Promise<{ status: number; id?: string }>;
+  /** Fires one alert; resolves with the HTTP status and the alert id (REST, when accepted) or its dedup key (/v2/enqueue). */
+  trigger(title: string): Promise<{ status: number; id?: string; dedupKey?: string }>;
+  /** Alert ids by dedup key, read from the service's database (for alerts sent to /v2/enqueue). */
+  alertIdsByDedupKey(keys: string[]): Promise<Map<string, string>>;
   /** Calls.json requests the simulator received, as (alertId, arrival ms). */
   callArrivals(): Map<string, number>;
   /** When the workers started each alert's first placeCall activity (from the workflow histories). */
   callActivityStarts(alertIds: string[]): Promise<number[]>;
+  /** Workflow history events per alert, by event type, averaged over these alerts' workflows (what the server stores). */
+  historyEvents(alertIds: string[]): Promise<Record<string, number>>;
   /** The service's own processes (API and worker), to tell their CPU use apart. */
   servicePids: number[];
+  /** The worker's health server (/healthz, /metrics) and pid; in 'single' topology the one process's. */
+  workerHealthUrl: string;
+  workerPid?: number;
+  /** The service's own database. */
+  serviceMongoUri: string;
+  /** POST /api/v1<path> as the admin; resolves with the new id (throws unless 201). */
+  created(path: string, body: unknown): Promise<string>;
+  /** Fires one critical alert on the given policy (POST /api/v1/alerts). */
+  triggerOn(policyId: string, title: string): Promise<{ status: number; id?: string }>;
   stop(): Promise<void>;
 }
 
@@ -62,6 +76,14 @@ export async function startPagingStack(opts: {
   callsPerSecond: number;
   phone: PhoneMode;
   topology: Topology;
+  /** People on call, each with their own schedule and policy; alerts go round-robin, so each pages a different person (1). */
+  people?: number;
+  /** Their notification preferences (['phone_call']). */
+  /** 'rest': POST /api/v1/alerts (default); 'enqueue': PagerDuty's /v2/enqueue, one service (routing key) per person. */
+  ingest?: 'rest' | 'enqueue';
+  /** More environment for the service (e.g. TEMPORAL_MAX_CACHED_WORKFLOWS). */
+  env?: Record<string, string>;
+  channels?: Array<'phone_call' | 'sms'>;
 }): Promise<PagingStack> {
   const ring = opts.phone === 'ring';
   const sim = await startTwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, timing: { msPerSimSecond: ring ? SLOW_SIM_SECOND_MS : 0 } });
@@ -85,9 +107,13 @@ export async function startPagingStack(opts: {
     TWILIO_FROM_NUMBER: FROM_NUMBER,
     TWILIO_API_BASE_URL: sim.baseUrl,
     ADMIN_API_TOKEN: ADMIN_TOKEN,
+    // The load is the point: the ingestion rate limit is set above it.
+    RATE_LIMIT_EVENTS_PER_MINUTE: '1000000',
     LOG_LEVEL: 'error',
+    ...opts.env,
   };
   const children: ChildService[] = [];
+  let workerHealthUrl = '';
   const temporal = new Client({ connection: await Connection.connect({ address: opts.temporalAddress }) });
   const stopAll = async () => {
     await Promise.all(children.map((c) => c.stop()));
@@ -99,6 +125,7 @@ export async function startPagingStack(opts: {
     for (const role of roles) {
       const healthPort = await freePort();
       const args = [...(process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts', ...(role ? [role] : [])];
+      if (role !== 'api') workerHealthUrl = `http://127.0.0.1:${healthPort}`;
       children.push(spawnService(`nightline ${role ?? 'api+worker'}`, process.execPath, args, { env: { ...env, WORKER_HEALTH_PORT: String(healthPort) } }));
       const ready = role === 'worker' ? `http://127.0.0.1:${healthPort}/healthz` : `${url}/readyz`;
       await waitUntilReady(children.at(-1)!, ready, answers200(ready), UP_TIMEOUT_MS);
@@ -120,33 +147,72 @@ export async function startPagingStack(opts: {
     return res.body.id;
   };
 
-  const userId = await created('/users', {
-    name: 'Bench On-Call',
-    email: `bench-${randomBytes(3).toString('hex')}@example.test`,
-    phone: ON_CALL_PHONE,
-    notificationPrefs: { channels: ['phone_call'] },
-  });
-  const scheduleId = await created('/schedules', {
-    name: 'Bench rotation',
-    timezone: 'UTC',
-    rotationType: 'weekly',
-    handoffTime: '09:00',
-    startDate: '2020-01-06',
-    members: [{ userId }],
-  });
-  const policyId = await created('/escalation-policies', {
-    name: 'Bench policy',
-    levels: [{ targets: [{ type: 'schedule', id: scheduleId }], delayMinutes: 30, repeatCount: 0, retryIntervalMinutes: 0 }],
-  });
+  const policyIds: string[] = [];
+  const routingKeys: string[] = [];
+  for (let i = 0; i < (opts.people ?? 1); i++) {
+    const userId = await created('/users', {
+      name: `Bench On-Call ${i}`,
+      email: `bench-${randomBytes(3).toString('hex')}@example.test`,
+      phone: i === 0 ? ON_CALL_PHONE : `+1555003${String(i).padStart(4, '0')}`,
+      notificationPrefs: { channels: opts.channels ?? ['phone_call'] },
+    });
+    const scheduleId = await created('/schedules', {
+      name: `Bench rotation ${i}`,
+      timezone: 'UTC',
+      rotationType: 'weekly',
+      handoffTime: '09:00',
+      startDate: '2020-01-06',
+      members: [{ userId }],
+    });
+    policyIds.push(
+      await created('/escalation-policies', {
+        name: `Bench policy ${i}`,
+        levels: [{ targets: [{ type: 'schedule', id: scheduleId }], delayMinutes: 30, repeatCount: 0, retryIntervalMinutes: 0 }],
+      }),
+    );
+    if (opts.ingest === 'enqueue') {
+      const res = await post('/services', { name: `Bench service ${i}`, escalationPolicyId: policyIds.at(-1) });
+      const key = (res.body as { routingKey?: string }).routingKey;
+      if (res.status !== 201 || !key) throw new Error(`POST /services → ${res.status}: ${JSON.stringify(res.body)}`);
+      routingKeys.push(key);
+    }
+  }
+  let next = 0;
 
   return {
     url,
     sim,
-    policyId,
+    policyId: policyIds[0]!,
+    workerHealthUrl,
+    workerPid: children.at(-1)?.pid,
+    serviceMongoUri: mongoUrl.toString(),
+    created,
+    async triggerOn(escalationPolicyId, title) {
+      const res = await post('/alerts', { title, severity: 'critical', source: 'bench', escalationPolicyId });
+      return { status: res.status, id: res.body.id };
+    },
     servicePids: children.flatMap((c) => (c.pid ? [c.pid] : [])),
     async trigger(title) {
-      const res = await post('/alerts', { title, severity: 'critical', source: 'bench', escalationPolicyId: policyId });
+      const n = next++;
+      if (opts.ingest === 'enqueue') {
+        const dedupKey = `bench-${randomUUID()}`;
+        const body = { routing_key: routingKeys[n % routingKeys.length], event_action: 'trigger', dedup_key: dedupKey, payload: { summary: title, source: 'bench', severity: 'critical' } };
+        const res = await fetch(`${url}/v2/enqueue`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        await res.arrayBuffer();
+        return { status: res.status, dedupKey };
+      }
+      const res = await post('/alerts', { title, severity: 'critical', source: 'bench', escalationPolicyId: policyIds[n % policyIds.length]! });
       return { status: res.status, id: res.body.id };
+    },
+    async alertIdsByDedupKey(keys) {
+      const client = new mongo.MongoClient(mongoUrl.toString());
+      try {
+        await client.connect();
+        const docs = await client.db().collection('alerts').find({ dedupKey: { $in: keys } }, { projection: { dedupKey: 1 } }).toArray();
+        return new Map(docs.map((d) => [String(d.dedupKey), String(d._id)]));
+      } finally {
+        await client.close();
+      }
     },
     callArrivals() {
       const out = new Map<string, number>();
@@ -168,6 +234,20 @@ export async function startPagingStack(opts: {
         if (t) starts.push(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6));
       }
       return starts;
+    },
+    async historyEvents(alertIds) {
+      const counts: Record<string, number> = {};
+      const client = new mongo.MongoClient(mongoUrl.toString());
+      await client.connect();
+      const docs = await client.db().collection('alerts').find({ _id: { $in: alertIds.map((id) => new mongo.ObjectId(id)) } }, { projection: { workflowId: 1 } }).toArray();
+      await client.close();
+      for (const d of docs) {
+        for (const e of (await temporal.workflow.getHandle(String(d.workflowId)).fetchHistory()).events ?? []) {
+          const type = String(proto.api.enums.v1.EventType[e.eventType ?? 0] ?? e.eventType).replace(/^EVENT_TYPE_/, '');
+          counts[type] = (counts[type] ?? 0) + 1 / docs.length;
+        }
+      }
+      return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Math.round(n * 10) / 10]));
     },
     async stop() {
       await stopAll();

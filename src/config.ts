@@ -13,6 +13,11 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('nightline'),
+  /**
+   * Open alerts whose workflow state a worker keeps in memory (each costs some hundred KB of RSS); beyond it, a
+   * timer or signal for an evicted alert replays its history first. Unset: the Temporal SDK's default.
+   */
+  TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   TWILIO_CALLS_PER_SECOND: z.coerce.number().positive().default(1),
   TWILIO_SMS_PER_SECOND: z.coerce.number().positive().default(1),
   /** One person, one phone: at most one call (and one text) per person per this many seconds; 0 turns it off. */

@@ -19,6 +19,11 @@ export interface AlertWorkflowInput {
    * (alert-events.ts). Webhooks and the Slack channel belong to services, so alerts without one skip it.
    */
   announceEvents?: boolean;
+  /**
+   * Set by the engine on new alerts: ask first (a local activity) whether the service has any webhook or
+   * Slack to tell, and start the event's child workflow only then. Older alerts replay without it.
+   */
+  planEventsFirst?: boolean;
   /** Test hook: continue as new past this many history events. */
   maxHistoryEvents?: number;
 }

@@ -1,9 +1,12 @@
-import { CancellationScope, log, patched, proxyActivities, startChild } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, log, patched, proxyActivities, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AlertEventInput } from '../activities/alert-events.activities';
 import type { TimelineEntry } from '../src/domain/escalation.types';
 import type { AlertContext } from './alert-context';
 import { SLACK_SYNC_RETRY, SLACK_SYNC_TIMEOUT, alertEventWorkflow } from './alert-event.workflow';
+import { LOCAL_TRY_TIMEOUT } from './activities';
+
+const localPlanning = proxyLocalActivities<Activities>({ startToCloseTimeout: LOCAL_TRY_TIMEOUT, retry: { maximumAttempts: 1 }, cancellationType: 'ABANDON' });
 
 const EVENT_OF: Record<string, AlertEventInput['event'] | undefined> = {
   acknowledged: 'acknowledged',
@@ -50,15 +53,26 @@ export function announce(ctx: AlertContext, event: AlertEventInput['event'], key
     if (event !== 'triggered') updateSlackDms(ctx, event, key, actor);
     return;
   }
+  const args = eventArgs(ctx, event, key, actor);
   ctx.inflight++;
-  CancellationScope.nonCancellable(() =>
-    startChild(alertEventWorkflow, {
+  const handOver = async () => {
+    if (input.planEventsFirst) {
+      // Most services have no webhook and no Slack: a whole child workflow per event would tell nobody.
+      // A failed look-up hands over anyway (the child plans again, durably), so no event is lost.
+      const plan = await localPlanning.planAlertEvent(args).catch((err: unknown) => {
+        if (isCancellation(err)) throw err;
+        return undefined;
+      });
+      if (plan && plan.webhookIds.length === 0 && !plan.slack) return;
+    }
+    await startChild(alertEventWorkflow, {
       workflowId: `alert-event:${s.alertId}:${key}`,
-      args: [eventArgs(ctx, event, key, actor)],
+      args: [args],
       parentClosePolicy: 'ABANDON',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    }),
-  )
+    });
+  };
+  CancellationScope.nonCancellable(handOver)
     .catch((err: unknown) => log.warn('alert event not handed over', { key, error: String(err) }))
     .finally(() => {
       ctx.inflight--;

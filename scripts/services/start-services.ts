@@ -34,6 +34,8 @@ export interface StartServicesOptions {
   mongo?: boolean;
   /** Start (or reuse) the Temporal dev server. Default true. */
   temporal?: boolean;
+  /** Extra JVM flags for the Mongo-wire server, after the defaults (so `-Xmx2g` wins over -Xmx512m): big benches. */
+  mongoJvmFlags?: string[];
   /** Preferred ports; taken only if free, otherwise a free one is picked. */
   mongoPort?: number;
   temporalPort?: number;
@@ -80,7 +82,7 @@ async function startMongo(
   opts: StartServicesOptions,
 ): Promise<{ uri: string; child: ChildService }> {
   const port = await pickPort(opts.mongoPort);
-  const args = [...JVM_FLAGS, '-cp', bin.javaClasspath, bin.launcherClass, LOOPBACK, String(port)];
+  const args = [...JVM_FLAGS, ...(opts.mongoJvmFlags ?? []), '-cp', bin.javaClasspath, bin.launcherClass, LOOPBACK, String(port)];
   if (opts.dataDir) args.push(path.join(opts.dataDir, 'mongo.mv.db'));
   const child = spawnService('mongo-java-server', 'java', args, {
     onLine: (l) => opts.onChildLine?.('mongo', l),

@@ -67,6 +67,9 @@ export const notificationAttemptSchema = new Schema<NotificationAttemptDoc>(
 notificationAttemptSchema.index({ key: 1 }, { unique: true });
 notificationAttemptSchema.index({ alertId: 1, createdAt: 1 });
 notificationAttemptSchema.index({ providerId: 1 }, { sparse: true });
+// The fatigue report reads one month of attempts, for a schedule's members or for everyone.
+notificationAttemptSchema.index({ userId: 1, createdAt: 1 });
+notificationAttemptSchema.index({ createdAt: 1 });
 
 export const notificationAttemptModel = (conn: Connection) =>
   (conn.models.NotificationAttempt as Model<NotificationAttemptDoc>) ??

@@ -116,7 +116,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
     };
     const workflowId = alertWorkflowId(alert);
     const firstTargets = deps.directory ? await prefetchFirstTargets(deps.directory, input.policy, alert.createdAt) : undefined;
-    const args: AlertWorkflowInput = { alert, policy: input.policy, taskQueues: notifyTaskQueues(deps.taskQueue), announceEvents: Boolean(input.serviceId), ...(firstTargets ? { firstTargets } : {}) };
+    const args: AlertWorkflowInput = { alert, policy: input.policy, taskQueues: notifyTaskQueues(deps.taskQueue), announceEvents: Boolean(input.serviceId), planEventsFirst: true, ...(firstTargets ? { firstTargets } : {}) };
     const start = new WithStartWorkflowOperation('alertWorkflow', {
       workflowId,
       taskQueue: deps.taskQueue,

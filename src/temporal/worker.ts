@@ -10,7 +10,7 @@ import { meterAcknowledgements, meterTelephony, metricsSinks, notificationInterc
 export type WorkerConfig = Pick<
   Config,
   'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TWILIO_CALLS_PER_SECOND' | 'TWILIO_SMS_PER_SECOND'
->;
+> & Partial<Pick<Config, 'TEMPORAL_MAX_CACHED_WORKFLOWS'>>;
 
 export interface WorkerOptionsExtra {
   /** A prebuilt bundle, in memory or on disk (tests bundle once); otherwise workflows/index.ts is bundled here. */
@@ -81,7 +81,7 @@ export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, ext
       ...workflows,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities: mainActivities,
-      ...(extra.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: extra.maxCachedWorkflows }),
+      ...((extra.maxCachedWorkflows ?? config.TEMPORAL_MAX_CACHED_WORKFLOWS) === undefined ? {} : { maxCachedWorkflows: extra.maxCachedWorkflows ?? config.TEMPORAL_MAX_CACHED_WORKFLOWS }),
     }),
     await Worker.create({
       ...common,

@@ -52,4 +52,10 @@ describe('configuration', () => {
     const c = loadConfig({ ...valid, TWILIO_API_BASE_URL: 'http://127.0.0.1:4010/' });
     expect(c.TWILIO_API_BASE_URL).toBe('http://127.0.0.1:4010');
   });
+
+  it('when the worker cache size is given it is a whole number of workflows; unset leaves the SDK default', () => {
+    expect(loadConfig(valid).TEMPORAL_MAX_CACHED_WORKFLOWS).toBeUndefined();
+    expect(loadConfig({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '2000' }).TEMPORAL_MAX_CACHED_WORKFLOWS).toBe(2000);
+    expect(problemsOf({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: 'lots' }).join('\n')).toMatch(/TEMPORAL_MAX_CACHED_WORKFLOWS/);
+  });
 });

@@ -73,6 +73,30 @@ describe('outgoing webhooks', () => {
     }
   });
 
+  test('an alert of a service with no webhook and no Slack starts no event workflow, and one with a webhook still gets its event', async () => {
+    const alice = await stack.aUser('Alice');
+    const policy = await stack.aPolicy([[{ type: 'user', id: alice.id }]]);
+    const quiet = await stack.api.post('/services', { name: `Quiet ${Date.now()}`, escalationPolicyId: policy.id });
+    const quietAlert = await stack.trigger(policy.id, { serviceId: quiet.body.id, title: 'Nobody listens' });
+    const receiver = await startWebhookReceiver();
+    try {
+      const { policyId, serviceId } = await aServiceWithWebhook(receiver.url, ['triggered']);
+      const heard = await stack.trigger(policyId, { serviceId, title: 'Someone listens' });
+      await eventually(() => expect(receiver.received.map((r) => JSON.parse(r.body).alert.id)).toEqual([heard]), 20_000, 100);
+      // The quiet alert was triggered first; its triggered event was planned and dropped, never handed to a workflow.
+      const timeline = await eventually(async () => {
+        const res = await stack.api.get(`/alerts/${quietAlert}`);
+        expect(res.body.timeline.map((e: { action: string }) => e.action)).toContain('targets_resolved');
+        return res.body.timeline;
+      }, 20_000, 100);
+      expect(timeline.length).toBeGreaterThan(0);
+      await expect(stack.nightline.temporal.workflow.getHandle(`alert-event:${quietAlert}:triggered`).describe()).rejects.toThrow(/not found/i);
+      await expect(stack.nightline.temporal.workflow.getHandle(`alert-event:${heard}:triggered`).describe()).resolves.toBeTruthy();
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   test('webhook input is checked at the edge: a bad URL is a 400 naming the field, an unknown service a 404', async () => {
     const { serviceId } = await aServiceWithWebhook('http://127.0.0.1:9/unused');
     const bad = await stack.api.post(`/services/${serviceId}/webhooks`, { url: 'ftp://example.com/x', events: ['paged'] });

@@ -1,0 +1,157 @@
+/**
+ * Many open alerts escalating at once (prints figures and writes JSON, asserts nothing): `npm run bench:open-alerts`.
+ * Opens ALERTS alerts whose next level is far away (a day), then DUE more whose level 1 falls due DELAY minutes
+ * after their first page, all within about a minute, so DUE level timers fire while ALERTS + DUE escalations are
+ * open. Reports the worker's RSS and V8 heap (API and worker in separate processes, as docker-compose runs them)
+ * and the Temporal server's RSS, with everything open, and how late each level 1 started: its `level_started`
+ * timeline instant against the planned one (level 0's start + the delay). Target: p99 <= 1 s late.
+ * Options: --alerts=9000 (the far ones), --due=1000, --delay=3 (minutes), --concurrency=16 (POSTs in flight),
+ * --cache=N (the worker's TEMPORAL_MAX_CACHED_WORKFLOWS), --on-disk (Temporal SQLite + Mongo-wire H2, as `npm run dev`), --json=<file>.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { mongo } from 'mongoose';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startServices } from '../scripts/services/start-services';
+import { cpuSnapshot, processTree } from './cpu-usage';
+import { numberOption, percentiles, sleep, writeResults } from './bench-kit';
+import { startPagingStack, type PagingStack } from './paging-latency.stack';
+
+const FAR = Math.floor(numberOption('alerts', 'BENCH_OPEN_ALERTS', 9000));
+const DUE = Math.floor(numberOption('due', 'BENCH_DUE_ALERTS', 1000));
+const DELAY_MIN = Math.floor(numberOption('delay', 'BENCH_DUE_DELAY_MINUTES', 3));
+const CONCURRENCY = Math.floor(numberOption('concurrency', 'BENCH_CONCURRENCY', 16));
+const FAR_DELAY_MIN = 1440;
+/** --cache=N sets the worker's TEMPORAL_MAX_CACHED_WORKFLOWS (default: the SDK's). */
+const CACHE = process.argv.find((a) => a.startsWith('--cache='))?.split('=')[1];
+
+/** Resident memory of a process in MB, from /proc. */
+async function rssMb(pid: number | undefined): Promise<number> {
+  if (!pid) return NaN;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+}
+
+/** A gauge from the worker's /metrics (prom-client text format). */
+async function workerGauge(stack: PagingStack, name: string): Promise<number> {
+  const text = await (await fetch(`${stack.workerHealthUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return Number(line?.split(' ').at(-1) ?? NaN);
+}
+
+/** Two people and a two-level policy whose level 1 comes `delay` minutes after level 0. */
+async function policy(stack: PagingStack, label: string, delay: number): Promise<string> {
+  const schedule = async (who: string, phone: string) => {
+    const userId = await stack.created('/users', { name: `${label} ${who}`, email: `${label}-${who}-${Date.now()}@example.test`.toLowerCase(), phone, notificationPrefs: { channels: ['phone_call'] } });
+    return stack.created('/schedules', { name: `${label} ${who}`, timezone: 'UTC', rotationType: 'weekly', handoffTime: '09:00', startDate: '2020-01-06', members: [{ userId }] });
+  };
+  const first = await schedule('first', `+1555004${String(delay).padStart(4, '0')}`);
+  const second = await schedule('second', `+1555005${String(delay).padStart(4, '0')}`);
+  return stack.created('/escalation-policies', {
+    name: `${label} policy`,
+    levels: [
+      { targets: [{ type: 'schedule', id: first }], delayMinutes: delay, repeatCount: 0, retryIntervalMinutes: 0 },
+      { targets: [{ type: 'schedule', id: second }], delayMinutes: FAR_DELAY_MIN, repeatCount: 0, retryIntervalMinutes: 0 },
+    ],
+  });
+}
+
+/** Opens `n` alerts with at most CONCURRENCY requests in flight; returns the ids of those accepted. */
+async function open(stack: PagingStack, policyId: string, n: number, label: string): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) {
+        const i = next++;
+        const r = await stack.triggerOn(policyId, `${label} #${i}`).catch(() => ({ status: 0, id: undefined }));
+        if (r.id) ids.push(r.id);
+        if (i % 500 === 0) process.stdout.write(`\r  ${label}: ${ids.length}/${n} opened (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      }
+    }),
+  );
+  console.log(`\r  ${label}: ${ids.length}/${n} opened in ${((Date.now() - t0) / 1000).toFixed(0)} s (${(ids.length / ((Date.now() - t0) / 1000)).toFixed(1)}/s)`);
+  return ids;
+}
+
+interface Started {
+  level0?: number;
+  level1?: number;
+}
+
+async function levelStarts(stack: PagingStack, ids: string[]): Promise<Map<string, Started>> {
+  const client = new mongo.MongoClient(stack.serviceMongoUri);
+  try {
+    await client.connect();
+    const docs = await client
+      .db()
+      .collection('alerts')
+      .find({ _id: { $in: ids.map((id) => new mongo.ObjectId(id)) } }, { projection: { timeline: 1 } })
+      .toArray();
+    const out = new Map<string, Started>();
+    for (const d of docs) {
+      const at = (key: string) => (d.timeline as Array<{ key: string; timestamp: Date }>).find((e) => e.key === key)?.timestamp?.getTime();
+      out.set(String(d._id), { level0: at('level:0:0'), level1: at('level:0:1') });
+    }
+    return out;
+  } finally {
+    await client.close();
+  }
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const dataDir = process.argv.includes('--on-disk') ? await mkdtemp(path.join(tmpdir(), 'nightline-open-')) : undefined;
+  const services = await startServices(dataDir ? { dataDir } : {});
+  const temporalPid = [...processTree(cpuSnapshot())].find((pid) => cpuSnapshot().get(pid)?.name === 'temporal');
+  const stack = await startPagingStack({ ...services, callsPerSecond: 1000, phone: 'ring', topology: 'split', ...(CACHE ? { env: { TEMPORAL_MAX_CACHED_WORKFLOWS: CACHE } } : {}) });
+  try {
+    console.log(`open alerts: ${FAR} due in ${FAR_DELAY_MIN} min, then ${DUE} due ${DELAY_MIN} min after their first page; servers ${dataDir ? 'on disk' : 'in memory'}; worker cache ${CACHE ?? 'SDK default'}`);
+    const memory = async () => ({
+      workerRssMb: await rssMb(stack.workerPid),
+      workerHeapUsedMb: Math.round((await workerGauge(stack, 'nightline_worker_nodejs_heap_size_used_bytes')) / 2 ** 20),
+      temporalRssMb: await rssMb(temporalPid),
+    });
+    const idle = await memory();
+    const far = await open(stack, await policy(stack, 'far', FAR_DELAY_MIN), FAR, 'far');
+    const dueIds = await open(stack, await policy(stack, 'due', DELAY_MIN), DUE, 'due');
+    const allOpen = await memory();
+    console.log(`  memory idle: worker RSS ${idle.workerRssMb} MB (heap ${idle.workerHeapUsedMb} MB), Temporal RSS ${idle.temporalRssMb} MB`);
+    console.log(`  memory with ${far.length + dueIds.length} open: worker RSS ${allOpen.workerRssMb} MB (heap ${allOpen.workerHeapUsedMb} MB), Temporal RSS ${allOpen.temporalRssMb} MB`);
+    // Wait for every level 1 to start (or the bound), then read the timelines.
+    let starts = await levelStarts(stack, dueIds);
+    const plannedLast = Math.max(...[...starts.values()].map((s) => s.level0 ?? 0)) + DELAY_MIN * 60_000;
+    const deadline = Math.max(plannedLast, Date.now()) + 180_000;
+    while ([...starts.values()].filter((s) => s.level1).length < dueIds.length && Date.now() < deadline) {
+      await sleep(5_000);
+      starts = await levelStarts(stack, dueIds);
+    }
+    const duringDue = await memory();
+    const rows = [...starts.values()].filter((s) => s.level0 && s.level1);
+    const late = rows.map((s) => s.level1! - (s.level0! + DELAY_MIN * 60_000));
+    const planned = rows.map((s) => s.level0! + DELAY_MIN * 60_000).sort((a, b) => a - b);
+    const spreadS = planned.length ? Math.round((planned.at(-1)! - planned[0]!) / 100) / 10 : NaN;
+    const lateness = percentiles(late);
+    console.log(`  level 1 started for ${rows.length}/${dueIds.length}; their planned instants spread over ${spreadS} s`);
+    console.log(`  lateness: p50 ${lateness.p50} ms  p95 ${lateness.p95} ms  p99 ${lateness.p99} ms  max ${lateness.max} ms  (target p99 <= 1000 ms)`);
+    console.log(`  memory after they fired: worker RSS ${duringDue.workerRssMb} MB (heap ${duringDue.workerHeapUsedMb} MB), Temporal RSS ${duringDue.temporalRssMb} MB`);
+    await writeResults('open-alerts', {
+      workerCache: CACHE ?? 'sdk-default', farAlerts: far.length, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
+      memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness,
+    });
+  } finally {
+    await stack.stop();
+    await services.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,192 @@
+/**
+ * Paging throughput to many people (prints a table and writes JSON, asserts nothing): `npm run bench:throughput`.
+ * For each rate: distinct alerts for SECONDS s to PEOPLE different people (own schedule and policy each, call +
+ * SMS preferences, so per-person bundling hides nothing), posted to /v2/enqueue (--ingest=rest: /api/v1/alerts),
+ * on the embedded default on disk (Temporal dev server's SQLite file, Mongo-wire's H2 file; --in-memory for
+ * neither), all on the same cores. Reports POST -> Twilio Calls.json request p50/p95/p99 (target p99 <= 500 ms
+ * at 20/s), CPU per alert over every process of the run (API+worker, Temporal server, Mongo-wire, this process
+ * as load + simulator), cores busy; then the Temporal floor (bench:floor) at the same rate against the same
+ * server, and the ratio (target <= 1.25x).
+ * Options: --rates=10,20,40 (BENCH_RATES), --seconds=60 (BENCH_SECONDS), --warm-up=10, --people=20, --no-floor,
+ * --json=<file>. BENCH_SERVICE_NODE_ARGS adds node flags to the service (e.g. --cpu-prof).
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startServices } from '../scripts/services/start-services';
+import { cpuByGroup, cpuSnapshot, processTree, type CpuSnapshot } from './cpu-usage';
+import { listOption, numberOption, percentiles, sleep, writeResults, type Percentiles } from './bench-kit';
+import { startPagingStack, type PagingStack } from './paging-latency.stack';
+import { runFloor, type FloorFigures } from './temporal-floor';
+import { startMongoOpCounter } from './mongo-op-counter';
+
+const RATES = listOption('rates', 'BENCH_RATES', [10, 20, 40]);
+const SECONDS = numberOption('seconds', 'BENCH_SECONDS', 60);
+const WARM_UP_SECONDS = numberOption('warm-up', 'BENCH_WARM_UP_SECONDS', 10);
+const PEOPLE = Math.floor(numberOption('people', 'BENCH_PEOPLE', 20));
+const INGEST = process.argv.includes('--ingest=rest') ? 'rest' : 'enqueue';
+const DRAIN_TIMEOUT_MS = 120_000;
+
+interface Fired {
+  sentAt: number;
+  answeredAt: number;
+  status: number;
+  id?: string;
+  dedupKey?: string;
+}
+
+/** Open loop: alert i is sent at t0 + i/rate whatever happened to the others, as monitoring would. */
+async function fire(stack: PagingStack, count: number, rate: number, label: string): Promise<Fired[]> {
+  const t0 = Date.now();
+  const pending: Promise<Fired>[] = [];
+  for (let i = 0; i < count; i++) {
+    const wait = t0 + (i * 1000) / rate - Date.now();
+    if (wait > 0) await sleep(wait);
+    const sentAt = Date.now();
+    pending.push(stack.trigger(`${label} #${i}`).then((r) => ({ sentAt, answeredAt: Date.now(), ...r }), () => ({ sentAt, answeredAt: Date.now(), status: 0 })));
+  }
+  return Promise.all(pending);
+}
+
+/** Waits (bounded) until `expected` more alerts have had their first call than `before`. */
+async function drain(stack: PagingStack, before: number, expected: number): Promise<number> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  while (stack.callArrivals().size < before + expected && Date.now() < deadline) await sleep(100);
+  return Date.now();
+}
+
+interface RateFigures {
+  rate: number;
+  alerts: number;
+  answers: Record<string, number>;
+  called: number;
+  postTo202Ms: Percentiles;
+  postToCallMs: Percentiles;
+  cpuPerAlertMs: Record<string, number>;
+  cpuPerAlertTotalMs: number;
+  coresBusy: number;
+  /** Mongo commands the service sent per alert, by command and collection (exact, unlike CPU). */
+  mongoCommandsPerAlert: Record<string, number>;
+  mongoCommandsPerAlertTotal: number;
+  /** Temporal history events per alert workflow (a sample of 10), by type. */
+  historyEventsPerAlert: Record<string, number>;
+  floor?: FloorFigures;
+  ratioToFloor?: number;
+}
+
+async function rateRun(services: { mongoUri: string; temporalAddress: string }, rate: number, serverPids: Map<number, string>): Promise<RateFigures> {
+  const counter = await startMongoOpCounter(services.mongoUri);
+  const stack = await startPagingStack({ ...services, mongoUri: counter.uri, callsPerSecond: Math.max(100, rate * 5), phone: 'ring', topology: 'single', people: PEOPLE, channels: ['phone_call', 'sms'], ingest: INGEST });
+  try {
+    const warm = await fire(stack, Math.round(rate * WARM_UP_SECONDS), rate, 'warm-up');
+    await drain(stack, 0, warm.filter((f) => f.status === 202).length);
+    const total = Math.round(rate * SECONDS);
+    const before = stack.callArrivals().size;
+    counter.reset();
+    const cpuBefore: CpuSnapshot = cpuSnapshot();
+    const t0 = Date.now();
+    const fired = await fire(stack, total, rate, 'bench');
+    const accepted = fired.filter((f) => f.status === 202);
+    const tEnd = await drain(stack, before, accepted.length);
+    const cpuAfter = cpuSnapshot();
+    const commands = counter.counts();
+    const mine = processTree(cpuAfter);
+    const cpu = cpuByGroup(cpuBefore, cpuAfter, (pid) => {
+      if (stack.servicePids.includes(pid)) return 'Nightline (API+worker)';
+      if (pid === process.pid) return 'bench (load + simulator)';
+      if (serverPids.has(pid)) return serverPids.get(pid);
+      return mine.has(pid) ? 'other child' : undefined;
+    });
+    cpu.delete('other');
+    const arrivals = stack.callArrivals();
+    const ids = INGEST === 'enqueue' ? await stack.alertIdsByDedupKey(accepted.map((f) => f.dedupKey!)) : new Map<string, string>();
+    const idOf = (f: Fired) => f.id ?? ids.get(f.dedupKey ?? '');
+    const paging = accepted.flatMap((f) => {
+      const at = arrivals.get(idOf(f) ?? '');
+      return at ? [at - f.sentAt] : [];
+    });
+    const answers: Record<string, number> = {};
+    for (const f of fired) answers[String(f.status || 'network error')] = (answers[String(f.status || 'network error')] ?? 0) + 1;
+    const cpuTotal = [...cpu.values()].reduce((a, b) => a + b, 0);
+    const sample = accepted.slice(0, 10).flatMap((f) => idOf(f) ?? []);
+    const historyEventsPerAlert = await stack.historyEvents(sample);
+    const per = (ms: number) => Math.round((ms / total) * 10) / 10;
+    return {
+      rate,
+      alerts: total,
+      answers,
+      called: paging.length,
+      postTo202Ms: percentiles(accepted.map((f) => f.answeredAt - f.sentAt)),
+      postToCallMs: percentiles(paging),
+      cpuPerAlertMs: Object.fromEntries([...cpu].sort((a, b) => b[1] - a[1]).map(([g, ms]) => [g, per(ms)])),
+      cpuPerAlertTotalMs: per(cpuTotal),
+      coresBusy: Math.round((cpuTotal / (tEnd - t0)) * 100) / 100,
+      mongoCommandsPerAlert: Object.fromEntries([...commands].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Math.round((n / total) * 100) / 100])),
+      mongoCommandsPerAlertTotal: Math.round(([...commands.values()].reduce((a, b) => a + b, 0) / total) * 100) / 100,
+      historyEventsPerAlert,
+    };
+  } finally {
+    await stack.stop();
+    await counter.stop();
+  }
+}
+
+/** The servers' pids (Temporal, Mongo-wire): this process's children by name. */
+function serverPidsOf(snapshot: CpuSnapshot): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const pid of processTree(snapshot)) {
+    const name = snapshot.get(pid)?.name;
+    if (name === 'temporal') out.set(pid, 'Temporal server');
+    if (name === 'java') out.set(pid, 'Mongo-wire server');
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const onDisk = !process.argv.includes('--in-memory');
+  const dataDir = onDisk ? await mkdtemp(path.join(tmpdir(), 'nightline-throughput-')) : undefined;
+  const services = await startServices(dataDir ? { dataDir } : {});
+  const serverPids = serverPidsOf(cpuSnapshot());
+  const temporalPids = new Set([...serverPids].filter(([, g]) => g === 'Temporal server').map(([pid]) => pid));
+  console.log(`throughput: ${PEOPLE} people, call + SMS, ${INGEST === 'enqueue' ? '/v2/enqueue' : '/api/v1/alerts'}, servers ${dataDir ? `on disk in ${dataDir}` : 'in memory'}`);
+  const results: RateFigures[] = [];
+  try {
+    for (const rate of RATES) {
+      console.log(`\n${rate} alerts/s for ${SECONDS} s (after ${WARM_UP_SECONDS} s of warm-up)...`);
+      const r = await rateRun(services, rate, serverPids);
+      const parts = Object.entries(r.cpuPerAlertMs).map(([g, ms]) => `${g} ${ms} ms`);
+      console.log(`  answers ${JSON.stringify(r.answers)}; called ${r.called}/${r.alerts}`);
+      console.log(`  POST -> 202 p50 ${r.postTo202Ms.p50} / p99 ${r.postTo202Ms.p99} ms; POST -> Calls.json p50 ${r.postToCallMs.p50} / p95 ${r.postToCallMs.p95} / p99 ${r.postToCallMs.p99} ms`);
+      console.log(`  CPU per alert ${r.cpuPerAlertTotalMs} ms (${r.coresBusy} cores busy): ${parts.join(', ')}`);
+      const ops = Object.entries(r.mongoCommandsPerAlert).filter(([, n]) => n >= 0.05).map(([k, n]) => `${k} ${n}`);
+      console.log(`  Mongo commands per alert ${r.mongoCommandsPerAlertTotal}: ${ops.join(', ')}`);
+      const events = Object.values(r.historyEventsPerAlert).reduce((a, b) => a + b, 0);
+      console.log(`  Temporal history events per alert ${events.toFixed(0)}: ${Object.entries(r.historyEventsPerAlert).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+      if (!process.argv.includes('--no-floor')) {
+        r.floor = await runFloor({ temporalAddress: services.temporalAddress, rate, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS, temporalPids });
+        r.ratioToFloor = Math.round((r.cpuPerAlertTotalMs / r.floor.cpuPerWorkflowTotalMs) * 100) / 100;
+        console.log(`  floor: p99 ${r.floor.latencyMs.p99} ms, CPU ${r.floor.cpuPerWorkflowTotalMs} ms per workflow -> Nightline is ${r.ratioToFloor}x the floor`);
+      }
+      results.push(r);
+    }
+  } finally {
+    await services.stop();
+  }
+  const ms = (v: number | undefined) => (v === undefined ? '-' : String(Math.round(v))).padStart(7);
+  console.log(`\n| rate/s | p50 ms | p95 ms | p99 ms | CPU/alert ms | cores busy | floor CPU ms | ratio |`);
+  console.log(`|---|---|---|---|---|---|---|---|`);
+  for (const r of results) {
+    console.log(`| ${r.rate} | ${ms(r.postToCallMs.p50)} | ${ms(r.postToCallMs.p95)} | ${ms(r.postToCallMs.p99)} | ${r.cpuPerAlertTotalMs} | ${r.coresBusy} | ${r.floor?.cpuPerWorkflowTotalMs ?? '-'} | ${r.ratioToFloor ?? '-'} |`);
+  }
+  await writeResults('throughput', { people: PEOPLE, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS, ingest: INGEST, onDisk, results });
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
