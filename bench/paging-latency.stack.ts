@@ -8,7 +8,7 @@ import { waitUntilReady } from '../scripts/services/readiness';
 
 const ACCOUNT_SID = `AC${'be0c'.repeat(8)}`;
 const AUTH_TOKEN = 'bench-twilio-auth-token';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const FROM_NUMBER = '+15550001000';
 const ON_CALL_PHONE = '+15550002000';
 /** In 'ring' mode a simulated second lasts 10 s, so a page rings (60 simulated s) for 10 minutes: past any run. */
@@ -62,6 +62,8 @@ export async function startPagingStack(opts: {
   callsPerSecond: number;
   phone: PhoneMode;
   topology: Topology;
+  /** Extra service variables (e.g. a higher ingestion rate limit). */
+  env?: Record<string, string>;
 }): Promise<PagingStack> {
   const ring = opts.phone === 'ring';
   const sim = await startTwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, timing: { msPerSimSecond: ring ? SLOW_SIM_SECOND_MS : 0 } });
@@ -86,6 +88,7 @@ export async function startPagingStack(opts: {
     TWILIO_API_BASE_URL: sim.baseUrl,
     ADMIN_API_TOKEN: ADMIN_TOKEN,
     LOG_LEVEL: 'error',
+    ...opts.env,
   };
   const children: ChildService[] = [];
   const temporal = new Client({ connection: await Connection.connect({ address: opts.temporalAddress }) });

@@ -83,6 +83,11 @@ export function createAlertOutbox(conn: Connection) {
       const at = new Date(alert.createdAt);
       const first = { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: at, details: alert.title };
       for (let i = 0; i < ACCEPT_ATTEMPTS; i++) {
+        // In a storm most triggers repeat an open alert: try the fold first (one round trip for them).
+        if (openKey) {
+          const folded = await fold(openKey, alert.source || 'system', new Date());
+          if (folded) return { kind: 'folded', ...folded };
+        }
         try {
           await Alerts.collection.insertOne({
             _id: new Types.ObjectId(alert.alertId),
@@ -117,11 +122,10 @@ export function createAlertOutbox(conn: Connection) {
           });
           return { kind: 'accepted' };
         } catch (err) {
+          // Another trigger opened the alert since our fold missed: fold into it on the next pass. (If that
+          // alert resolves in between, its key is free again and the next pass opens a new alert.)
           if (!openKey || !isDuplicateKey(err)) throw err;
         }
-        const folded = await fold(openKey, alert.source || 'system', new Date());
-        if (folded) return { kind: 'folded', ...folded };
-        // The holder resolved between our insert and the fold: its key is free again, so open a new alert.
       }
       throw new Error(`could not accept a trigger for ${workflowId}: the dedup key kept changing hands`);
     },

@@ -39,8 +39,11 @@ export const START_SWEEP_MS = 5_000;
 const UNAVAILABLE_RETRY_MS = 2_000;
 /** The previous alert with this dedup key is still closing its workflow. */
 const CLOSING_RETRY_MS = 200;
-/** Folds are told to workflows in batches, at most this long after the first one. */
-const FOLD_TELL_DELAY_MS = 250;
+/**
+ * Folds are told to workflows in batches, at most this long after the first one: in a storm each open alert
+ * gets one signal (one workflow task) per batch rather than one per repeat. MongoDB has the count at once.
+ */
+const FOLD_TELL_DELAY_MS = 1_000;
 const FOLD_TELL_BATCH = 100;
 const ENSURE_POLL_MS = 100;
 
