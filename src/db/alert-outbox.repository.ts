@@ -74,6 +74,8 @@ export function createAlertOutbox(conn: Connection) {
   }
 
   return {
+    fold,
+
     /**
      * Durably accepts a trigger: inserts the alert as pending (its ID is final), or, when an open alert
      * already holds the dedup key, folds the trigger into it (count and timeline) without touching Temporal.

@@ -53,7 +53,7 @@ export interface AlertEngineDeps {
    * The MongoDB start outbox (start-outbox.ts): triggers are then answered once written, and started by its
    * dispatcher. Without it (tests of the workflow alone) a trigger starts its workflow before answering.
    */
-  outbox?: Pick<StartOutbox, 'accept' | 'ensureStarted' | 'release'>;
+  outbox?: Pick<StartOutbox, 'accept' | 'foldRepeat' | 'ensureStarted' | 'release'>;
 }
 
 export const DEFAULT_ENGINE_DEADLINE_MS = 10_000;
@@ -166,6 +166,14 @@ export function createAlertEngine(deps: AlertEngineDeps) {
           await waitUntilClosed(alertWorkflowId({ alertId: '', ...input }));
         }
       }
+    },
+
+    /**
+     * Folds a repeat trigger into the open alert with its dedup key, before the caller loads anything else
+     * (the policy is only needed for a new alert). Null: no open alert holds the key (or no outbox).
+     */
+    async foldRepeat(input: { serviceId: string; escalationPolicyId: string; dedupKey: string; source: string }): Promise<TriggerAlertResult | null> {
+      return deps.outbox ? deps.outbox.foldRepeat(input) : null;
     },
 
     acknowledge(alertId: string, by: string, via: string): Promise<ActionResult> {

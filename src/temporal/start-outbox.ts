@@ -212,6 +212,14 @@ export function createStartOutbox(deps: StartOutboxDeps) {
       return { alertId: alert.alertId, deduplicated: false, count: 1 };
     },
 
+    /** A repeat of an open alert's trigger, folded in MongoDB only; null when no open alert holds the dedup key. */
+    async foldRepeat(input: { serviceId: string; escalationPolicyId: string; dedupKey: string; source: string }): Promise<TriggerAlertResult | null> {
+      const folded = await outbox.fold(alertWorkflowId({ alertId: '', ...input }), input.source || 'system', new Date());
+      if (!folded) return null;
+      foldsArrived();
+      return { ...folded, deduplicated: true };
+    },
+
     /** Before acting on an alert still in the outbox: start it now (or wait for whoever is starting it). */
     async ensureStarted(alertId: string): Promise<void> {
       const until = Date.now() + deadlineMs;
