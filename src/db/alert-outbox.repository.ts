@@ -80,7 +80,7 @@ export function createAlertOutbox(conn: Connection) {
      * Durably accepts a trigger: inserts the alert as pending (its ID is final), or, when an open alert
      * already holds the dedup key, folds the trigger into it (count and timeline) without touching Temporal.
      */
-    async accept(alert: AlertInfo, workflowId: string, frozen: FrozenStart, extra: { ingestDetails?: string | null } = {}): Promise<AcceptResult> {
+    async accept(alert: AlertInfo, workflowId: string, frozen: FrozenStart, lease?: { owner: string; ms: number }): Promise<AcceptResult> {
       const openKey = alert.dedupKey ? workflowId : undefined;
       const at = new Date(alert.createdAt);
       const first = { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: at, details: alert.title };
@@ -100,7 +100,7 @@ export function createAlertOutbox(conn: Connection) {
             escalationPolicyId: alert.escalationPolicyId,
             serviceId: alert.serviceId ?? null,
             dedupKey: alert.dedupKey ?? null,
-            ingestDetails: extra.ingestDetails ?? null,
+            ingestDetails: null,
             workflowId,
             status: 'triggered',
             currentLevel: 0,
@@ -118,7 +118,9 @@ export function createAlertOutbox(conn: Connection) {
             ...(openKey ? { openKey } : {}),
             startPending: true,
             startRank: START_RANK[alert.severity],
-            startLeaseUntil: new Date(0),
+            // Leased to the accepting process when it has a free lane: it starts the alert at once, no query needed.
+            startLeaseUntil: lease ? new Date(Date.now() + lease.ms) : new Date(0),
+            ...(lease ? { startLeaseOwner: lease.owner } : {}),
             startInput: JSON.stringify(frozen),
             __v: 0,
           });

@@ -34,7 +34,7 @@ export interface StartOutboxDeps {
 
 export const START_CONCURRENCY = 8;
 export const START_LEASE_MS = 20_000;
-export const START_SWEEP_MS = 5_000;
+export const START_SWEEP_MS = 10_000;
 /** Temporal unreachable: the start is tried again after this long. */
 const UNAVAILABLE_RETRY_MS = 2_000;
 /** The previous alert with this dedup key is still closing its workflow. */
@@ -63,6 +63,9 @@ export function createStartOutbox(deps: StartOutboxDeps) {
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   let lanes = 0;
   let wakes = 0;
+  let backlog = true;
+  /** Folds may be waiting to be told (cleared when a look finds none; other replicas' are found at start-up). */
+  let foldsMaybe = true;
   let stopped = true;
   let sweeper: NodeJS.Timeout | undefined;
   let foldTimer: NodeJS.Timeout | undefined;
@@ -133,10 +136,14 @@ export function createStartOutbox(deps: StartOutboxDeps) {
     }
   }
 
-  /** Claims and starts pending alerts until none is left; each claim that succeeds opens another lane. */
-  async function lane(): Promise<void> {
+  /**
+   * Starts `first` (an alert this process just accepted), then claims and starts pending alerts while there may
+   * be a backlog; each claim that succeeds opens another lane. Claims query MongoDB, so a quiet system makes none.
+   */
+  async function lane(first?: ClaimedStart): Promise<void> {
     try {
-      while (!stopped) {
+      if (first) await startOne(first);
+      while (!stopped && backlog) {
         const seen = wakes;
         const c = await outbox.claimNext(owner, leaseMs).catch((err: unknown) => {
           deps.log?.warn({ err }, 'could not read the alert start outbox');
@@ -144,7 +151,8 @@ export function createStartOutbox(deps: StartOutboxDeps) {
         });
         if (c === undefined) return;
         if (!c) {
-          if (wakes !== seen) continue; // something was accepted while we looked
+          if (wakes !== seen) continue; // something was queued while we looked
+          backlog = false;
           return;
         }
         if (lanes < concurrency) openLane();
@@ -154,18 +162,21 @@ export function createStartOutbox(deps: StartOutboxDeps) {
       lanes--;
     }
   }
-  const openLane = () => {
+  const openLane = (first?: ClaimedStart) => {
     lanes++;
-    void track(lane());
+    void track(lane(first));
   };
 
+  /** Something may be waiting in the outbox (queued while every lane was busy, a retry due, or a sweep). */
   function wake(): void {
+    backlog = true;
     wakes++;
     if (!stopped && lanes < concurrency) openLane();
   }
 
   async function tellFolds(): Promise<void> {
     const told = await outbox.foldsToTell(FOLD_TELL_BATCH);
+    if (told.length === 0) foldsMaybe = false;
     await Promise.all(
       told.map(async (f) => {
         try {
@@ -179,6 +190,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
     if (told.length === FOLD_TELL_BATCH) foldsArrived();
   }
   function foldsArrived(): void {
+    foldsMaybe = true;
     if (foldTimer || stopped) return;
     foldTimer = setTimeout(() => {
       foldTimer = undefined;
@@ -203,12 +215,16 @@ export function createStartOutbox(deps: StartOutboxDeps) {
         dedupKey: input.dedupKey ?? null,
         createdAt: new Date().toISOString(),
       };
-      const r = await outbox.accept(alert, alertWorkflowId(alert), { policy: input.policy, announceEvents: Boolean(input.serviceId) });
+      const workflowId = alertWorkflowId(alert);
+      const frozen = { policy: input.policy, announceEvents: Boolean(input.serviceId) };
+      const mine = !stopped && lanes < concurrency;
+      const r = await outbox.accept(alert, workflowId, frozen, mine ? { owner, ms: leaseMs } : undefined);
       if (r.kind === 'folded') {
         foldsArrived();
         return { alertId: r.alertId, deduplicated: true, count: r.count };
       }
-      wake();
+      if (mine) openLane({ alert, workflowId, frozen, count: 1 });
+      else wake();
       return { alertId: alert.alertId, deduplicated: false, count: 1 };
     },
 
@@ -241,7 +257,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
       if (adopted > 0) deps.log?.info({ adopted }, 'open dedup alerts from before the start outbox now hold their keys');
       sweeper = setInterval(() => {
         wake();
-        foldsArrived();
+        if (foldsMaybe) foldsArrived();
       }, deps.sweepMs ?? START_SWEEP_MS);
       sweeper.unref();
       wake();
