@@ -32,7 +32,11 @@ export interface StartOutboxDeps {
   deadlineMs?: number;
 }
 
-export const START_CONCURRENCY = 8;
+/**
+ * Starts are mostly waiting (on Temporal and MongoDB), so many run at once: fewer lanes than the arrival rate
+ * times one start's duration builds a backlog (each backlog claim is a MongoDB query; starts in order of urgency).
+ */
+export const START_CONCURRENCY = 32;
 export const START_LEASE_MS = 20_000;
 export const START_SWEEP_MS = 10_000;
 /** Temporal unreachable: the start is tried again after this long. */
