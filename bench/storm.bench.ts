@@ -19,6 +19,8 @@ import { ADMIN_TOKEN, startPagingStack, type PagingStack } from './paging-latenc
 
 const SERVICES = 10;
 const DRAIN_TIMEOUT_MS = 180_000;
+/** Nothing new at Twilio for this long: the paging is over. */
+const QUIET_MS = 15_000;
 const SEVERITY_LETTER: Record<string, string> = { critical: 'C', high: 'H', medium: 'M', low: 'L' };
 const RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -98,11 +100,17 @@ async function run(services: { mongoUri: string; temporalAddress: string }) {
 
     const alerts = (await admin<{ data: AlertRow[] }>(stack, 'GET', '/alerts?limit=200')).data;
     const severityOf = new Map(alerts.map((a) => [a.id, a.severity]));
+    // Until every alert has had a call, or nothing new reached Twilio for a while (a person whose phone is still
+    // ringing gets their next alert by SMS, so not every alert is ever called).
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    const sent = () => stack.sim.records.requests.filter((r) => r.method === 'POST' && /\/(Calls|Messages)\.json$/.test(r.path)).length;
     let arrivals = stack.callArrivals();
-    while (alerts.some((a) => !arrivals.has(a.id)) && Date.now() < deadline) {
+    let last = sent();
+    let quietSince = Date.now();
+    while (alerts.some((a) => !arrivals.has(a.id)) && Date.now() < deadline && Date.now() - quietSince < QUIET_MS) {
       await sleep(500);
       arrivals = stack.callArrivals();
+      if (sent() !== last) [last, quietSince] = [sent(), Date.now()];
     }
     const firstCalls = alerts.flatMap((a) => (arrivals.has(a.id) ? [arrivals.get(a.id)! - t0] : []));
     const order = [...arrivals].filter(([id]) => severityOf.has(id)).sort((a, b) => a[1] - b[1]).map(([id]) => severityOf.get(id)!);
