@@ -36,7 +36,7 @@ export interface StartOutboxDeps {
  * Starts are mostly waiting (on Temporal and MongoDB), so many run at once: fewer lanes than the arrival rate
  * times one start's duration builds a backlog (each backlog claim is a MongoDB query; starts in order of urgency).
  */
-export const START_CONCURRENCY = 32;
+export const START_CONCURRENCY = 128;
 export const START_LEASE_MS = 20_000;
 export const START_SWEEP_MS = 10_000;
 /** Temporal unreachable: the start is tried again after this long. */
@@ -68,6 +68,8 @@ export function createStartOutbox(deps: StartOutboxDeps) {
   let lanes = 0;
   let wakes = 0;
   let backlog = true;
+  /** Starts queued in MongoDB (accepted while every lane was busy, or put back to retry) since a claim found none. */
+  let queued = 0;
   /** Folds may be waiting to be told (cleared when a look finds none; other replicas' are found at start-up). */
   let foldsMaybe = true;
   let stopped = true;
@@ -104,6 +106,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
   }
 
   function retryAt(alertId: string, ms: number): Promise<void> {
+    queued++;
     const t = setTimeout(() => {
       retries.delete(t);
       wake();
@@ -146,7 +149,10 @@ export function createStartOutbox(deps: StartOutboxDeps) {
    */
   async function lane(first?: ClaimedStart): Promise<void> {
     try {
-      if (first) await startOne(first);
+      if (first) {
+        await startOne(first);
+        if (queued === 0) return; // nothing was queued meanwhile: no claim query (a scan on the Mongo-wire server)
+      }
       while (!stopped && backlog) {
         const seen = wakes;
         const c = await outbox.claimNext(owner, leaseMs).catch((err: unknown) => {
@@ -157,6 +163,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
         if (!c) {
           if (wakes !== seen) continue; // something was queued while we looked
           backlog = false;
+          queued = 0;
           return;
         }
         if (lanes < concurrency) openLane();
@@ -228,7 +235,10 @@ export function createStartOutbox(deps: StartOutboxDeps) {
         return { alertId: r.alertId, deduplicated: true, count: r.count };
       }
       if (mine) openLane({ alert, workflowId, frozen, count: 1 });
-      else wake();
+      else {
+        queued++;
+        wake();
+      }
       return { alertId: alert.alertId, deduplicated: false, count: 1 };
     },
 
