@@ -9,7 +9,7 @@ import { waitUntilReady } from '../scripts/services/readiness';
 
 const ACCOUNT_SID = `AC${'be0c'.repeat(8)}`;
 const AUTH_TOKEN = 'bench-twilio-auth-token';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const FROM_NUMBER = '+15550001000';
 const ON_CALL_PHONE = '+15550002000';
 /** In 'ring' mode a simulated second lasts 10 s, so a page rings (60 simulated s) for 10 minutes: past any run. */

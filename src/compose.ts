@@ -27,6 +27,8 @@ import type { Logger } from './logger';
 import { createMetrics, instrumentEngine } from './metrics';
 import { readinessChecks } from './readiness';
 import { createAlertEngine } from './temporal/alert-engine';
+import { createAlertOutbox } from './db/alert-outbox.repository';
+import { createStartOutbox } from './temporal/start-outbox';
 import { createRunbookPager } from './temporal/runbook-pager';
 import { createTemporalClient } from './temporal/client';
 import { startWorkers, type RunningWorkers } from './temporal/worker';
@@ -121,10 +123,12 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
     }
     if (opts.roles.includes('api')) {
       const metrics = createMetrics(conn);
-      const engine = instrumentEngine(
-        createAlertEngine({ client: temporal, alerts, directory: createTargetDirectory(conn), taskQueue: config.TEMPORAL_TASK_QUEUE }),
-        metrics,
-      );
+      const directory = createTargetDirectory(conn);
+      // Triggers are answered once in MongoDB; this process's dispatcher starts them (and recovers what others left).
+      const outbox = createStartOutbox({ client: temporal, outbox: createAlertOutbox(conn), directory, taskQueue: config.TEMPORAL_TASK_QUEUE, log: log.child({ component: 'outbox' }) });
+      await outbox.start();
+      stops.push(() => outbox.stop());
+      const engine = instrumentEngine(createAlertEngine({ client: temporal, alerts, directory, taskQueue: config.TEMPORAL_TASK_QUEUE, outbox }), metrics);
       const noticePlanner = createNoticePlanner({ client: temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
       // In the background: boot must not wait on Temporal; schedules edited later start theirs anyway.
       noticePlanner

@@ -102,6 +102,11 @@ export function instrumentEngine(engine: AlertEngine, m: Metrics): AlertEngine {
   return {
     ...engine,
     trigger: (input) => count('trigger', () => engine.trigger(input)),
+    foldRepeat: async (input) => {
+      const r = await engine.foldRepeat(input);
+      if (r) m.alertActions.inc({ action: 'trigger', outcome: 'deduplicated' });
+      return r;
+    },
     acknowledge: (...a) => count('acknowledge', () => engine.acknowledge(...a)),
     resolve: (...a) => count('resolve', () => engine.resolve(...a)),
     escalate: (...a) => count('escalate', () => engine.escalate(...a)),

@@ -8,6 +8,7 @@ import {
   FALLBACK_OUTCOMES,
   acknowledgeUpdate,
   escalateUpdate,
+  foldedTriggersSignal,
   notificationOutcomeSignal,
   resolveUpdate,
   stateQuery,
@@ -57,6 +58,11 @@ export function registerHandlers(ctx: AlertContext): void {
       },
     },
   );
+
+  // Signals may arrive late or twice: the count only grows, and belongs to this alert only.
+  setHandler(foldedTriggersSignal, ({ alertId, count }) => {
+    if (alertId === s.alertId && count > s.count) s.count = count;
+  });
 
   setHandler(acknowledgeUpdate, ({ alertId, by, via }) => {
     const other = notThisAlert(alertId);

@@ -92,3 +92,13 @@ export const resolveUpdate = defineUpdate<ActionResult, [ResolveInput]>('resolve
 export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escalate');
 export const notificationOutcomeSignal = defineSignal<[NotificationOutcomeInput]>('notificationOutcome');
 export const stateQuery = defineQuery<AlertState>('state');
+
+/**
+ * Repeat triggers folded into the alert in MongoDB (the start outbox), told in batches: `count` is the
+ * alert's total so far. MongoDB already holds the count and timeline, so the workflow only keeps up.
+ */
+export interface FoldedTriggersInput {
+  alertId: string;
+  count: number;
+}
+export const foldedTriggersSignal = defineSignal<[FoldedTriggersInput]>('foldedTriggers');

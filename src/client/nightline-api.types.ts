@@ -2659,7 +2659,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted: the escalation workflow runs */
+            /** @description Accepted: written to MongoDB; its escalation workflow starts at once (critical first when starts queue up) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -11587,7 +11587,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted */
+            /** @description Accepted: written to MongoDB (a repeat of an open alert is folded into it); paging starts at once */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -11632,7 +11632,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventsApiError"];
                 };
             };
-            /** @description Workflow engine unavailable; retry */
+            /** @description Workflow engine unavailable for an acknowledge or resolve (triggers are accepted without it); retry */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -39,6 +39,23 @@ export interface AlertDoc {
   timeline: TimelineDoc[];
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * While the alert is open: its dedup workflow ID. Unique (sparse), so exactly one open alert holds a dedup
+   * key; an insert that collides folds into that alert. Unset (never null) when the alert resolves.
+   */
+  openKey?: string;
+  /** The start outbox (alert-outbox.repository.ts): set from accept until the workflow runs, then unset. */
+  startPending?: boolean;
+  /** 0 critical … 3 low: pending starts go critical first, then by time. */
+  startRank?: number;
+  /** A dispatcher holds the pending start until then; past it, any dispatcher may take it over. */
+  startLeaseUntil?: Date;
+  startLeaseOwner?: string;
+  /** The workflow input frozen at accept (policy snapshot), as JSON text; unset once started. */
+  startInput?: string;
+  startedAt?: Date;
+  /** Triggers were folded in that the workflow has not been told of yet. */
+  foldPending?: boolean;
 }
 
 const timelineSchema = new Schema<TimelineDoc>(
@@ -74,6 +91,15 @@ export const alertSchema = new Schema<AlertDoc>(
     resolvedAt: { type: Date, default: null },
     resolutionNote: { type: String, default: null },
     timeline: { type: [timelineSchema], default: [] },
+    // No defaults: a null openKey would collide in the sparse unique index, and absent flags keep the indexes small.
+    openKey: { type: String },
+    startPending: { type: Boolean },
+    startRank: { type: Number },
+    startLeaseUntil: { type: Date },
+    startLeaseOwner: { type: String },
+    startInput: { type: String },
+    startedAt: { type: Date },
+    foldPending: { type: Boolean },
   },
   { timestamps: true },
 );
@@ -87,6 +113,9 @@ alertSchema.index({ severity: 1, createdAt: -1, _id: -1 });
 alertSchema.index({ serviceId: 1, createdAt: -1, _id: -1 });
 alertSchema.index({ escalationPolicyId: 1, createdAt: -1, _id: -1 });
 alertSchema.index({ workflowId: 1, createdAt: -1 });
+alertSchema.index({ openKey: 1 }, { unique: true, sparse: true });
+alertSchema.index({ startPending: 1, startRank: 1, createdAt: 1 }, { sparse: true });
+alertSchema.index({ foldPending: 1 }, { sparse: true });
 
 export const alertModel = (conn: Connection) =>
   (conn.models.Alert as Model<AlertDoc>) ?? conn.model<AlertDoc>('Alert', alertSchema);

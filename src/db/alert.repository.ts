@@ -59,16 +59,18 @@ export function createAlertRepository(conn: Connection) {
       const _id = new Types.ObjectId(alertId);
       const set: Record<string, unknown> = { ...patch, updatedAt: new Date() };
       for (const k of ['acknowledgedAt', 'resolvedAt'] as const) if (patch[k]) set[k] = new Date(patch[k]);
+      // Resolved frees the dedup key in the same write, so the next trigger with it opens a new alert.
+      const release = patch.status === 'resolved' ? { $unset: { openKey: 1 } } : {};
       if (entries.length > 0) {
         const appended = await Alerts.updateOne(
           { _id, 'timeline.key': { $nin: entries.map((e) => e.key) } },
-          { $set: set, $push: { timeline: { $each: entries.map(toDoc) } } },
+          { $set: set, ...release, $push: { timeline: { $each: entries.map(toDoc) } } },
           { timestamps: false },
         );
         if (appended.matchedCount > 0) return true;
       }
       // No entries, or they are there already (a retried batch), or no such alert.
-      const patched = await Alerts.updateOne({ _id }, { $set: set }, { timestamps: false });
+      const patched = await Alerts.updateOne({ _id }, { $set: set, ...release }, { timestamps: false });
       return patched.matchedCount > 0;
     },
 

@@ -21,6 +21,7 @@ import { AlertNotFoundError, TemporalUnavailableError, isUnavailable } from './e
 import { prefetchFirstTargets } from './first-level-prefetch';
 import { recoverTimedOutTrigger } from './trigger-recovery';
 import type { TargetDirectory } from '../../activities/ports';
+import type { StartOutbox } from './start-outbox';
 
 export interface TriggerAlertInput {
   title: string;
@@ -48,6 +49,11 @@ export interface AlertEngineDeps {
   taskQueue: string;
   /** Upper bound for one engine call's round trips to Temporal. */
   deadlineMs?: number;
+  /**
+   * The MongoDB start outbox (start-outbox.ts): triggers are then answered once written, and started by its
+   * dispatcher. Without it (tests of the workflow alone) a trigger starts its workflow before answering.
+   */
+  outbox?: Pick<StartOutbox, 'accept' | 'foldRepeat' | 'ensureStarted' | 'release'>;
 }
 
 export const DEFAULT_ENGINE_DEADLINE_MS = 10_000;
@@ -74,6 +80,10 @@ export function createAlertEngine(deps: AlertEngineDeps) {
   async function workflowOf(alertId: string) {
     const doc = await alerts.findById(alertId);
     if (!doc) throw new AlertNotFoundError(alertId);
+    if (doc.startPending && deps.outbox) {
+      // Still in the outbox: acting on it starts it first, so an ack or resolve reaches a running workflow.
+      await deps.outbox.ensureStarted(alertId);
+    }
     return doc;
   }
 
@@ -146,6 +156,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
   return {
     /** Starts an alert, or folds it into the open one with the same dedup key (nobody new is paged). */
     async trigger(input: TriggerAlertInput): Promise<TriggerAlertResult> {
+      if (deps.outbox) return deps.outbox.accept(input);
       for (let i = 0; ; i++) {
         try {
           return await startOrJoin(input);
@@ -157,12 +168,23 @@ export function createAlertEngine(deps: AlertEngineDeps) {
       }
     },
 
+    /**
+     * Folds a repeat trigger into the open alert with its dedup key, before the caller loads anything else
+     * (the policy is only needed for a new alert). Null: no open alert holds the key (or no outbox).
+     */
+    async foldRepeat(input: { serviceId: string; escalationPolicyId: string; dedupKey: string; source: string }): Promise<TriggerAlertResult | null> {
+      return deps.outbox ? deps.outbox.foldRepeat(input) : null;
+    },
+
     acknowledge(alertId: string, by: string, via: string): Promise<ActionResult> {
       return act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(acknowledgeUpdate, { args: [{ alertId, by, via }] }));
     },
 
-    resolve(alertId: string, by: string, via: string, note?: string): Promise<ActionResult> {
-      return act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(resolveUpdate, { args: [{ alertId, by, via, note }] }));
+    async resolve(alertId: string, by: string, via: string, note?: string): Promise<ActionResult> {
+      const r = await act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(resolveUpdate, { args: [{ alertId, by, via, note }] }));
+      // The projection frees the dedup key too; freeing it now means a trigger sent after this answer opens a new alert.
+      if (r.ok) await deps.outbox?.release(alertId);
+      return r;
     },
 
     /** asOfLevel: the 0-based level the presser saw; a press on a level already left does nothing. */

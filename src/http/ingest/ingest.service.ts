@@ -32,6 +32,12 @@ export function createIngestor(deps: { conn: Connection; engine: AlertEngine; ru
   }
 
   async function trigger(service: ServiceDto, ev: Extract<IngestEvent, { action: 'trigger' }>): Promise<IngestOutcome> {
+    // Most of a storm repeats open alerts: fold those first, with one MongoDB write. (A NightDesk-ruled service
+    // keeps its rule's own dedup, so it goes the long way.)
+    if (!service.runbookId) {
+      const folded = await engine.foldRepeat({ serviceId: service.id, escalationPolicyId: service.escalationPolicyId, dedupKey: ev.dedupKey, source: ev.source });
+      if (folded) return { action: 'trigger', dedupKey: ev.dedupKey, alertId: folded.alertId, deduplicated: true };
+    }
     const policy = await getPolicy(conn, service.escalationPolicyId);
     if (!policy) {
       throw new AppError('misconfigured', `service ${service.name}: escalation policy ${service.escalationPolicyId} no longer exists`, 422);

@@ -224,7 +224,7 @@ export const alertsDocs = docGroup({
         severity: 'critical',
         escalationPolicyId: '665f1c2b9d3e4a0012345678',
       }),
-      responses: { 202: { description: 'Accepted: the escalation workflow runs', schema: R.alertAccepted } },
+      responses: { 202: { description: 'Accepted: written to MongoDB; its escalation workflow starts at once (critical first when starts queue up)', schema: R.alertAccepted } },
       errors: [404, 503],
       links: alertLinks('$response.body#/id'),
     },

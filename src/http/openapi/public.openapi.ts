@@ -105,11 +105,11 @@ export const ingestDocs = docGroup({
         },
       },
       responses: {
-        202: { description: 'Accepted', schema: pdAccepted },
+        202: { description: 'Accepted: written to MongoDB (a repeat of an open alert is folded into it); paging starts at once', schema: pdAccepted },
         400: { description: 'Invalid event (unknown routing key included)', schema: pdError },
         413: { description: 'Body over 512 KB', schema: pdError },
         429: { description: 'Rate limited for this routing key', schema: pdError, headers: retryAfter },
-        503: { description: 'Workflow engine unavailable; retry', schema: pdError },
+        503: { description: 'Workflow engine unavailable for an acknowledge or resolve (triggers are accepted without it); retry', schema: pdError },
       },
     },
     {

@@ -25,7 +25,7 @@ async function viaEngine<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** /api/v1/alerts: trigger (202 once the workflow runs), read the projection, and act on an alert. */
+/** /api/v1/alerts: trigger (202 once written; the start outbox starts its workflow), read the projection, and act on an alert. */
 export function alertsRoutes({ conn, alertEngine }: Pick<AppDeps, 'conn' | 'alertEngine'>): Router {
   const r = Router();
   const alerts = createAlertRepository(conn);

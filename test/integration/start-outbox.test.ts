@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection as TemporalConnection } from '@temporalio/client';
+import type { Connection } from 'mongoose';
+import { alertModel } from '../../src/db/alert.model';
+import { createAlertOutbox } from '../../src/db/alert-outbox.repository';
+import type { Severity } from '../../src/domain/escalation.types';
+import { createStartOutbox, type StartOutbox } from '../../src/temporal/start-outbox';
+import { closeTestDb, connectTestDb } from '../setup/mongo';
+import { requireSetupEnv } from '../setup/env';
+import { warmUpDatabase } from '../fixtures/stack-warmup';
+import { eventually } from '../fixtures/alerting.builders';
+import { buildLevel, buildPolicy } from '../fixtures/escalation.fixtures';
+
+jest.setTimeout(90_000);
+
+/**
+ * The start outbox against the real Mongo-wire server and the real Temporal dev server. No worker polls
+ * these task queues: a start only needs the server, so the workflows stay as started.
+ */
+let conn: Connection;
+let client: Client;
+const outboxes: StartOutbox[] = [];
+
+beforeAll(async () => {
+  conn = await connectTestDb('outbox');
+  await warmUpDatabase(conn);
+  client = new Client({ connection: await TemporalConnection.connect({ address: requireSetupEnv('TEMPORAL_ADDRESS') }) });
+});
+afterEach(async () => {
+  for (const o of outboxes.splice(0)) await o.stop();
+  // No worker will ever run these: end them rather than leave them on the shared dev server.
+  const docs = await alertModel(conn).find({ startedAt: { $exists: true } }, { workflowId: 1 }).lean();
+  await Promise.all(docs.map((d) => client.workflow.getHandle(d.workflowId).terminate('test over').catch(() => undefined)));
+  await alertModel(conn).deleteMany({});
+});
+afterAll(async () => {
+  await client?.connection.close();
+  if (conn) await closeTestDb(conn);
+});
+
+const policy = buildPolicy([buildLevel(['alice'])]);
+
+function anOutbox(taskQueue: string, over: { concurrency?: number; leaseMs?: number; sweepMs?: number } = {}): StartOutbox {
+  const o = createStartOutbox({ client, outbox: createAlertOutbox(conn), taskQueue, ...over });
+  outboxes.push(o);
+  return o;
+}
+const trigger = (severity: Severity, title: string, dedupKey?: string) => ({ title, severity, source: 'test', escalationPolicyId: policy.id ?? 'p', serviceId: 'svc-1', dedupKey, policy });
+
+const docOf = (id: string) => alertModel(conn).findById(id).lean().exec();
+
+test('with a backlog, the dispatcher starts critical alerts first, then high, medium and low, each oldest first', async () => {
+  const taskQueue = `outbox-order-${randomUUID()}`;
+  const outbox = anOutbox(taskQueue, { concurrency: 1 });
+  // Accepted while no dispatcher runs: the backlog a storm leaves behind.
+  const order: Array<[Severity, string]> = [['low', 'l1'], ['medium', 'm1'], ['critical', 'c1'], ['high', 'h1'], ['low', 'l2'], ['critical', 'c2'], ['medium', 'm2'], ['high', 'h2']];
+  const ids = new Map<string, string>();
+  for (const [severity, title] of order) {
+    ids.set(title, (await outbox.accept(trigger(severity, `${title} ${taskQueue}`))).alertId);
+    await new Promise((r) => setTimeout(r, 5)); // distinct creation times
+  }
+  for (const id of ids.values()) expect(await docOf(id)).toMatchObject({ startPending: true, status: 'triggered' });
+
+  await outbox.start();
+  const started = await eventually(async () => {
+    const docs = await alertModel(conn).find({ _id: { $in: [...ids.values()] } }).lean();
+    expect(docs.every((d) => d.startedAt && !d.startPending)).toBe(true);
+    return docs;
+  }, 60_000);
+  const titleOf = (id: string) => [...ids].find(([, v]) => v === id)![0];
+  const byStart = [...started].sort((a, b) => a.startedAt!.getTime() - b.startedAt!.getTime()).map((d) => titleOf(String(d._id)));
+  expect(byStart).toEqual(['c1', 'c2', 'h1', 'h2', 'm1', 'm2', 'l1', 'l2']);
+  // Each alert has its own running workflow whose memo names it.
+  const d = await client.workflow.getHandle(`alert:${ids.get('c1')}`).describe();
+  expect(d.memo).toMatchObject({ alertId: ids.get('c1') });
+});
+
+test('repeat triggers fold into the open alert in MongoDB, and its workflow learns the count', async () => {
+  const taskQueue = `outbox-fold-${randomUUID()}`;
+  const outbox = anOutbox(taskQueue);
+  await outbox.start();
+  const key = `disk-full-${taskQueue}`;
+  const first = await outbox.accept(trigger('high', 'Disk full', key));
+  const repeats = await Promise.all(Array.from({ length: 9 }, () => outbox.accept(trigger('high', 'Disk full', key))));
+  expect(first.deduplicated).toBe(false);
+  expect(repeats.every((r) => r.deduplicated && r.alertId === first.alertId)).toBe(true);
+  expect(new Set(repeats.map((r) => r.count))).toEqual(new Set([2, 3, 4, 5, 6, 7, 8, 9, 10]));
+  const doc = await docOf(first.alertId);
+  expect(doc).toMatchObject({ count: 10, openKey: `dedup:svc-1:${key}` });
+  expect(doc!.timeline.filter((e) => e.action === 'deduplicated')).toHaveLength(9);
+  expect(await alertModel(conn).countDocuments({ dedupKey: key })).toBe(1);
+  // The started workflow is told (batched signal), and the mark is cleared.
+  await eventually(async () => {
+    const d = await docOf(first.alertId);
+    expect([d?.startPending, d?.foldPending]).toEqual([undefined, undefined]);
+  }, 30_000);
+  const history = await client.workflow.getHandle(`dedup:svc-1:${key}`).fetchHistory();
+  const told = history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'foldedTriggers');
+  expect(told.length).toBeGreaterThan(0);
+});
+
+test('two API replicas accepting the same new dedup key at once open exactly one alert', async () => {
+  const taskQueue = `outbox-replicas-${randomUUID()}`;
+  const [a, b] = [anOutbox(taskQueue), anOutbox(taskQueue)];
+  await Promise.all([a.start(), b.start()]);
+  const key = `link-down-${taskQueue}`;
+  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).accept(trigger('critical', 'Link down', key))));
+  expect(results.filter((r) => !r.deduplicated)).toHaveLength(1);
+  expect(new Set(results.map((r) => r.alertId)).size).toBe(1);
+  expect(await alertModel(conn).countDocuments({ dedupKey: key })).toBe(1);
+  await eventually(async () => expect((await docOf(results[0]!.alertId))?.startedAt).toBeTruthy(), 30_000);
+});
+
+test('a trigger after the alert resolved opens a new alert with the same dedup key', async () => {
+  const taskQueue = `outbox-reopen-${randomUUID()}`;
+  const outbox = anOutbox(taskQueue);
+  const key = `cpu-${taskQueue}`;
+  const first = await outbox.accept(trigger('medium', 'CPU hot', key));
+  await outbox.release(first.alertId);
+  await alertModel(conn).updateOne({ _id: first.alertId }, { $set: { status: 'resolved' } });
+  const second = await outbox.accept(trigger('medium', 'CPU hot', key));
+  expect(second).toMatchObject({ deduplicated: false, count: 1 });
+  expect(second.alertId).not.toBe(first.alertId);
+});
+
+test('a start whose dispatcher died mid-start is taken over once its lease lapses, and started once', async () => {
+  const taskQueue = `outbox-lease-${randomUUID()}`;
+  const dead = createAlertOutbox(conn);
+  const accepted = await anOutbox(taskQueue).accept(trigger('critical', 'Orphan', `orphan-${taskQueue}`));
+  // A dispatcher claimed it (for 2 s) and died before starting it.
+  expect(await dead.claim(accepted.alertId, 'dead-process', 2_000)).not.toBeNull();
+  const survivor = anOutbox(taskQueue, { sweepMs: 500 });
+  await survivor.start();
+  await new Promise((r) => setTimeout(r, 1_000));
+  expect((await docOf(accepted.alertId))?.startPending).toBe(true);
+  await eventually(async () => expect((await docOf(accepted.alertId))?.startedAt).toBeTruthy(), 30_000);
+  const handle = client.workflow.getHandle(`dedup:svc-1:orphan-${taskQueue}`);
+  const run = (await handle.describe()).runId;
+  // A second dispatcher starting it again (as if the first died after starting) changes nothing.
+  await alertModel(conn).updateOne({ _id: accepted.alertId }, { $set: { startPending: true, startLeaseUntil: new Date(0) } });
+  const again = anOutbox(taskQueue);
+  await again.start();
+  await eventually(async () => expect((await docOf(accepted.alertId))?.startPending).toBeUndefined(), 30_000);
+  expect(await handle.describe()).toMatchObject({ runId: run, memo: { alertId: accepted.alertId } });
+});
