@@ -2220,8 +2220,34 @@ export interface components {
             data: ({
                 /** @description Why this schedule could not be resolved (the others still are) */
                 error?: string;
-                next: components["schemas"]["OnCall"] | null;
-                now: components["schemas"]["OnCall"] | null;
+                next: ({
+                    coveringFor?: string;
+                    holiday?: string;
+                    name: string | null;
+                    overrideId?: string;
+                    phone: string | null;
+                    reason?: string;
+                    shiftEnd: string | null;
+                    shiftStart: string | null;
+                    source: string;
+                    userId: string | null;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+                now: ({
+                    coveringFor?: string;
+                    holiday?: string;
+                    name: string | null;
+                    overrideId?: string;
+                    phone: string | null;
+                    reason?: string;
+                    shiftEnd: string | null;
+                    shiftStart: string | null;
+                    source: string;
+                    userId: string | null;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
                 scheduleId: string;
                 scheduleName: string;
                 timezone: string;

@@ -142,4 +142,10 @@ describe('alerts API', () => {
     expect((await api.get('/alerts?status=open')).status).toBe(400);
     expect((await api.get('/alerts?since=yesterday')).status).toBe(400);
   });
+
+  it('a list filter with times that are not ISO instants is refused with 400 naming the field, not a 500', async () => {
+    const res = await api.get('/alerts?offset=380&serviceId=3bacd8ab2c2d3011e2f31a36&since=%C3%8B%C3%84%227&until=+%F0%B8%85%B9');
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body.error)).toMatch(/since|until/);
+  });
 });

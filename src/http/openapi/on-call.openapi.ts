@@ -3,6 +3,9 @@ import { onCallNowQuery } from '../routes/on-call-now.routes';
 import { docGroup } from './registry';
 import * as R from './responses.openapi';
 
+/** One person's stretch, as in OnCall but without its `at` (the summary gives one `at` for every schedule). */
+const who = R.onCall.omit({ at: true });
+
 const summary = z
   .looseObject({
     at: z.string(),
@@ -11,8 +14,8 @@ const summary = z
         scheduleId: z.string(),
         scheduleName: z.string(),
         timezone: z.string(),
-        now: R.onCall.nullable(),
-        next: R.onCall.nullable(),
+        now: who.nullable(),
+        next: who.nullable(),
         error: z.string().optional().meta({ description: 'Why this schedule could not be resolved (the others still are)' }),
       }),
     ),

@@ -40,7 +40,8 @@ export const listAlertsQuery = paginationQuery
     escalationPolicyId: objectId.optional(),
   })
   .superRefine((q, ctx) => {
-    if (q.since && q.until && q.until.getTime() < q.since.getTime()) {
+    // zod still runs this when a field failed (it then holds the raw string): compare only two parsed instants.
+    if (q.since instanceof Date && q.until instanceof Date && q.until.getTime() < q.since.getTime()) {
       ctx.addIssue({ code: 'custom', path: ['until'], message: 'must not be before since' });
     }
   });
