@@ -17,7 +17,7 @@ import {
   type NotificationOutcomeInput,
 } from '../../workflows/messages';
 import { notifyTaskQueues } from './client';
-import { AlertNotFoundError, TemporalUnavailableError, isUnavailable } from './engine-errors';
+import { AlertNotFoundError, TemporalUnavailableError, boundedBy } from './engine-errors';
 import { prefetchFirstTargets } from './first-level-prefetch';
 import { recoverTimedOutTrigger } from './trigger-recovery';
 import type { TargetDirectory } from '../../activities/ports';
@@ -64,18 +64,26 @@ const CLOSING_POLL_MS = 100;
 
 export type AlertEngine = ReturnType<typeof createAlertEngine>;
 
+/** A new alert for this trigger: its final ID and the instant it was accepted. */
+export function newAlertInfo(input: TriggerAlertInput): AlertInfo {
+  return {
+    alertId: new Types.ObjectId().toHexString(),
+    title: input.title,
+    description: input.description ?? '',
+    severity: input.severity,
+    source: input.source,
+    escalationPolicyId: input.escalationPolicyId,
+    serviceId: input.serviceId ?? null,
+    dedupKey: input.dedupKey ?? null,
+    createdAt: new Date().toISOString(),
+  };
+}
+
 /** What the API and the Twilio webhooks use to drive alerts; Temporal decides, Mongo shows. */
 export function createAlertEngine(deps: AlertEngineDeps) {
   const { client, alerts } = deps;
   const deadlineMs = deps.deadlineMs ?? DEFAULT_ENGINE_DEADLINE_MS;
-  const bounded = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await client.withDeadline(Date.now() + deadlineMs, fn);
-    } catch (err) {
-      if (isUnavailable(err)) throw new TemporalUnavailableError('Temporal unavailable', { cause: err });
-      throw err;
-    }
-  };
+  const bounded = boundedBy(client, deadlineMs);
 
   async function workflowOf(alertId: string) {
     const doc = await alerts.findById(alertId);
@@ -113,17 +121,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
   }
 
   async function startOrJoin(input: TriggerAlertInput): Promise<TriggerAlertResult> {
-    const alert: AlertInfo = {
-      alertId: new Types.ObjectId().toHexString(),
-      title: input.title,
-      description: input.description ?? '',
-      severity: input.severity,
-      source: input.source,
-      escalationPolicyId: input.escalationPolicyId,
-      serviceId: input.serviceId ?? null,
-      dedupKey: input.dedupKey ?? null,
-      createdAt: new Date().toISOString(),
-    };
+    const alert = newAlertInfo(input);
     const workflowId = alertWorkflowId(alert);
     const firstTargets = deps.directory ? await prefetchFirstTargets(deps.directory, input.policy, alert.createdAt) : undefined;
     const args: AlertWorkflowInput = { alert, policy: input.policy, taskQueues: notifyTaskQueues(deps.taskQueue), announceEvents: Boolean(input.serviceId), planEventsFirst: true, ...(firstTargets ? { firstTargets } : {}) };

@@ -1,4 +1,4 @@
-import { WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
+import { WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError, type Client } from '@temporalio/client';
 
 /** Temporal could not be reached (or did not answer in time): the API maps this to 503. */
 export class TemporalUnavailableError extends Error {
@@ -28,4 +28,16 @@ export function isUnavailable(err: unknown): boolean {
     if (e instanceof Error && /ECONNREFUSED|UNAVAILABLE|DEADLINE_EXCEEDED|failed to connect/i.test(e.message)) return true;
   }
   return false;
+}
+
+/** Runs Temporal calls under one deadline; "not there or too slow" becomes TemporalUnavailableError (503). */
+export function boundedBy(client: Client, deadlineMs: number) {
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await client.withDeadline(Date.now() + deadlineMs, fn);
+    } catch (err) {
+      if (isUnavailable(err)) throw new TemporalUnavailableError('Temporal unavailable', { cause: err });
+      throw err;
+    }
+  };
 }

@@ -2,17 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { Types } from 'mongoose';
 import type { AlertOutbox, ClaimedStart } from '../db/alert-outbox.repository';
 import { alertWorkflowId } from '../domain/escalation-plan';
-import type { AlertInfo, EscalationPolicySnapshot } from '../domain/escalation.types';
+import type { EscalationPolicySnapshot } from '../domain/escalation.types';
 import type { Logger } from '../logger';
 import type { TargetDirectory } from '../../activities/ports';
 import type { AlertWorkflowInput } from '../../workflows/alert-context';
 import { foldedTriggersSignal } from '../../workflows/messages';
-import type { TriggerAlertInput, TriggerAlertResult } from './alert-engine';
+import { newAlertInfo, type TriggerAlertInput, type TriggerAlertResult } from './alert-engine';
 import { notifyTaskQueues } from './client';
-import { TemporalUnavailableError, isUnavailable } from './engine-errors';
+import { TemporalUnavailableError, boundedBy } from './engine-errors';
 import { prefetchFirstTargets } from './first-level-prefetch';
 import { recoverTimedOutTrigger } from './trigger-recovery';
 
@@ -78,14 +77,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
   const retries = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
 
-  const bounded = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await client.withDeadline(Date.now() + deadlineMs, fn);
-    } catch (err) {
-      if (isUnavailable(err)) throw new TemporalUnavailableError('Temporal unavailable', { cause: err });
-      throw err;
-    }
-  };
+  const bounded = boundedBy(client, deadlineMs);
   const track = <T>(p: Promise<T>): Promise<T> => {
     running.add(p);
     void p.finally(() => running.delete(p)).catch(() => undefined);
@@ -215,17 +207,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
 
     /** Durably accepts a trigger (no Temporal round trip): a new pending alert, or a fold into the open one. */
     async accept(input: TriggerAlertInput): Promise<TriggerAlertResult> {
-      const alert: AlertInfo = {
-        alertId: new Types.ObjectId().toHexString(),
-        title: input.title,
-        description: input.description ?? '',
-        severity: input.severity,
-        source: input.source,
-        escalationPolicyId: input.escalationPolicyId,
-        serviceId: input.serviceId ?? null,
-        dedupKey: input.dedupKey ?? null,
-        createdAt: new Date().toISOString(),
-      };
+      const alert = newAlertInfo(input);
       const workflowId = alertWorkflowId(alert);
       const frozen = { policy: input.policy, announceEvents: Boolean(input.serviceId) };
       const mine = !stopped && lanes < concurrency;
