@@ -18,7 +18,8 @@ export interface NotifyRequest {
   level: number | 'owner';
   attempt: number;
   channel: NotifyChannel;
-  person: Pick<Person, 'id' | 'name' | 'phone'>;
+  /** pageThrottleSeconds: the person's own throttle for bundled pages (absent: the worker's default). */
+  person: Pick<Person, 'id' | 'name' | 'phone'> & { pageThrottleSeconds?: number };
   /** SMS body (ignored for calls: the call's TwiML is served by the voice webhook). */
   text: string;
   /** What email and Slack show (the alert document may not be written yet when the first page goes out). */

@@ -2,12 +2,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { PageBundleDoc } from '../src/db/page-bundle.model';
 import type { PageBundleRepository } from '../src/db/page-bundle.repository';
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
+import { BundleBell } from './bundle-bell';
 import { toGsm7 } from '../src/db/sms-paging';
 import { bundleSmsText, pagePriority, worstFirst } from '../src/domain/page-bundle';
 import { isPermanentTelephonyError, type TelephonyProvider } from '../src/telephony/telephony';
 import { PageCalledOff } from '../src/temporal/paced-telephony';
 import type { NotifyRequest, NotifyResult } from './activity.types';
-import { activitySignal, heartbeating, pause, reconcileWithProvider, type DeliveryTiming } from './reconcile';
+import { activitySignal, heartbeating, reconcileWithProvider, type DeliveryTiming } from './reconcile';
 
 /** What bundled delivery needs beyond the plain notify activity's deps. */
 export interface BundleDeps {
@@ -16,6 +17,8 @@ export interface BundleDeps {
   throttleMs: number;
   /** A critical page never waits longer than this for its bundle to go out. */
   criticalCapMs: number;
+  /** Wakes this process's waiting members when a bundle goes out (without one, they only look on a timer). */
+  bell?: BundleBell;
 }
 
 interface Ctx {
@@ -31,8 +34,12 @@ interface Ctx {
 export type BundleSender = (b: PageBundleDoc, signal: AbortSignal | undefined) => Promise<{ sid: string }>;
 
 const PERMANENT = 'PermanentNotifyFailure';
-/** How often a waiting member looks at its bundle again (a due bundle is dialled by whoever gets there first). */
-const POLL_MS = 250;
+/**
+ * The longest a waiting member sleeps before it looks at its bundle again. It sleeps until the bundle is due
+ * (then whoever gets there first dials it), and while someone dials, until the bell rings or timing.pollMs
+ * passes (a dialler in another process has no bell here).
+ */
+const MAX_SLEEP_MS = 10_000;
 
 /**
  * Delivers one page through the person's bundle: joins the waiting (or ringing) one, or opens the next, due
@@ -60,7 +67,9 @@ export async function deliverBundled(c: Ctx, req: NotifyRequest, send: BundleSen
   // Only a retry can find its page in a bundle already (a first try has just recorded the attempt).
   const resumed = claim.claimed && !claim.since ? null : await c.bundles.repo.findByMember(req.key);
   const joinedAt = c.now();
-  const joined = resumed ?? (await c.bundles.repo.join({ userId: req.person.id, channel, member, now: joinedAt, throttleMs: c.bundles.throttleMs, criticalCapMs: c.bundles.criticalCapMs }));
+  const own = req.person.pageThrottleSeconds;
+  const throttleMs = own !== undefined ? own * 1000 : c.bundles.throttleMs;
+  const joined = resumed ?? (await c.bundles.repo.join({ userId: req.person.id, channel, member, now: joinedAt, throttleMs, criticalCapMs: c.bundles.criticalCapMs }));
   if ('claimedByMe' in joined && joined.claimedByMe) return dial(c, req, joined, joinedAt, send, placedStatus);
   let b: PageBundleDoc | null = joined;
   const id = joined._id;
@@ -78,8 +87,8 @@ export async function deliverBundled(c: Ctx, req: NotifyRequest, send: BundleSen
     } else if (b.status === 'dialling' && (b.heldAt?.getTime() ?? 0) + c.timing.leaseMs <= now.getTime()) {
       if (await c.bundles.repo.takeOver(id, b.heldAt, now)) return dial(c, req, { ...b, retrySince: b.retrySince ?? b.heldAt ?? now }, now, send, placedStatus);
     }
-    const wait = b.status === 'open' ? Math.max(0, b.dueAt.getTime() - now.getTime()) : POLL_MS;
-    await pause(Math.min(Math.max(wait, 20), c.timing.pollMs));
+    const wait = b.status === 'open' ? Math.max(0, b.dueAt.getTime() - now.getTime()) : c.timing.pollMs;
+    await heartbeating(bellOf(c).wait(id, Math.min(Math.max(wait, 20), MAX_SLEEP_MS), ownSignal()));
     if (cancelled()) {
       await c.bundles.repo.leave(id, req.key);
       throw ownSignal()?.reason ?? new Error('page cancelled while its bundle waited');
@@ -131,6 +140,8 @@ async function dial(c: Ctx, req: NotifyRequest, b: PageBundleDoc, claimedAt: Dat
     throw err;
   } finally {
     clearInterval(renew);
+    // Placed, failed or handed back: this process's other members look again now.
+    bellOf(c).ring(b._id);
   }
 }
 
@@ -156,4 +167,5 @@ export const bundlePriority = (b: PageBundleDoc) => ({
 });
 
 const ownSignal = activitySignal;
+const bellOf = (c: Ctx) => c.bundles.bell ?? new BundleBell();
 const cancelled = () => ownSignal()?.aborted ?? false;

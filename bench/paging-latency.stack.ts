@@ -26,6 +26,12 @@ export interface PagingStack {
   alertIdsByDedupKey(keys: string[]): Promise<Map<string, string>>;
   /** Calls.json requests the simulator received, as (alertId, arrival ms). */
   callArrivals(): Map<string, number>;
+  /**
+   * When each alert's call went to Twilio, bundles included: a bundle call's Calls.json counts for every alert it
+   * carries (read from the service's page bundles). An alert that joined a call already ringing gets that call's
+   * earlier arrival; the caller can tell those apart by comparing with when it sent the alert.
+   */
+  pageArrivals(): Promise<Map<string, number>>;
   /** When the workers started each alert's first placeCall activity (from the workflow histories). */
   callActivityStarts(alertIds: string[]): Promise<number[]>;
   /** Workflow history events per alert, by event type, averaged over these alerts' workflows (what the server stores). */
@@ -179,7 +185,7 @@ export async function startPagingStack(opts: {
   }
   let next = 0;
 
-  return {
+  const stack: PagingStack = {
     url,
     sim,
     policyId: policyIds[0]!,
@@ -224,6 +230,28 @@ export async function startPagingStack(opts: {
       }
       return out;
     },
+    async pageArrivals() {
+      const out = stack.callArrivals();
+      const bundleCalls = new Map<string, number>();
+      for (const r of sim.records.requests) {
+        if (r.method !== 'POST' || !r.path.endsWith('/Calls.json') || typeof r.params.Url !== 'string') continue;
+        const bundle = new URL(r.params.Url).searchParams.get('bundle');
+        if (bundle && !bundleCalls.has(bundle)) bundleCalls.set(bundle, r.at);
+      }
+      if (bundleCalls.size === 0) return out;
+      const client = new mongo.MongoClient(mongoUrl.toString());
+      try {
+        await client.connect();
+        const bundles = client.db().collection<{ _id: string; members: { alertId: string }[] }>('pagebundles');
+        for await (const b of bundles.find({ _id: { $in: [...bundleCalls.keys()] } }, { projection: { 'members.alertId': 1 } })) {
+          const at = bundleCalls.get(b._id)!;
+          for (const m of b.members) if (!out.has(m.alertId) || out.get(m.alertId)! > at) out.set(m.alertId, at);
+        }
+      } finally {
+        await client.close();
+      }
+      return out;
+    },
     async callActivityStarts(alertIds) {
       const starts: number[] = [];
       for (const id of alertIds) {
@@ -257,4 +285,5 @@ export async function startPagingStack(opts: {
       await client.close();
     },
   };
+  return stack;
 }

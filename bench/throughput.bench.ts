@@ -7,8 +7,12 @@
  * at 20/s), CPU per alert over every process of the run (API+worker, Temporal server, Mongo-wire, this process
  * as load + simulator), cores busy; then the Temporal floor (bench:floor) at the same rate against the same
  * server, and the ratio (target <= 1.25x).
- * Options: --rates=10,20,40 (BENCH_RATES), --seconds=60 (BENCH_SECONDS), --warm-up=10, --people=20, --no-floor,
- * --json=<file>. BENCH_SERVICE_NODE_ARGS adds node flags to the service (e.g. --cpu-prof).
+ * Each person answers at once and presses 1, and the per-person throttle is off (--throttle=0 by default), so
+ * every alert needs its own call as the target asks; an alert that arrives while its person's phone is still
+ * ringing joins that call as a bundle and is counted apart ("joined a ringing call").
+ * Options: --rates=10,20,40 (BENCH_RATES), --seconds=60 (BENCH_SECONDS), --warm-up=10, --people=20,
+ * --throttle=0 (PAGE_THROTTLE_SECONDS), --phone=ack|ring, --no-floor, --json=<file>. BENCH_SERVICE_NODE_ARGS adds
+ * node flags to the service (e.g. --cpu-prof).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,6 +30,8 @@ const SECONDS = numberOption('seconds', 'BENCH_SECONDS', 60);
 const WARM_UP_SECONDS = numberOption('warm-up', 'BENCH_WARM_UP_SECONDS', 10);
 const PEOPLE = Math.floor(numberOption('people', 'BENCH_PEOPLE', 20));
 const INGEST = process.argv.includes('--ingest=rest') ? 'rest' : 'enqueue';
+const THROTTLE_SECONDS = Math.floor(numberOption('throttle', 'BENCH_THROTTLE_SECONDS', 0));
+const PHONE = process.argv.includes('--phone=ring') ? 'ring' : 'ack';
 const DRAIN_TIMEOUT_MS = 120_000;
 
 interface Fired {
@@ -49,10 +55,10 @@ async function fire(stack: PagingStack, count: number, rate: number, label: stri
   return Promise.all(pending);
 }
 
-/** Waits (bounded) until `expected` more alerts have had their first call than `before`. */
+/** Waits (bounded) until `expected` more alerts than `before` have gone to Twilio in a call (alone or bundled). */
 async function drain(stack: PagingStack, before: number, expected: number): Promise<number> {
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-  while (stack.callArrivals().size < before + expected && Date.now() < deadline) await sleep(100);
+  while ((await stack.pageArrivals()).size < before + expected && Date.now() < deadline) await sleep(500);
   return Date.now();
 }
 
@@ -61,6 +67,8 @@ interface RateFigures {
   alerts: number;
   answers: Record<string, number>;
   called: number;
+  /** Alerts whose person's phone was already ringing: they joined that call (no call of their own). */
+  joinedRingingCall: number;
   postTo202Ms: Percentiles;
   postToCallMs: Percentiles;
   cpuPerAlertMs: Record<string, number>;
@@ -77,12 +85,12 @@ interface RateFigures {
 
 async function rateRun(services: { mongoUri: string; temporalAddress: string }, rate: number, serverPids: Map<number, string>): Promise<RateFigures> {
   const counter = await startMongoOpCounter(services.mongoUri);
-  const stack = await startPagingStack({ ...services, mongoUri: counter.uri, callsPerSecond: Math.max(100, rate * 5), phone: 'ring', topology: 'single', people: PEOPLE, channels: ['phone_call', 'sms'], ingest: INGEST });
+  const stack = await startPagingStack({ ...services, mongoUri: counter.uri, callsPerSecond: Math.max(100, rate * 5), phone: PHONE, topology: 'single', people: PEOPLE, channels: ['phone_call', 'sms'], ingest: INGEST, env: { PAGE_THROTTLE_SECONDS: String(THROTTLE_SECONDS) } });
   try {
     const warm = await fire(stack, Math.round(rate * WARM_UP_SECONDS), rate, 'warm-up');
     await drain(stack, 0, warm.filter((f) => f.status === 202).length);
     const total = Math.round(rate * SECONDS);
-    const before = stack.callArrivals().size;
+    const before = (await stack.pageArrivals()).size;
     counter.reset();
     const cpuBefore: CpuSnapshot = cpuSnapshot();
     const t0 = Date.now();
@@ -99,13 +107,14 @@ async function rateRun(services: { mongoUri: string; temporalAddress: string }, 
       return mine.has(pid) ? 'other child' : undefined;
     });
     cpu.delete('other');
-    const arrivals = stack.callArrivals();
+    const arrivals = await stack.pageArrivals();
     const ids = INGEST === 'enqueue' ? await stack.alertIdsByDedupKey(accepted.map((f) => f.dedupKey!)) : new Map<string, string>();
     const idOf = (f: Fired) => f.id ?? ids.get(f.dedupKey ?? '');
-    const paging = accepted.flatMap((f) => {
+    const carried = accepted.flatMap((f) => {
       const at = arrivals.get(idOf(f) ?? '');
       return at ? [at - f.sentAt] : [];
     });
+    const paging = carried.filter((ms) => ms >= 0);
     const answers: Record<string, number> = {};
     for (const f of fired) answers[String(f.status || 'network error')] = (answers[String(f.status || 'network error')] ?? 0) + 1;
     const cpuTotal = [...cpu.values()].reduce((a, b) => a + b, 0);
@@ -117,6 +126,7 @@ async function rateRun(services: { mongoUri: string; temporalAddress: string }, 
       alerts: total,
       answers,
       called: paging.length,
+      joinedRingingCall: carried.length - paging.length,
       postTo202Ms: percentiles(accepted.map((f) => f.answeredAt - f.sentAt)),
       postToCallMs: percentiles(paging),
       cpuPerAlertMs: Object.fromEntries([...cpu].sort((a, b) => b[1] - a[1]).map(([g, ms]) => [g, per(ms)])),
@@ -150,14 +160,14 @@ async function main(): Promise<void> {
   const services = await startServices(dataDir ? { dataDir } : {});
   const serverPids = serverPidsOf(cpuSnapshot());
   const temporalPids = new Set([...serverPids].filter(([, g]) => g === 'Temporal server').map(([pid]) => pid));
-  console.log(`throughput: ${PEOPLE} people, call + SMS, ${INGEST === 'enqueue' ? '/v2/enqueue' : '/api/v1/alerts'}, servers ${dataDir ? `on disk in ${dataDir}` : 'in memory'}`);
+  console.log(`throughput: ${PEOPLE} people (${PHONE === 'ack' ? 'each answers and presses 1' : 'phones ring on'}, throttle ${THROTTLE_SECONDS} s), call + SMS, ${INGEST === 'enqueue' ? '/v2/enqueue' : '/api/v1/alerts'}, servers ${dataDir ? `on disk in ${dataDir}` : 'in memory'}`);
   const results: RateFigures[] = [];
   try {
     for (const rate of RATES) {
       console.log(`\n${rate} alerts/s for ${SECONDS} s (after ${WARM_UP_SECONDS} s of warm-up)...`);
       const r = await rateRun(services, rate, serverPids);
       const parts = Object.entries(r.cpuPerAlertMs).map(([g, ms]) => `${g} ${ms} ms`);
-      console.log(`  answers ${JSON.stringify(r.answers)}; called ${r.called}/${r.alerts}`);
+      console.log(`  answers ${JSON.stringify(r.answers)}; called ${r.called}/${r.alerts}, ${r.joinedRingingCall} joined a call already ringing`);
       console.log(`  POST -> 202 p50 ${r.postTo202Ms.p50} / p99 ${r.postTo202Ms.p99} ms; POST -> Calls.json p50 ${r.postToCallMs.p50} / p95 ${r.postToCallMs.p95} / p99 ${r.postToCallMs.p99} ms`);
       console.log(`  CPU per alert ${r.cpuPerAlertTotalMs} ms (${r.coresBusy} cores busy): ${parts.join(', ')}`);
       const ops = Object.entries(r.mongoCommandsPerAlert).filter(([, n]) => n >= 0.05).map(([k, n]) => `${k} ${n}`);

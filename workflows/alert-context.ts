@@ -35,7 +35,8 @@ export interface CarriedState {
   backlog: ProjectorBacklog;
 }
 
-export type PagedPerson = Pick<Person, 'id' | 'name' | 'phone'>;
+/** Who a page goes to, as the activities see them (with their own page throttle, when they set one). */
+export type PagedPerson = Pick<Person, 'id' | 'name' | 'phone'> & { pageThrottleSeconds?: number };
 
 export interface FirstTargets {
   /** The instant they were resolved for (the alert's creation). */

@@ -60,12 +60,14 @@ export async function dispatchAttempt(ctx: AlertContext, attempt: number): Promi
   const label = `${levelLabel(levelIndex)}, attempt ${attempt + 1} of ${attemptCount(level)}`;
   emit({ key: `targets:${stepId}`, action: 'targets_resolved', actor: 'system', details: `${label}: paging ${plans.map((p) => describe(p.person, p.plan)).join('; ')}` });
   for (const { person, plan } of plans) {
-    ctx.people[person.id] = { id: person.id, name: person.name, phone: person.phone };
+    const throttle = person.notificationPrefs.pageThrottleSeconds;
+    const paged: PagedPerson = { id: person.id, name: person.name, phone: person.phone, ...(throttle !== undefined ? { pageThrottleSeconds: throttle } : {}) };
+    ctx.people[person.id] = paged;
     const held = holdUntilQuietEnds(ctx, person, plan, { round, level: levelIndex, attempt }, stepId);
     [...plan.skipped, ...held].forEach((sk) =>
       emit({ key: `skipped:${stepId}:${person.id}:${sk.channel}`, action: 'notification_skipped', actor: 'system', details: `${sk.channel} to ${person.name}: ${sk.reason}` }),
     );
-    for (const channel of plan.deliver) launch(ctx, () => notify(ctx, person, channel, { round, level: levelIndex, attempt }));
+    for (const channel of plan.deliver) launch(ctx, () => notify(ctx, paged, channel, { round, level: levelIndex, attempt }));
   }
 }
 

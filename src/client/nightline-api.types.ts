@@ -2564,6 +2564,7 @@ export interface components {
             noticePrefs: components["schemas"]["NoticePrefs"];
             notificationPrefs: {
                 channels: ("phone_call" | "sms" | "email" | "slack")[];
+                pageThrottleSeconds?: number;
                 quietHours?: ({
                     end: string;
                     start: string;
@@ -9094,6 +9095,7 @@ export interface operations {
                     };
                     notificationPrefs?: {
                         channels: ("phone_call" | "sms" | "email" | "slack")[];
+                        pageThrottleSeconds?: number;
                         quietHours?: {
                             end: string;
                             start: string;
@@ -9315,6 +9317,7 @@ export interface operations {
                     };
                     notificationPrefs?: {
                         channels: ("phone_call" | "sms" | "email" | "slack")[];
+                        pageThrottleSeconds?: number;
                         quietHours?: {
                             end: string;
                             start: string;

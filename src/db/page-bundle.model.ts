@@ -31,6 +31,11 @@ export interface PageBundleDoc {
   status: BundleStatus;
   /** Not dialled before this (the person's throttle). */
   dueAt: Date;
+  /**
+   * When it would be due for a critical page (the fleet's throttle caps a longer personal one): a critical
+   * page that joins brings dueAt forward to this.
+   */
+  criticalDueAt?: Date | null;
   members: BundleMemberDoc[];
   /** Alert IDs the call announced when answered: what "1" acknowledges. */
   announced: string[] | null;
@@ -58,6 +63,7 @@ export const pageBundleSchema = new Schema<PageBundleDoc>(
     seq: { type: Number, required: true },
     status: { type: String, required: true },
     dueAt: { type: Date, required: true },
+    criticalDueAt: { type: Date, default: null },
     members: { type: [memberSchema], default: [] },
     announced: { type: [String], default: null },
     heldAt: { type: Date, default: null },

@@ -34,6 +34,16 @@ export function createPageBundleRepository(conn: Connection) {
   const latest = (userId: string, channel: PageBundleDoc['channel']) =>
     lean<PageBundleDoc>(Bundles.findOne({ userId: { $eq: userId }, channel: { $eq: channel } }).sort({ seq: -1 }));
 
+  /** A critical page that joined a bundle still held by a longer personal throttle brings it forward. */
+  const hurry = async (b: PageBundleDoc, member: BundleMemberDoc): Promise<PageBundleDoc> => {
+    const at = b.criticalDueAt;
+    if (member.severity !== 'critical' || b.status !== 'open' || !at || at >= b.dueAt) return b;
+    const sooner = await lean<PageBundleDoc>(
+      Bundles.findOneAndUpdate({ _id: b._id, status: 'open', dueAt: { $gt: at } }, { $set: { dueAt: at } }, { returnDocument: 'after' }),
+    );
+    return sooner ?? b;
+  };
+
   return {
     /** The bundle already carrying this attempt (a retried page resumes it), if any. */
     findByMember: (key: string) => lean<PageBundleDoc>(Bundles.findOne({ 'members.key': { $eq: key } }).sort({ seq: -1 })),
@@ -61,12 +71,14 @@ export function createPageBundleRepository(conn: Connection) {
               { returnDocument: 'after' },
             ),
           );
-          if (joined) return joined;
+          if (joined) return hurry(joined, r.member);
           continue; // sealed or dialled meanwhile: read again
         }
         const seq = (last?.seq ?? 0) + 1;
         const previousSentAt = last ? (last.sentAt ?? last.heldAt ?? last.createdAt).getTime() : null;
-        const dueAt = bundleDueAt({ now: r.now.getTime(), previousSentAt, throttleMs: r.throttleMs, severity: r.member.severity, criticalCapMs: r.criticalCapMs, gatherMs: r.channel === 'sms' ? SMS_GATHER_MS : 0 });
+        const due = (severity: BundleMemberDoc['severity']) =>
+          bundleDueAt({ now: r.now.getTime(), previousSentAt, throttleMs: r.throttleMs, severity, criticalCapMs: r.criticalCapMs, gatherMs: r.channel === 'sms' ? SMS_GATHER_MS : 0 });
+        const dueAt = due(r.member.severity);
         // Due at once (the usual case: the person's first page in a while): opened already claimed for the
         // dial, which saves the claim's round trip on the single-alert path.
         const now = r.now.getTime() >= dueAt;
@@ -78,6 +90,7 @@ export function createPageBundleRepository(conn: Connection) {
           seq,
           status: now ? ('dialling' as const) : ('open' as const),
           dueAt: new Date(dueAt),
+          criticalDueAt: new Date(due('critical')),
           members: [r.member],
           heldAt: now ? r.now : null,
         };
@@ -114,8 +127,16 @@ export function createPageBundleRepository(conn: Connection) {
       return r.modifiedCount === 1;
     },
 
+    /**
+     * Records what the provider said. A call can ring out, and its status callback seal the bundle, before the
+     * dialler gets here: a sealed (or failed) bundle keeps its status, or pages would join a call that has ended.
+     */
     async markPlaced(id: string, sid: string, channel: PageBundleDoc['channel'], now: Date): Promise<void> {
-      await Bundles.updateOne({ _id: id }, { $set: { status: channel === 'sms' ? 'sealed' : 'placed', sid, sentAt: now } }).exec();
+      const r = await Bundles.updateOne(
+        { _id: id, status: { $in: ['open', 'dialling'] } },
+        { $set: { status: channel === 'sms' ? 'sealed' : 'placed', sid, sentAt: now } },
+      ).exec();
+      if (r.modifiedCount === 0) await Bundles.updateOne({ _id: id, sid: null }, { $set: { sid, sentAt: now } }).exec();
     },
     /** A transient refusal: back to open, and the next try reconciles with the provider first. */
     async markRetryable(id: string, since: Date, error: string): Promise<void> {

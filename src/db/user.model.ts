@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { MAX_PAGE_THROTTLE_SECONDS } from '../domain/delivery-timing';
 import { MAX_REMINDER_HOURS, NOTICE_CHANNELS, NOTICE_TOPICS, type NoticePrefs } from '../domain/notice-prefs';
 
 export const CHANNELS = ['phone_call', 'sms', 'email', 'slack'] as const;
@@ -10,7 +11,7 @@ export interface UserDoc {
   email: string;
   phone: string;
   timezone: string;
-  notificationPrefs: { channels: Channel[]; quietHours?: { start: string; end: string } | null };
+  notificationPrefs: { channels: Channel[]; quietHours?: { start: string; end: string } | null; pageThrottleSeconds?: number | null };
   /** Shift notices and debrief choices; absent fields take the defaults of effectiveNoticePrefs. */
   noticePrefs?: Partial<NoticePrefs> | null;
   createdAt: Date;
@@ -26,6 +27,7 @@ export const userSchema = new Schema<UserDoc>(
     notificationPrefs: {
       channels: { type: [String], enum: CHANNELS, default: () => ['phone_call', 'sms'] },
       quietHours: { type: new Schema({ start: String, end: String }, { _id: false }), default: null },
+      pageThrottleSeconds: { type: Number, min: 0, max: MAX_PAGE_THROTTLE_SECONDS, default: null },
     },
     noticePrefs: {
       type: new Schema(

@@ -8,6 +8,8 @@ import { userModel, type Channel, type UserDoc } from './user.model';
 export interface NotificationPrefs {
   channels: Channel[];
   quietHours?: { start: string; end: string };
+  /** Seconds; absent: the fleet's PAGE_THROTTLE_SECONDS. */
+  pageThrottleSeconds?: number;
 }
 
 export interface UserInput {
@@ -37,6 +39,8 @@ export function toUser(d: UserDoc): User {
   const prefs: NotificationPrefs = { channels: d.notificationPrefs?.channels ?? [] };
   const qh = d.notificationPrefs?.quietHours;
   if (qh?.start && qh.end) prefs.quietHours = { start: qh.start, end: qh.end };
+  const throttle = d.notificationPrefs?.pageThrottleSeconds;
+  if (typeof throttle === 'number') prefs.pageThrottleSeconds = throttle;
   return {
     id: String(d._id),
     name: d.name,

@@ -12,6 +12,11 @@ export interface NotificationPrefs {
   channels: PrefChannel[];
   /** 'HH:mm' wall times in the person's time zone; end <= start spans midnight. */
   quietHours?: { start: string; end: string } | null;
+  /**
+   * This person's own throttle: at most one call (and one text) per this many seconds, pages in between join
+   * the next bundle. Absent: the fleet's PAGE_THROTTLE_SECONDS. A critical page never waits longer than the fleet's.
+   */
+  pageThrottleSeconds?: number;
 }
 
 export interface ChannelPlan {

@@ -53,4 +53,29 @@ describe('page bundles in MongoDB', () => {
     expect(wins.filter(Boolean)).toHaveLength(1);
     expect((await repo.findById(b._id))?.retrySince).not.toBeNull();
   });
+  it("a person's own longer throttle holds a high page, but a critical one that joins brings the bundle forward to the fleet's", async () => {
+    const repo = createPageBundleRepository(t.conn);
+    const first = await join(repo, 'u-own', 'phone_call');
+    const sentAt = new Date();
+    await repo.markPlaced(first._id, 'CA-own', 'phone_call', sentAt);
+    await repo.seal(first._id);
+    const own = { userId: 'u-own', channel: 'phone_call' as const, throttleMs: 10 * MIN, criticalCapMs: MIN };
+    const held = await repo.join({ ...own, member: member('high'), now: new Date() });
+    expect(held.dueAt.getTime() - sentAt.getTime()).toBeGreaterThanOrEqual(10 * MIN);
+    const hurried = await repo.join({ ...own, member: member('critical'), now: new Date() });
+    expect(hurried._id).toBe(held._id);
+    expect(hurried.dueAt.getTime() - sentAt.getTime()).toBe(MIN);
+    expect((await repo.findById(held._id))?.members.map((m) => m.severity)).toEqual(['high', 'critical']);
+  });
+  it('a call that ended before its dialler recorded it stays sealed: the next page opens a new bundle, not the dead call', async () => {
+    const repo = createPageBundleRepository(t.conn);
+    const b = await join(repo, 'u-fast-end', 'phone_call');
+    // The simulator (or Twilio) reports the call's end before the create request has returned.
+    await repo.seal(b._id);
+    await repo.markPlaced(b._id, 'CA-fast', 'phone_call', new Date());
+    const stored = await repo.findById(b._id);
+    expect(stored).toMatchObject({ status: 'sealed', sid: 'CA-fast' });
+    const next = await join(repo, 'u-fast-end', 'phone_call');
+    expect(next._id).not.toBe(b._id);
+  });
 });

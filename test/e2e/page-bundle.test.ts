@@ -83,6 +83,38 @@ describe('one person, one phone', () => {
     expect((await s.alert(critical)).status).toBe('triggered');
   });
 
+  it("a person's own throttle replaces the fleet's: 0 calls for every page at once, a longer one holds high pages but not critical ones", async () => {
+    const { alice: quick, policy: quickPolicy } = await aliceOnCall();
+    await s.api.patch(`/users/${quick.id}`, { notificationPrefs: { channels: ['phone_call'], pageThrottleSeconds: 0 } }).expect(200);
+    s.sim.phone(quick.phone).queue({ pressDigits: ['1'] }, { pressDigits: ['1'] });
+    await s.trigger(quickPolicy.id, { title: 'Disk full', severity: 'high' });
+    const q1 = await finished(await nthCallTo(quick.phone, 0));
+    const second = await s.trigger(quickPolicy.id, { title: 'Cert expiring', severity: 'high' });
+    const q2 = await finished(await nthCallTo(quick.phone, 1));
+    expect(q2.dateCreated.getTime() - q1.dateCreated.getTime()).toBeLessThan(THROTTLE_S * 1000);
+    expect(said(q2)[0]).not.toMatch(/unacknowledged alerts/);
+    await s.waitForAlert(second, (a) => expect(a.status).toBe('acknowledged'));
+
+    const OWN_S = THROTTLE_S + 4;
+    const { alice: calm, policy: calmPolicy } = await aliceOnCall();
+    await s.api.patch(`/users/${calm.id}`, { notificationPrefs: { channels: ['phone_call'], pageThrottleSeconds: OWN_S } }).expect(200);
+    expect((await s.api.get(`/users/${calm.id}`)).body.notificationPrefs.pageThrottleSeconds).toBe(OWN_S);
+    s.sim.phone(calm.phone).queue({ pressDigits: ['1'] }, { pressDigits: ['1'] }, { pressDigits: ['1'] });
+    await s.trigger(calmPolicy.id, { title: 'Disk full', severity: 'high' });
+    const c1 = await finished(await nthCallTo(calm.phone, 0));
+    await s.trigger(calmPolicy.id, { title: 'Queue stuck', severity: 'high' });
+    const c2 = await finished(await nthCallTo(calm.phone, 1));
+    expect(c2.dateCreated.getTime() - c1.dateCreated.getTime()).toBeGreaterThanOrEqual(OWN_S * 1000 - 50);
+    // Held by the personal throttle, a high page waits; a critical one that joins goes at the fleet's throttle.
+    await s.trigger(calmPolicy.id, { title: 'Jobs late', severity: 'high' });
+    await s.trigger(calmPolicy.id, { title: 'Database down', severity: 'critical' });
+    const c3 = await finished(await nthCallTo(calm.phone, 2));
+    const gap = c3.dateCreated.getTime() - c2.dateCreated.getTime();
+    expect(gap).toBeGreaterThanOrEqual(THROTTLE_S * 1000 - 50);
+    expect(gap).toBeLessThan(OWN_S * 1000 - 50);
+    expect(said(c3)[0]).toBe('Hello Alice. This is Nightline. You have 2 unacknowledged alerts. The worst is critical: Database down.');
+  });
+
   it('a replayed bundle keypress does nothing more', async () => {
     const { alice, policy } = await aliceOnCall();
     s.sim.phone(alice.phone).queue({ pressDigits: ['1'] }, { pressDigits: ['1'] });

@@ -48,12 +48,22 @@ describe('users API', () => {
     expect(got.body).toMatchObject({ timezone: 'Europe/London', notificationPrefs: prefs });
   });
 
+  it("stores a person's own page throttle, and leaves it out when they have none (the fleet's default applies)", async () => {
+    const own = await aUser(t, { notificationPrefs: { channels: ['phone_call'], pageThrottleSeconds: 120 } });
+    expect((await request(t.app).get(`/api/v1/users/${own.id}`).set(auth())).body.notificationPrefs).toEqual({ channels: ['phone_call'], pageThrottleSeconds: 120 });
+    const none = await aUser(t, { notificationPrefs: { channels: ['phone_call'] } });
+    expect((await request(t.app).get(`/api/v1/users/${none.id}`).set(auth())).body.notificationPrefs).toEqual({ channels: ['phone_call'] });
+  });
+
   it.each([
     ['phone', { phone: '555-1234' }, /phone: must be an E.164/],
     ['timezone', { timezone: 'Mars/Olympus' }, /timezone: must be an IANA time zone/],
     ['email', { email: 'not-an-email' }, /email:/],
     ['quiet hours', { notificationPrefs: { channels: ['sms'], quietHours: { start: '25:00', end: '07:00' } } }, /notificationPrefs\.quietHours\.start: must be HH:mm/],
     ['channel', { notificationPrefs: { channels: ['pigeon'] } }, /notificationPrefs\.channels\.0/],
+    ['page throttle above 10 minutes', { notificationPrefs: { channels: ['sms'], pageThrottleSeconds: 601 } }, /notificationPrefs\.pageThrottleSeconds: must be at most 600 seconds/],
+    ['fractional page throttle', { notificationPrefs: { channels: ['sms'], pageThrottleSeconds: 1.5 } }, /notificationPrefs\.pageThrottleSeconds: must be a whole number of seconds/],
+    ['negative page throttle', { notificationPrefs: { channels: ['sms'], pageThrottleSeconds: -1 } }, /notificationPrefs\.pageThrottleSeconds: must be 0/],
     ['unknown field', { role: 'admin' }, /Unrecognized key/],
   ])('a bad %s is a 400 whose message names the field', async (_what, over, msg) => {
     const res = await request(t.app).post('/api/v1/users').set(auth()).send(userBody(over));

@@ -66,6 +66,7 @@ export const user = z
     notificationPrefs: z.looseObject({
       channels: z.array(z.enum(['phone_call', 'sms', 'email', 'slack'])),
       quietHours: z.looseObject({ start: z.string(), end: z.string() }).nullable().optional(),
+      pageThrottleSeconds: z.number().int().optional(),
     }),
     smsOptedOut: z.boolean(),
     noticePrefs: noticePrefsDto,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PAGE_THROTTLE_SECONDS } from '../../domain/delivery-timing';
 import { MAX_REMINDER_HOURS, NOTICE_CHANNELS } from '../../domain/notice-prefs';
 import { hhmm, ianaTimezone, nonEmptyName, phoneE164 } from './common';
 
@@ -7,6 +8,13 @@ export const channel = z.enum(['phone_call', 'sms', 'email', 'slack']);
 export const notificationPrefs = z.strictObject({
   channels: z.array(channel).min(1, { error: 'must list at least one channel' }),
   quietHours: z.strictObject({ start: hhmm, end: hhmm }).optional(),
+  /** This person's own throttle (absent: the fleet's PAGE_THROTTLE_SECONDS). */
+  pageThrottleSeconds: z
+    .number({ error: 'must be a whole number of seconds' })
+    .int({ error: 'must be a whole number of seconds' })
+    .min(0, { error: 'must be 0 (no throttle) or more' })
+    .max(MAX_PAGE_THROTTLE_SECONDS, { error: `must be at most ${MAX_PAGE_THROTTLE_SECONDS} seconds` })
+    .optional(),
 });
 
 export const noticePrefs = z.strictObject({

@@ -37,6 +37,13 @@ beforeAll(async () => {
   const missed = stack.sim.placeInboundCall({ from: '+15552240001', to: line.number, script: { pressDigits: ['1'], record: { seconds: 7, transcription: VOICEMAIL, endWith: '#' } } });
   await stack.sim.records.waitForCallEnd(missed.sid, 30_000);
   await stack.api.post('/services', { name: 'Plant telemetry', escalationPolicyId: policy.id });
+  // The voicemail became an alert whose page rings out first: a page sent while that call still rings would join it.
+  const onCallPhones = [ada.phone, grace.phone];
+  await stack.sim.records.waitFor(
+    () => stack.sim.records.calls.find((c) => onCallPhones.includes(c.to) && c.parentCallSid === null && c.finished && c.status === 'no-answer'),
+    60_000,
+    "the voicemail alert's page to ring out",
+  );
   // The page is answered and acknowledged with 1, so the fatigue report has a time to acknowledge.
   stack.sim.phone(ada.phone).answers({ pressDigits: ['1'] });
   stack.sim.phone(grace.phone).answers({ pressDigits: ['1'] });

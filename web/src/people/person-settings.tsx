@@ -33,17 +33,20 @@ function PrefsForm({ user }: { user: User }) {
   const [channels, setChannels] = useState<Channel[]>(prefs?.channels ?? ['phone_call']);
   const [quietStart, setQuietStart] = useState(prefs?.quietHours?.start ?? '');
   const [quietEnd, setQuietEnd] = useState(prefs?.quietHours?.end ?? '');
+  const [throttle, setThrottle] = useState(prefs?.pageThrottleSeconds === undefined ? '' : String(prefs.pageThrottleSeconds));
   const save = useApiMutation(
     (body: NonNullable<RequestBody<'/api/v1/users/{id}', 'patch'>['notificationPrefs']>) => ok(client.PATCH('/api/v1/users/{id}', { params: { path: { id: user.id } }, body: { notificationPrefs: body } })),
     [['users']],
   );
   const quiet = quietStart || quietEnd ? { quietHours: { start: quietStart, end: quietEnd } } : {};
+  // The API names a value that is not a whole number of seconds in range.
+  const ownThrottle = throttle.trim() === '' ? {} : { pageThrottleSeconds: Number(throttle.trim()) };
   return (
     <form
       aria-label={`Paging preferences of ${user.name}`}
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({ channels, ...quiet });
+        save.mutate({ channels, ...quiet, ...ownThrottle });
       }}
     >
       <Checkbox.Group
@@ -65,6 +68,16 @@ function PrefsForm({ user }: { user: User }) {
         <TextInput label="Quiet from" placeholder="22:00" value={quietStart} onChange={(e) => setQuietStart(e.currentTarget.value)} error={save.fieldError('notificationPrefs.quietHours.start')} />
         <TextInput label="Quiet until" placeholder="07:00" value={quietEnd} onChange={(e) => setQuietEnd(e.currentTarget.value)} error={save.fieldError('notificationPrefs.quietHours.end')} />
       </Group>
+      <TextInput
+        mt="sm"
+        label="At most one call and one text every (seconds)"
+        description="Pages in between wait and go out together as one bundle. Leave empty for the default; 0 calls for every page. A critical page never waits longer than the default."
+        inputMode="numeric"
+        placeholder="default"
+        value={throttle}
+        onChange={(e) => setThrottle(e.currentTarget.value)}
+        error={save.fieldError('notificationPrefs.pageThrottleSeconds')}
+      />
       {save.general && <Alert color="red" mt="sm">{save.general}</Alert>}
       {save.isSuccess && (
         <Text size="sm" role="status" mt="xs">
