@@ -167,7 +167,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
     }
   });
 
-  test('a responder sends themself a test SMS and a test call from the console, and sets quiet hours', async () => {
+  test('a responder sends themself a test SMS and a test call from the console, and sets quiet hours and their own page throttle', async () => {
     const { context, page } = await openConsole(browser, stack.url, viewport, { token: responder.token });
     try {
       const textsBefore = stack.textsTo(responder.user.phone).length;
@@ -183,14 +183,19 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
 
       await mine.getByLabel('Quiet from').fill('22:00');
       await mine.getByLabel('Quiet until').fill('7am');
+      const throttle = mine.getByLabel('At most one call and one text every (seconds)');
+      await throttle.fill('90.5');
       await mine.getByRole('button', { name: 'Save preferences' }).click();
       await mine.getByText('must be HH:mm', { exact: false }).waitFor();
+      await mine.getByText('must be a whole number of seconds').waitFor();
+      await throttle.fill('120');
       await expect(mine.getByLabel('Quiet until').getAttribute('aria-invalid')).resolves.toBe('true');
       await mine.getByLabel('Quiet until').fill('07:00');
       await mine.getByRole('button', { name: 'Save preferences' }).click();
       await mine.getByText('Saved.').waitFor();
       const saved = await stack.api.get(`/users/${responder.user.id}`);
       expect(saved.body.notificationPrefs.quietHours).toEqual({ start: '22:00', end: '07:00' });
+      expect(saved.body.notificationPrefs.pageThrottleSeconds).toBe(120);
       // A responder adds nobody and edits only their own preferences.
       await expect(page.getByRole('form', { name: 'Add a person' }).count()).resolves.toBe(0);
       await checked(page, 'people-self', viewport);
