@@ -3,11 +3,12 @@ import path from 'node:path';
 
 /** Shared bits of the scale benchmarks: options, percentiles, and the JSON result file. */
 
-/** `--name=value` flag, else the env variable, else the fallback; must be a positive number. */
-export function numberOption(name: string, env: string, fallback: number): number {
+/** `--name=value` flag, else the env variable, else the fallback; must be a positive number (or 0 when `zero`). */
+export function numberOption(name: string, env: string, fallback: number, o: { zero?: boolean } = {}): number {
   const flag = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const value = Number(flag ?? process.env[env] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  const low = o.zero ? value < 0 : value <= 0;
+  if (!Number.isFinite(value) || low) throw new Error(`--${name} must be a ${o.zero ? 'non-negative' : 'positive'} number`);
   return value;
 }
 

@@ -30,7 +30,7 @@ const SECONDS = numberOption('seconds', 'BENCH_SECONDS', 60);
 const WARM_UP_SECONDS = numberOption('warm-up', 'BENCH_WARM_UP_SECONDS', 10);
 const PEOPLE = Math.floor(numberOption('people', 'BENCH_PEOPLE', 20));
 const INGEST = process.argv.includes('--ingest=rest') ? 'rest' : 'enqueue';
-const THROTTLE_SECONDS = Math.floor(numberOption('throttle', 'BENCH_THROTTLE_SECONDS', 0));
+const THROTTLE_SECONDS = Math.floor(numberOption('throttle', 'BENCH_THROTTLE_SECONDS', 0, { zero: true }));
 const PHONE = process.argv.includes('--phone=ring') ? 'ring' : 'ack';
 const DRAIN_TIMEOUT_MS = 120_000;
 
