@@ -28,7 +28,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   ada = await stack.aUser('Ada Lovelace');
   const grace = await stack.aUser('Grace Hopper');
-  const weekly = await stack.aSchedule([ada.id, grace.id], { name: 'Plant after hours', timezone: 'UTC', startDate: '2026-01-05' });
+  // Ada's seven days began yesterday, so she is on call whatever the day and hour the test runs.
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const weekly = await stack.aSchedule([ada.id, grace.id], { name: 'Plant after hours', timezone: 'UTC', rotationType: 'custom', periodDays: 7, handoffTime: '09:00', startDate: yesterday });
   const policy = await stack.aPolicy([[{ type: 'schedule', id: weekly.id }]], 30);
   line = await stack.aLine({ name: 'Plant hotline', scheduleId: weekly.id, emergencyPrompt: true, greeting: 'You have reached the plant after hours.' });
   // One missed call that became a voicemail with a transcription.
