@@ -23,6 +23,8 @@ const DUE = Math.floor(numberOption('due', 'BENCH_DUE_ALERTS', 1000));
 const DELAY_MIN = Math.floor(numberOption('delay', 'BENCH_DUE_DELAY_MINUTES', 3));
 const CONCURRENCY = Math.floor(numberOption('concurrency', 'BENCH_CONCURRENCY', 16));
 const FAR_DELAY_MIN = 1440;
+/** How long the workers may take to start every due alert's level 0 after the last was opened. */
+const BACKLOG_TIMEOUT_MS = 15 * 60_000;
 /** --cache=N sets the worker's TEMPORAL_MAX_CACHED_WORKFLOWS (default: the SDK's). */
 const CACHE = process.argv.find((a) => a.startsWith('--cache='))?.split('=')[1];
 
@@ -121,8 +123,18 @@ async function main(): Promise<void> {
     const allOpen = await memory();
     console.log(`  memory idle: worker RSS ${idle.workerRssMb} MB (heap ${idle.workerHeapUsedMb} MB), Temporal RSS ${idle.temporalRssMb} MB`);
     console.log(`  memory with ${far.length + dueIds.length} open: worker RSS ${allOpen.workerRssMb} MB (heap ${allOpen.workerHeapUsedMb} MB), Temporal RSS ${allOpen.temporalRssMb} MB`);
-    // Wait for every level 1 to start (or the bound), then read the timelines.
+    // Opening may outrun the worker: first wait (bounded) until every due alert's level 0 has started, since a
+    // level 1 is due DELAY_MIN after its own level 0; then for every level 1 (or the bound), and read the timelines.
+    const openedAt = Date.now();
     let starts = await levelStarts(stack, dueIds);
+    const backlogDeadline = openedAt + BACKLOG_TIMEOUT_MS;
+    while ([...starts.values()].filter((s) => s.level0).length < dueIds.length && Date.now() < backlogDeadline) {
+      await sleep(5_000);
+      starts = await levelStarts(stack, dueIds);
+    }
+    const level0Lag = [...starts.values()].filter((s) => s.level0).length;
+    const backlogS = Math.round((Date.now() - openedAt) / 1000);
+    console.log(`  level 0 had started for ${level0Lag}/${dueIds.length} due alerts ${backlogS} s after the last was opened`);
     const plannedLast = Math.max(...[...starts.values()].map((s) => s.level0 ?? 0)) + DELAY_MIN * 60_000;
     const deadline = Math.max(plannedLast, Date.now()) + 180_000;
     while ([...starts.values()].filter((s) => s.level1).length < dueIds.length && Date.now() < deadline) {
@@ -140,6 +152,7 @@ async function main(): Promise<void> {
     console.log(`  memory after they fired: worker RSS ${duringDue.workerRssMb} MB (heap ${duringDue.workerHeapUsedMb} MB), Temporal RSS ${duringDue.temporalRssMb} MB`);
     await writeResults('open-alerts', {
       workerCache: CACHE ?? 'sdk-default', farAlerts: far.length, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
+      level0StartedWithinS: backlogS,
       memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness,
     });
   } finally {
