@@ -1,7 +1,7 @@
 import type { AlertInfo, EscalationTarget, NotifyChannel, TimelineEntry } from '../src/domain/escalation.types';
 import type { AlertPatch } from '../src/db/alert.repository';
 import type { AttemptStatus } from '../src/db/notification-attempt.model';
-import type { Person } from './ports';
+import type { PagedPerson, Person } from './ports';
 
 /** Shapes that cross the workflow/activity boundary. */
 
@@ -19,7 +19,7 @@ export interface NotifyRequest {
   attempt: number;
   channel: NotifyChannel;
   /** pageThrottleSeconds: the person's own throttle for bundled pages (absent: the worker's default). */
-  person: Pick<Person, 'id' | 'name' | 'phone'> & { pageThrottleSeconds?: number };
+  person: PagedPerson;
   /** SMS body (ignored for calls: the call's TwiML is served by the voice webhook). */
   text: string;
   /** What email and Slack show (the alert document may not be written yet when the first page goes out). */

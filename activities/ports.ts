@@ -11,6 +11,9 @@ export interface Person {
   notificationPrefs: NotificationPrefs;
 }
 
+/** Who a page goes to, as the activities see them (with their own page throttle, when they set one). */
+export type PagedPerson = Pick<Person, 'id' | 'name' | 'phone'> & { pageThrottleSeconds?: number };
+
 /**
  * Who is who and who is on call. Implemented by the users/schedules persistence (a later engineer);
  * tests use an in-memory one.

@@ -184,6 +184,16 @@ export async function startPagingStack(opts: {
     }
   }
   let next = 0;
+  /** The first Calls.json request per key that `keyOf` reads from the call's page URL (key → arrival ms). */
+  const firstCallBy = (keyOf: (url: URL) => string | null | undefined): Map<string, number> => {
+    const out = new Map<string, number>();
+    for (const r of sim.records.requests) {
+      if (r.method !== 'POST' || !r.path.endsWith('/Calls.json') || typeof r.params.Url !== 'string') continue;
+      const key = keyOf(new URL(r.params.Url));
+      if (key && !out.has(key)) out.set(key, r.at);
+    }
+    return out;
+  };
 
   const stack: PagingStack = {
     url,
@@ -221,23 +231,12 @@ export async function startPagingStack(opts: {
       }
     },
     callArrivals() {
-      const out = new Map<string, number>();
-      for (const r of sim.records.requests) {
-        if (r.method !== 'POST' || !r.path.endsWith('/Calls.json') || typeof r.params.Url !== 'string') continue;
-        // The page URL carries the attempt key, whose first part is the alert id.
-        const alertId = new URL(r.params.Url).searchParams.get('attempt')?.split(':')[0];
-        if (alertId && !out.has(alertId)) out.set(alertId, r.at);
-      }
-      return out;
+      // The page URL carries the attempt key, whose first part is the alert id.
+      return firstCallBy((url) => url.searchParams.get('attempt')?.split(':')[0]);
     },
     async pageArrivals() {
       const out = stack.callArrivals();
-      const bundleCalls = new Map<string, number>();
-      for (const r of sim.records.requests) {
-        if (r.method !== 'POST' || !r.path.endsWith('/Calls.json') || typeof r.params.Url !== 'string') continue;
-        const bundle = new URL(r.params.Url).searchParams.get('bundle');
-        if (bundle && !bundleCalls.has(bundle)) bundleCalls.set(bundle, r.at);
-      }
+      const bundleCalls = firstCallBy((url) => url.searchParams.get('bundle'));
       if (bundleCalls.size === 0) return out;
       const client = new mongo.MongoClient(mongoUrl.toString());
       try {

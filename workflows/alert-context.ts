@@ -1,6 +1,6 @@
 import { CancellationScope, isCancellation, workflowInfo } from '@temporalio/workflow';
 import type { AlertInfo, EscalationPolicySnapshot } from '../src/domain/escalation.types';
-import type { Person } from '../activities/ports';
+import type { PagedPerson } from '../activities/ports';
 import type { ResolvedTargets } from '../activities/activity.types';
 import type { EscalationState } from './alert-state';
 import type { Projector, ProjectorBacklog } from './projector';
@@ -35,8 +35,7 @@ export interface CarriedState {
   backlog: ProjectorBacklog;
 }
 
-/** Who a page goes to, as the activities see them (with their own page throttle, when they set one). */
-export type PagedPerson = Pick<Person, 'id' | 'name' | 'phone'> & { pageThrottleSeconds?: number };
+export type { PagedPerson };
 
 export interface FirstTargets {
   /** The instant they were resolved for (the alert's creation). */
