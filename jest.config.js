@@ -7,6 +7,10 @@ const integrationDirs = ['http', 'workflows', 'activities', 'e2e', 'db', 'integr
 module.exports = {
   // Only honoured at the top level (a project-level testTimeout is ignored).
   testTimeout: 60000,
+  // Test files run in a child process that is replaced once its heap passes this after a file. On 2 cores jest
+  // would otherwise run everything in its own process (one worker = in band), where what each file leaves
+  // behind (native Temporal runtimes, bundled workflow code) adds up until V8 aborts the whole run.
+  workerIdleMemoryLimit: '900MB',
   projects: [
     {
       displayName: 'unit',
