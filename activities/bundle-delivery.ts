@@ -4,7 +4,7 @@ import type { PageBundleRepository } from '../src/db/page-bundle.repository';
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
 import { BundleBell } from './bundle-bell';
 import { toGsm7 } from '../src/db/sms-paging';
-import { bundleSmsText, pagePriority, worstFirst } from '../src/domain/page-bundle';
+import { MAX_SMS_LISTED, bundleSmsText, pagePriority, worstFirst } from '../src/domain/page-bundle';
 import { isPermanentTelephonyError, type TelephonyProvider } from '../src/telephony/telephony';
 import { PageCalledOff } from '../src/temporal/paced-telephony';
 import type { NotifyRequest, NotifyResult } from './activity.types';
@@ -155,9 +155,10 @@ async function settle(c: Ctx, req: NotifyRequest, b: PageBundleDoc, status: 'ini
 export async function bundleSms(b: PageBundleDoc, personalise: (alertId: string, text: string) => Promise<string>, codeFor: (alertId: string) => Promise<number>): Promise<string> {
   const [only] = b.members;
   if (b.members.length === 1 && only) return personalise(only.alertId, only.text ?? only.title);
-  const members = worstFirst(b.members);
-  const codes = await Promise.all(members.map((m) => codeFor(m.alertId)));
-  return toGsm7(bundleSmsText(members.map((m, i) => ({ ...m, code: String(codes[i]) }))));
+  const members = worstFirst(b.members).map((m) => ({ ...m, title: toGsm7(m.title) }));
+  // Codes only for the members the text can list; the others are counted in its "+N more" line.
+  const codes = await Promise.all(members.slice(0, MAX_SMS_LISTED).map((m) => codeFor(m.alertId)));
+  return toGsm7(bundleSmsText(members.map((m, i) => ({ ...m, code: String(codes[i] ?? '') }))));
 }
 
 /** The pacers' priority of a bundle: its worst member (lower first), and how long it has waited. */

@@ -79,6 +79,8 @@ interface RateFigures {
   mongoCommandsPerAlertTotal: number;
   /** Temporal history events per alert workflow (a sample of 10), by type. */
   historyEventsPerAlert: Record<string, number>;
+  /** The command shapes with the most request-to-reply time in total (the Mongo-wire server's slow queries). */
+  slowestMongoShapes: { shape: string; perAlert: number; meanMs: number; msPerAlert: number }[];
   floor?: FloorFigures;
   ratioToFloor?: number;
 }
@@ -99,6 +101,7 @@ async function rateRun(services: { mongoUri: string; temporalAddress: string }, 
     const tEnd = await drain(stack, before, accepted.length);
     const cpuAfter = cpuSnapshot();
     const commands = counter.counts();
+    const shapes = counter.timings();
     const mine = processTree(cpuAfter);
     const cpu = cpuByGroup(cpuBefore, cpuAfter, (pid) => {
       if (stack.servicePids.includes(pid)) return 'Nightline (API+worker)';
@@ -135,6 +138,10 @@ async function rateRun(services: { mongoUri: string; temporalAddress: string }, 
       mongoCommandsPerAlert: Object.fromEntries([...commands].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Math.round((n / total) * 100) / 100])),
       mongoCommandsPerAlertTotal: Math.round(([...commands.values()].reduce((a, b) => a + b, 0) / total) * 100) / 100,
       historyEventsPerAlert,
+      slowestMongoShapes: [...shapes]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .slice(0, 12)
+        .map(([shape, t]) => ({ shape, perAlert: Math.round((t.n / total) * 100) / 100, meanMs: Math.round((t.ms / t.n) * 100) / 100, msPerAlert: Math.round((t.ms / total) * 10) / 10 })),
     };
   } finally {
     await stack.stop();
@@ -172,6 +179,8 @@ async function main(): Promise<void> {
       console.log(`  CPU per alert ${r.cpuPerAlertTotalMs} ms (${r.coresBusy} cores busy): ${parts.join(', ')}`);
       const ops = Object.entries(r.mongoCommandsPerAlert).filter(([, n]) => n >= 0.05).map(([k, n]) => `${k} ${n}`);
       console.log(`  Mongo commands per alert ${r.mongoCommandsPerAlertTotal}: ${ops.join(', ')}`);
+      console.log(`  Mongo time by command shape (ms per alert, mean ms, commands per alert):`);
+      for (const t of r.slowestMongoShapes.slice(0, 8)) console.log(`    ${String(t.msPerAlert).padStart(6)}  ${String(t.meanMs).padStart(6)}  ${String(t.perAlert).padStart(5)}  ${t.shape}`);
       const events = Object.values(r.historyEventsPerAlert).reduce((a, b) => a + b, 0);
       console.log(`  Temporal history events per alert ${events.toFixed(0)}: ${Object.entries(r.historyEventsPerAlert).map(([k, n]) => `${k} ${n}`).join(', ')}`);
       if (!process.argv.includes('--no-floor')) {

@@ -83,3 +83,19 @@ pageBundleSchema.index({ createdAt: 1 }, { expireAfterSeconds: 7 * 24 * 3600 });
 
 export const pageBundleModel = (conn: Connection) =>
   (conn.models.PageBundle as Model<PageBundleDoc>) ?? conn.model<PageBundleDoc>('PageBundle', pageBundleSchema);
+
+/**
+ * The person's newest bundle per channel (`<userId>:<channel>` → seq). Joining reads it and then the bundle by
+ * _id, two unique-key reads, where a query sorted by seq needs a secondary index that the embedded Mongo-wire
+ * server does not keep (it scanned every bundle on every page). It may lag one behind after a crash: opening
+ * the next bundle then collides on _id and moves it on.
+ */
+export interface PageBundleHeadDoc {
+  _id: string;
+  seq: number;
+}
+
+const pageBundleHeadSchema = new Schema<PageBundleHeadDoc>({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false });
+
+export const pageBundleHeadModel = (conn: Connection) =>
+  (conn.models.PageBundleHead as Model<PageBundleHeadDoc>) ?? conn.model<PageBundleHeadDoc>('PageBundleHead', pageBundleHeadSchema, 'pagebundleheads');

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { bundleDueAt, SMS_GATHER_MS } from '../domain/page-bundle';
+import { bundleDueAt, MAX_BUNDLE_MEMBERS, SMS_GATHER_MS } from '../domain/page-bundle';
 import { isDuplicateKeyError } from './connect';
-import { pageBundleModel, type BundleMemberDoc, type BundleStatus, type PageBundleDoc } from './page-bundle.model';
+import { pageBundleHeadModel, pageBundleModel, type BundleMemberDoc, type BundleStatus, type PageBundleDoc } from './page-bundle.model';
 
 export type PageBundleRepository = ReturnType<typeof createPageBundleRepository>;
 
@@ -31,8 +31,33 @@ export function createPageBundleRepository(conn: Connection) {
   let indexed: Promise<unknown> | undefined;
   const lean = <T>(q: { lean<R>(): { exec(): Promise<R | null> } }) => q.lean<T>().exec();
 
-  const latest = (userId: string, channel: PageBundleDoc['channel']) =>
-    lean<PageBundleDoc>(Bundles.findOne({ userId: { $eq: userId }, channel: { $eq: channel } }).sort({ seq: -1 }));
+  const Heads = pageBundleHeadModel(conn);
+  const headId = (userId: string, channel: PageBundleDoc['channel']) => `${userId}:${channel}`;
+
+  /** Moves the person's head on to `seq` (never back); two pages racing to create it both end at the larger. */
+  const advance = async (userId: string, channel: PageBundleDoc['channel'], seq: number): Promise<void> => {
+    const _id = headId(userId, channel);
+    try {
+      await Heads.updateOne({ _id }, { $max: { seq } }, { upsert: true }).exec();
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      await Heads.updateOne({ _id }, { $max: { seq } }).exec(); // the other upsert created it first
+    }
+  };
+
+  /**
+   * The person's newest bundle on this channel and its sequence number: two reads by _id (see
+   * PageBundleHeadDoc). The bundle is null when there is none, or when it expired (the week's TTL) and only
+   * its number is left, which the next one follows.
+   */
+  const latest = async (userId: string, channel: PageBundleDoc['channel']): Promise<{ last: PageBundleDoc | null; seq: number }> => {
+    const head = await Heads.findById(headId(userId, channel)).lean().exec();
+    if (head) return { last: await lean<PageBundleDoc>(Bundles.findById(`${userId}:${channel}:${head.seq}`)), seq: head.seq };
+    // No head yet: a person never paged, or bundles written before heads existed (read them once, the slow way).
+    const newest = await lean<PageBundleDoc>(Bundles.findOne({ userId: { $eq: userId }, channel: { $eq: channel } }).sort({ seq: -1 }));
+    if (newest) await advance(userId, channel, newest.seq);
+    return { last: newest, seq: newest?.seq ?? 0 };
+  };
 
   /** A critical page that joined a bundle still held by a longer personal throttle brings it forward. */
   const hurry = async (b: PageBundleDoc, member: BundleMemberDoc): Promise<PageBundleDoc> => {
@@ -61,12 +86,12 @@ export function createPageBundleRepository(conn: Connection) {
     async join(r: JoinRequest): Promise<PageBundleDoc & { claimedByMe?: boolean }> {
       await (indexed ??= Bundles.init());
       for (;;) {
-        const last = await latest(r.userId, r.channel);
+        const { last, seq: lastSeq } = await latest(r.userId, r.channel);
         if (last?.members.some((m) => m.key === r.member.key)) return last;
-        if (last && JOINABLE[r.channel].includes(last.status)) {
+        if (last && JOINABLE[r.channel].includes(last.status) && last.members.length < MAX_BUNDLE_MEMBERS) {
           const joined = await lean<PageBundleDoc>(
             Bundles.findOneAndUpdate(
-              { _id: last._id, status: { $in: JOINABLE[r.channel] }, 'members.key': { $ne: r.member.key } },
+              { _id: last._id, status: { $in: JOINABLE[r.channel] }, 'members.key': { $ne: r.member.key }, [`members.${MAX_BUNDLE_MEMBERS - 1}`]: { $exists: false } },
               { $push: { members: r.member } },
               { returnDocument: 'after' },
             ),
@@ -74,8 +99,9 @@ export function createPageBundleRepository(conn: Connection) {
           if (joined) return hurry(joined, r.member);
           continue; // sealed or dialled meanwhile: read again
         }
-        const seq = (last?.seq ?? 0) + 1;
-        const previousSentAt = last ? (last.sentAt ?? last.heldAt ?? last.createdAt).getTime() : null;
+        const seq = lastSeq + 1;
+        // A full bundle may still be waiting for its turn: the next one goes a throttle interval after it.
+        const previousSentAt = last ? (last.sentAt ?? (last.status === 'open' ? last.dueAt : (last.heldAt ?? last.createdAt))).getTime() : null;
         const due = (severity: BundleMemberDoc['severity']) =>
           bundleDueAt({ now: r.now.getTime(), previousSentAt, throttleMs: r.throttleMs, severity, criticalCapMs: r.criticalCapMs, gatherMs: r.channel === 'sms' ? SMS_GATHER_MS : 0 });
         const dueAt = due(r.member.severity);
@@ -96,9 +122,12 @@ export function createPageBundleRepository(conn: Connection) {
         };
         try {
           await Bundles.create(doc);
+          await advance(r.userId, r.channel, seq);
           return { ...doc, announced: null, retrySince: null, sid: null, sentAt: null, error: null, createdAt: r.now, claimedByMe: now };
         } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err; // another page opened it first: join that one
+          if (!isDuplicateKeyError(err)) throw err;
+          // Another page opened it first (or its opener died before moving the head on): join that one.
+          await advance(r.userId, r.channel, seq);
         }
       }
     },
@@ -151,12 +180,20 @@ export function createPageBundleRepository(conn: Connection) {
       await Bundles.updateOne({ _id: id, status: 'open' }, { $pull: { members: { key } } }).exec();
     },
 
-    /** Seals a call when it is answered or ends: later pages start the next bundle. Returns the bundle. */
-    async seal(id: string): Promise<PageBundleDoc | null> {
-      const sealed = await lean<PageBundleDoc>(
-        Bundles.findOneAndUpdate({ _id: id, status: { $in: ['open', 'dialling', 'placed'] } }, { $set: { status: 'sealed' } }, { returnDocument: 'after' }),
-      );
-      return sealed ?? lean<PageBundleDoc>(Bundles.findById(id));
+    /**
+     * Seals a call when it is answered or ends: later pages start the next bundle. Returns the bundle. The
+     * webhook knows the call's SID; a bundle whose dialler has not recorded it yet (or died before it could)
+     * gets it here, so its waiting members learn the call went out instead of waiting for their timeout.
+     */
+    async seal(id: string, sid?: string): Promise<PageBundleDoc | null> {
+      const sealed =
+        (await lean<PageBundleDoc>(
+          Bundles.findOneAndUpdate({ _id: id, status: { $in: ['open', 'dialling', 'placed'] } }, { $set: { status: 'sealed' } }, { returnDocument: 'after' }),
+        )) ?? (await lean<PageBundleDoc>(Bundles.findById(id)));
+      if (!sealed || sealed.sid || !sid) return sealed;
+      const sentAt = new Date();
+      await Bundles.updateOne({ _id: id, sid: null }, { $set: { sid, sentAt } }).exec();
+      return lean<PageBundleDoc>(Bundles.findById(id));
     },
 
     /** Records what the answered call announced, once (a replayed webhook reads the first answer's list). */

@@ -88,10 +88,41 @@ export const bundleMachineText = (personName: string, n: number) =>
  * One text for a bundle: a line per alert with the person's reply code, worst first, then how to act on
  * one or all. Not clipped to one segment: a list of alerts is worth a few segments more than a dozen texts.
  */
-export function bundleSmsText(members: readonly (Pick<BundleMember, 'severity' | 'title'> & { code: string })[]): string {
-  const lines = members.map((m) => `#${m.code} ${m.severity.toUpperCase()}: ${clip(m.title, 60)}`);
-  return [`Nightline: ${members.length} unacknowledged alerts`, ...lines, 'Reply 1 #code to ack one, 1 ALL to ack all'].join('\n');
+export function bundleSmsText(members: readonly (Pick<BundleMember, 'severity' | 'title'> & { code: string })[], maxChars = SMS_MAX_CHARS): string {
+  const head = `Nightline: ${members.length} unacknowledged alerts`;
+  const foot = 'Reply 1 #code to ack one, 1 ALL to ack all';
+  const more = (n: number) => `+${n} more (1 ALL acks them too)`;
+  const lines: string[] = [];
+  let used = head.length + 1 + foot.length;
+  for (const [i, m] of members.entries()) {
+    const line = `#${m.code} ${m.severity.toUpperCase()}: ${clip(m.title, 60)}`;
+    const left = members.length - i - 1;
+    // Room for this line, and for the "+N more" line if any come after it.
+    if (used + line.length + 1 + (left > 0 ? more(left).length + 1 : 0) > maxChars) {
+      lines.push(more(members.length - i));
+      break;
+    }
+    lines.push(line);
+    used += line.length + 1;
+  }
+  return [head, ...lines, foot].join('\n');
 }
+
+/** Twilio refuses a message body longer than this (error 21617), so a bundle's text never is. */
+export const SMS_MAX_CHARS = 1600;
+
+/**
+ * The most alerts one bundle carries. Its answer webhook reads each member and "1" acknowledges each, within
+ * the 15 s Twilio gives a webhook, and one document must not grow without bound in a storm to one person: the
+ * next page opens the person's next bundle, which goes out one throttle interval later.
+ */
+export const MAX_BUNDLE_MEMBERS = 100;
+
+/**
+ * The most members a bundle's text can list (a line is at least `#1 LOW: x`, 9 characters): reply codes are
+ * only allocated for these; the rest are counted in the "+N more" line.
+ */
+export const MAX_SMS_LISTED = Math.ceil(SMS_MAX_CHARS / 10);
 
 function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 3)}...`;

@@ -1,4 +1,6 @@
 import { createPageBundleRepository } from '../../src/db/page-bundle.repository';
+import { pageBundleHeadModel, pageBundleModel } from '../../src/db/page-bundle.model';
+import { MAX_BUNDLE_MEMBERS } from '../../src/domain/page-bundle';
 import { buildTestApp, type TestApp } from '../fixtures/app';
 
 let t: TestApp;
@@ -77,5 +79,65 @@ describe('page bundles in MongoDB', () => {
     expect(stored).toMatchObject({ status: 'sealed', sid: 'CA-fast' });
     const next = await join(repo, 'u-fast-end', 'phone_call');
     expect(next._id).not.toBe(b._id);
+  });
+  it(`a ringing call carries at most ${MAX_BUNDLE_MEMBERS} alerts: the next page opens the next bundle, held for the throttle`, async () => {
+    const repo = createPageBundleRepository(t.conn);
+    const first = await join(repo, 'u-full', 'phone_call');
+    const sentAt = new Date();
+    await repo.markPlaced(first._id, 'CA-full', 'phone_call', sentAt);
+    for (let i = 1; i < MAX_BUNDLE_MEMBERS; i++) expect((await join(repo, 'u-full', 'phone_call'))._id).toBe(first._id);
+    const overflow = await join(repo, 'u-full', 'phone_call');
+    expect(overflow._id).not.toBe(first._id);
+    expect(overflow.status).toBe('open');
+    expect(overflow.dueAt.getTime() - sentAt.getTime()).toBe(MIN);
+    expect((await repo.findById(first._id))?.members).toHaveLength(MAX_BUNDLE_MEMBERS);
+    expect((await join(repo, 'u-full', 'phone_call'))._id).toBe(overflow._id);
+    // The overflow still waits for its turn; when it fills up too, the one after it waits a further interval.
+    for (let i = 2; i < MAX_BUNDLE_MEMBERS; i++) await join(repo, 'u-full', 'phone_call');
+    const third = await join(repo, 'u-full', 'phone_call');
+    expect(third._id).not.toBe(overflow._id);
+    expect(third.dueAt.getTime() - overflow.dueAt.getTime()).toBe(MIN);
+  });
+
+  it("finds the person's newest bundle when its head pointer is missing (older data) or one behind (a crash after opening)", async () => {
+    const repo = createPageBundleRepository(t.conn);
+    const Heads = pageBundleHeadModel(t.conn);
+    const first = await join(repo, 'u-head', 'phone_call');
+    await repo.seal(first._id, 'CA-h1');
+    const second = await join(repo, 'u-head', 'phone_call');
+    expect(second.seq).toBe(first.seq + 1);
+    // Written before heads existed: found by the slow query, and the head is put back.
+    await Heads.deleteOne({ _id: 'u-head:phone_call' });
+    expect((await join(repo, 'u-head', 'phone_call'))._id).toBe(second._id);
+    expect((await Heads.findById('u-head:phone_call').lean())?.seq).toBe(second.seq);
+    // One behind: the opener of `second` died before moving it on. The next page still joins `second`.
+    await Heads.updateOne({ _id: 'u-head:phone_call' }, { $set: { seq: first.seq } });
+    expect((await join(repo, 'u-head', 'phone_call'))._id).toBe(second._id);
+    expect((await repo.findById(second._id))?.members).toHaveLength(3);
+  });
+
+  it('opens the next number after a bundle that expired (its head is all that is left), never an old one again', async () => {
+    const repo = createPageBundleRepository(t.conn);
+    const first = await join(repo, 'u-expired', 'phone_call');
+    await repo.seal(first._id, 'CA-e1');
+    const second = await join(repo, 'u-expired', 'phone_call');
+    await repo.seal(second._id, 'CA-e2');
+    await pageBundleModel(t.conn).deleteOne({ _id: second._id }); // the week's TTL took it; `first` is still there
+    const next = await join(repo, 'u-expired', 'phone_call');
+    expect(next.seq).toBe(second.seq + 1);
+    expect(next.members).toHaveLength(1);
+  });
+
+  it("the call's webhook records its SID when the dialler has not (it died after dialling): waiting members see the call went out", async () => {
+    const repo = createPageBundleRepository(t.conn);
+    const b = await join(repo, 'u-dialler-died', 'phone_call');
+    expect(b.status).toBe('dialling');
+    const sealed = await repo.seal(b._id, 'CA-from-webhook');
+    expect(sealed).toMatchObject({ status: 'sealed', sid: 'CA-from-webhook' });
+    expect(sealed?.sentAt).toBeInstanceOf(Date);
+    // A later webhook of the same call, or the dialler coming back, never replaces the SID.
+    await repo.seal(b._id, 'CA-other');
+    await repo.markPlaced(b._id, 'CA-late', 'phone_call', new Date());
+    expect(await repo.findById(b._id)).toMatchObject({ status: 'sealed', sid: 'CA-from-webhook' });
   });
 });

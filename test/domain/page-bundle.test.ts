@@ -1,4 +1,4 @@
-import { bundleDueAt, bundleIntroText, bundleSmsReply, bundleSmsText, worstFirst } from '../../src/domain/page-bundle';
+import { SMS_MAX_CHARS, bundleDueAt, bundleIntroText, bundleSmsReply, bundleSmsText, worstFirst } from '../../src/domain/page-bundle';
 import { parseSmsCommand } from '../../src/domain/sms-command';
 
 const MIN = 60_000;
@@ -42,6 +42,19 @@ describe('what a bundle says', () => {
     expect(bundleSmsText(members.map((m, i) => ({ ...m, code: String(12 + i) })))).toBe(
       'Nightline: 3 unacknowledged alerts\n#12 CRITICAL: Database down\n#13 HIGH: API slow\n#14 HIGH: Queue stuck\nReply 1 #code to ack one, 1 ALL to ack all',
     );
+  });
+
+  it('a text for a big bundle stays within the 1,600 characters Twilio accepts: the worst are listed, the rest counted', () => {
+    const many = Array.from({ length: 90 }, (_, i) => ({ severity: i < 3 ? ('critical' as const) : ('low' as const), title: `Disk almost full on host number ${i} in rack seven of the east hall`, code: String(100 + i) }));
+    const text = bundleSmsText(many);
+    expect(text.length).toBeLessThanOrEqual(SMS_MAX_CHARS);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Nightline: 90 unacknowledged alerts');
+    expect(lines[1]).toMatch(/^#100 CRITICAL: Disk almost full/);
+    const listed = lines.filter((l) => l.startsWith('#')).length;
+    expect(listed).toBeGreaterThan(10);
+    expect(lines.at(-2)).toBe(`+${90 - listed} more (1 ALL acks them too)`);
+    expect(lines.at(-1)).toBe('Reply 1 #code to ack one, 1 ALL to ack all');
   });
 
   it('the answer to "1 ALL" names the codes it acknowledged and how many were already handled', () => {

@@ -22,7 +22,7 @@ const REPEAT_DIGIT = '9';
  */
 export async function answerBundleCall(ctx: TwilioContext, req: Request, res: Response, machine: boolean): Promise<boolean> {
   const callSid = field(req.body, 'CallSid');
-  const call = await answerBundle(ctx, queryParam(req.query, 'bundle'));
+  const call = await answerBundle(ctx, queryParam(req.query, 'bundle'), callSid);
   if (!call) return false;
   if (machine) {
     // A voicemail gets one short message; every alert of the bundle falls back to SMS at once.

@@ -26,8 +26,8 @@ export async function loadBundle(ctx: TwilioContext, b: PageBundleDoc): Promise<
  * Seals the bundle as its call is answered and fixes what it announces: the members whose alert is still
  * unacknowledged now (what "1" acknowledges). A replayed answer reads the first one's list.
  */
-export async function answerBundle(ctx: TwilioContext, bundleId: string): Promise<BundleCall | null> {
-  const sealed = await ctx.bundles.seal(bundleId);
+export async function answerBundle(ctx: TwilioContext, bundleId: string, callSid: string): Promise<BundleCall | null> {
+  const sealed = await ctx.bundles.seal(bundleId, callSid);
   if (!sealed || sealed.members.length <= 1) return null;
   const alerts = await Promise.all(sealed.members.map((m) => ctx.alerts.findById(m.alertId)));
   const open = sealed.members.filter((_, i) => alerts[i]?.status === 'triggered').map((m) => m.alertId);

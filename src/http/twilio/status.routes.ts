@@ -28,7 +28,7 @@ export function statusRoutes(ctx: TwilioContext): Router {
   async function handle(kind: string, attemptKey: string, sid: string, status: string, outcome: NotificationOutcome | null, bundleId = '') {
     if (!outcome || !sid) return;
     // A call or text that carried several alerts reports to each of them (and a call's end seals its bundle).
-    const bundle = bundleId ? await (kind === 'voice-status' ? ctx.bundles.seal(bundleId) : ctx.bundles.findById(bundleId)) : null;
+    const bundle = bundleId ? await (kind === 'voice-status' ? ctx.bundles.seal(bundleId, sid) : ctx.bundles.findById(bundleId)) : null;
     if (bundle && bundle.members.length > 1) return fanOut(ctx, bundle, outcome, sid, `${kind}:${sid}:${status}`);
     const attempt = attemptKey ? await ctx.attempts.findByKey(attemptKey) : null;
     if (!attempt) return;
