@@ -35,6 +35,15 @@ export type AlertOutbox = ReturnType<typeof createAlertOutbox>;
  * a dispatcher starts its workflow later and unsets the mark. Every step is a single-document atomic
  * operation (no transactions: the Mongo-wire server has none), so a process may die between any two.
  */
+export interface AcceptOptions {
+  /** Leased to the accepting process, which starts it at once from memory. */
+  lease?: { owner: string; ms: number };
+  /** false: the caller has just tried the fold and missed, so insert first (and fold only on a collision). */
+  foldFirst?: boolean;
+  /** The sender's own fields (JSON), written with the alert. */
+  ingestDetails?: string | null;
+}
+
 export function createAlertOutbox(conn: Connection) {
   const Alerts = alertModel(conn);
   const toStart = (d: AlertDoc): ClaimedStart => ({
@@ -80,13 +89,15 @@ export function createAlertOutbox(conn: Connection) {
      * Durably accepts a trigger: inserts the alert as pending (its ID is final), or, when an open alert
      * already holds the dedup key, folds the trigger into it (count and timeline) without touching Temporal.
      */
-    async accept(alert: AlertInfo, workflowId: string, frozen: FrozenStart, lease?: { owner: string; ms: number }): Promise<AcceptResult> {
+    async accept(alert: AlertInfo, workflowId: string, frozen: FrozenStart, o: AcceptOptions = {}): Promise<AcceptResult> {
+      const { lease } = o;
       const openKey = alert.dedupKey ? workflowId : undefined;
       const at = new Date(alert.createdAt);
       const first = { key: 'triggered', action: 'triggered', actor: alert.source || 'system', timestamp: at, details: alert.title };
       for (let i = 0; i < ACCEPT_ATTEMPTS; i++) {
-        // In a storm most triggers repeat an open alert: try the fold first (one round trip for them).
-        if (openKey) {
+        // In a storm most triggers repeat an open alert: try the fold first (one round trip for them), unless
+        // the caller just did (the ingest path folds before it loads the policy).
+        if (openKey && (i > 0 || o.foldFirst !== false)) {
           const folded = await fold(openKey, alert.source || 'system', new Date());
           if (folded) return { kind: 'folded', ...folded };
         }
@@ -100,7 +111,7 @@ export function createAlertOutbox(conn: Connection) {
             escalationPolicyId: alert.escalationPolicyId,
             serviceId: alert.serviceId ?? null,
             dedupKey: alert.dedupKey ?? null,
-            ingestDetails: null,
+            ingestDetails: o.ingestDetails ?? null,
             workflowId,
             status: 'triggered',
             currentLevel: 0,

@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { httpMetrics, type Metrics } from '../metrics';
+import { auditChannelActions } from './identity/channel-actions-audit';
 import type { AlertEngine } from '../temporal/alert-engine';
 import type { NoticePlanner } from '../temporal/notice-planner';
 import { replanNoticesAfterWrites } from './routes/schedule-notices.hook';
@@ -71,12 +72,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.checks, isAuthenticated(deps), deps.log));
   app.use(docsRoutes());
   const limits = createRateLimits(deps.config);
-  app.use(ingestRoutes({ ...deps, rateLimit: limits.events }));
-  if (deps.alertEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: deps.alertEngine, rateLimit: limits.webhooks }));
-  if (deps.alertEngine) {
+  // Alert actions from phones, texts, Slack, email links and monitors are audited here (API writes by their rules).
+  const channelEngine = deps.alertEngine && auditChannelActions(deps.alertEngine, deps);
+  app.use(ingestRoutes({ ...deps, alertEngine: channelEngine, rateLimit: limits.events }));
+  if (channelEngine) app.use('/twilio', twilioRoutes({ ...deps, engine: channelEngine, rateLimit: limits.webhooks }));
+  if (channelEngine) {
     // Slack's callbacks and the one-click email links are public too: the same per-address limit as Twilio's.
     app.use(['/slack', '/channels'], limits.webhooks);
-    app.use(channelsRoutes({ ...deps, engine: deps.alertEngine }));
+    app.use(channelsRoutes({ ...deps, engine: channelEngine }));
   }
 
   // Calendar feeds authenticate with their own ?token= (calendar apps cannot send a bearer header).

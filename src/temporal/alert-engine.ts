@@ -33,12 +33,18 @@ export interface TriggerAlertInput {
   dedupKey?: string | null;
   /** The policy as it is now; frozen into the alert. */
   policy: EscalationPolicySnapshot;
+  /** The sender's own fields (JSON), kept with a new alert. */
+  ingestDetails?: string;
+  /** The caller has just tried to fold this trigger into an open alert, and missed: insert first. */
+  foldTried?: boolean;
 }
 
 export interface TriggerAlertResult {
   alertId: string;
   deduplicated: boolean;
   count: number;
+  /** A new alert was written with its ingestDetails already. */
+  detailsKept?: boolean;
 }
 
 export interface AlertEngineDeps {

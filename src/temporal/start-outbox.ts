@@ -211,7 +211,11 @@ export function createStartOutbox(deps: StartOutboxDeps) {
       const workflowId = alertWorkflowId(alert);
       const frozen = { policy: input.policy, announceEvents: Boolean(input.serviceId) };
       const mine = !stopped && lanes < concurrency;
-      const r = await outbox.accept(alert, workflowId, frozen, mine ? { owner, ms: leaseMs } : undefined);
+      const r = await outbox.accept(alert, workflowId, frozen, {
+        ...(mine ? { lease: { owner, ms: leaseMs } } : {}),
+        foldFirst: !input.foldTried,
+        ingestDetails: input.ingestDetails ?? null,
+      });
       if (r.kind === 'folded') {
         foldsArrived();
         return { alertId: r.alertId, deduplicated: true, count: r.count };
@@ -221,7 +225,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
         queued++;
         wake();
       }
-      return { alertId: alert.alertId, deduplicated: false, count: 1 };
+      return { alertId: alert.alertId, deduplicated: false, count: 1, detailsKept: true };
     },
 
     /** A repeat of an open alert's trigger, folded in MongoDB only; null when no open alert holds the dedup key. */

@@ -5,7 +5,8 @@ export interface AuditDoc {
   _id: Types.ObjectId;
   at: Date;
   actor: { userId: string | null; tokenId: string | null; name: string };
-  via: 'session' | 'token' | 'admin-token' | 'phone' | 'anonymous';
+  /** How the write came in: an API login or token, or (alert actions only) a channel or a monitor. */
+  via: 'session' | 'token' | 'admin-token' | 'phone' | 'sms' | 'slack' | 'email' | 'integration' | 'anonymous';
   action: string;
   resource: string;
   resourceId: string | null;

@@ -53,8 +53,10 @@ export function createIngestor(deps: { conn: Connection; engine: AlertEngine; ru
       serviceId: service.id,
       dedupKey: ev.dedupKey,
       policy: toSnapshot(policy),
+      ingestDetails: JSON.stringify(ev.details),
+      foldTried: !service.runbookId,
     });
-    if (!r.deduplicated) await keepDetails(r.alertId, ev.details);
+    if (!r.deduplicated && !r.detailsKept) await keepDetails(r.alertId, ev.details);
     return { action: 'trigger', dedupKey: ev.dedupKey, alertId: r.alertId, deduplicated: r.deduplicated };
   }
 
