@@ -26,7 +26,9 @@ export const JOINABLE: Record<PageBundleDoc['channel'], BundleStatus[]> = {
  * newest bundle, and opening the next one is an insert of the next sequence number (the unique _id lets
  * one page win), as the fleet pacer does. Only findOne, insert and single-document updates.
  */
-export function createPageBundleRepository(conn: Connection) {
+/** maxMembers: the bundle cap (a test sets a small one). */
+export function createPageBundleRepository(conn: Connection, opts: { maxMembers?: number } = {}) {
+  const maxMembers = opts.maxMembers ?? MAX_BUNDLE_MEMBERS;
   const Bundles = pageBundleModel(conn);
   let indexed: Promise<unknown> | undefined;
   const lean = <T>(q: { lean<R>(): { exec(): Promise<R | null> } }) => q.lean<T>().exec();
@@ -88,10 +90,10 @@ export function createPageBundleRepository(conn: Connection) {
       for (;;) {
         const { last, seq: lastSeq } = await latest(r.userId, r.channel);
         if (last?.members.some((m) => m.key === r.member.key)) return last;
-        if (last && JOINABLE[r.channel].includes(last.status) && last.members.length < MAX_BUNDLE_MEMBERS) {
+        if (last && JOINABLE[r.channel].includes(last.status) && last.members.length < maxMembers) {
           const joined = await lean<PageBundleDoc>(
             Bundles.findOneAndUpdate(
-              { _id: last._id, status: { $in: JOINABLE[r.channel] }, 'members.key': { $ne: r.member.key }, [`members.${MAX_BUNDLE_MEMBERS - 1}`]: { $exists: false } },
+              { _id: last._id, status: { $in: JOINABLE[r.channel] }, 'members.key': { $ne: r.member.key }, [`members.${maxMembers - 1}`]: { $exists: false } },
               { $push: { members: r.member } },
               { returnDocument: 'after' },
             ),

@@ -113,11 +113,12 @@ export const SMS_MAX_CHARS = 1600;
 
 /**
  * The most alerts one bundle carries, so that one document cannot grow toward MongoDB's 16 MB limit in a storm
- * to one person: the next page opens the person's next bundle, which goes out one throttle interval later.
- * High enough that a real storm never meets it (a cap of 100 held a 10,000-alert storm to one person at 100
- * alerts a minute: pages waited for their turn instead of riding on the calls already due).
+ * to one person (a member is a few hundred bytes): the next page opens the person's next bundle, which goes out
+ * one throttle interval later. High enough that a real storm never meets it: a cap of 100, then of 1,000, held
+ * a 10,000-alert storm to one person back (pages waited for their turn instead of riding on the call already
+ * ringing, and the escalations behind them fell minutes late).
  */
-export const MAX_BUNDLE_MEMBERS = 1000;
+export const MAX_BUNDLE_MEMBERS = 20_000;
 
 /**
  * The most members a bundle's text can list (a line is at least `#1 LOW: x`, 9 characters): reply codes are

@@ -53,6 +53,14 @@ export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../../workflows/metri
  * server's task-queue limit would dispatch them first-come first-served, so it is not used: the pacers
  * alone keep the limit, and a page waiting there still heartbeats and can be cancelled.
  */
+/**
+ * Call and text activities each worker runs at once. A page whose bundle is not yet due (the person's throttle)
+ * waits inside its activity, asleep, so in a storm to one person the SDK's default of 100 let 100 waiting pages
+ * hold every slot: nobody else's page could start, and the storm went out at 100 alerts a minute. The pacers,
+ * not these slots, bound how fast calls and texts go out.
+ */
+export const NOTIFY_ACTIVITY_SLOTS = 2000;
+
 export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, extra: WorkerOptionsExtra = {}): Promise<RunningWorkers> {
   const ownConnection = !extra.connection;
   const connection = extra.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
@@ -87,11 +95,13 @@ export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, ext
       ...common,
       taskQueue: queues.calls,
       activities: { placeCall },
+      maxConcurrentActivityTaskExecutions: NOTIFY_ACTIVITY_SLOTS,
     }),
     await Worker.create({
       ...common,
       taskQueue: queues.sms,
       activities: { sendSms },
+      maxConcurrentActivityTaskExecutions: NOTIFY_ACTIVITY_SLOTS,
     }),
   ];
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
