@@ -112,13 +112,13 @@ export function bundleSmsText(members: readonly (Pick<BundleMember, 'severity' |
 export const SMS_MAX_CHARS = 1600;
 
 /**
- * The most alerts one bundle carries, so that one document cannot grow toward MongoDB's 16 MB limit in a storm
- * to one person (a member is a few hundred bytes): the next page opens the person's next bundle, which goes out
- * one throttle interval later. High enough that a real storm never meets it: a cap of 100, then of 1,000, held
- * a 10,000-alert storm to one person back (pages waited for their turn instead of riding on the call already
- * ringing, and the escalations behind them fell minutes late).
+ * The most alerts one bundle carries: the next page opens the person's next bundle, which goes out one throttle
+ * interval after it. Every join rewrites the bundle with all its members, so without a bound a storm to one
+ * person slows down as it goes (quadratic: at 6,000 members the embedded Mongo-wire server paged about 7 alerts
+ * a second, where a bound of 1,000 kept it near 13), and one document could approach MongoDB's 16 MB limit.
+ * A bound of 100 was too tight: a 10,000-alert storm went out at 100 alerts a minute.
  */
-export const MAX_BUNDLE_MEMBERS = 20_000;
+export const MAX_BUNDLE_MEMBERS = 1000;
 
 /**
  * The most members a bundle's text can list (a line is at least `#1 LOW: x`, 9 characters): reply codes are
