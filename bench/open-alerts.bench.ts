@@ -135,9 +135,9 @@ async function main(): Promise<void> {
     const level0Lag = [...starts.values()].filter((s) => s.level0).length;
     const backlogS = Math.round((Date.now() - openedAt) / 1000);
     console.log(`  level 0 had started for ${level0Lag}/${dueIds.length} due alerts ${backlogS} s after the last was opened`);
-    // A timeline entry lands once its alert's page is on its way (the projection waits for it), so behind a
-    // backlog of pages the level-1 entries land late even when the timers fired on time: wait for them as long
-    // as level 0 took (bounded), and time each by the instant the workflow recorded, not by when it landed.
+    // Timeline entries are written by the worker (the projection), so behind a backlog they land late: wait for
+    // the level-1 ones as long as level 0's took (bounded), and time each by the instant the workflow recorded
+    // (its task's start), not by when it landed.
     const plannedLast = Math.max(...[...starts.values()].map((s) => s.level0 ?? 0)) + DELAY_MIN * 60_000;
     const waitedFrom = Date.now();
     const deadline = Math.max(plannedLast, waitedFrom) + Math.min(BACKLOG_TIMEOUT_MS, Math.max(180_000, waitedFrom - openedAt));
