@@ -25,8 +25,8 @@ export const JOINABLE: Record<PageBundleDoc['channel'], BundleStatus[]> = {
  * Bundles live in MongoDB beside the notification attempts: joining is one atomic update of the person's
  * newest bundle, and opening the next one is an insert of the next sequence number (the unique _id lets
  * one page win), as the fleet pacer does. Only findOne, insert and single-document updates.
+ * `maxMembers` is the bundle cap (MAX_BUNDLE_MEMBERS; a test sets a small one).
  */
-/** maxMembers: the bundle cap (a test sets a small one). */
 export function createPageBundleRepository(conn: Connection, opts: { maxMembers?: number } = {}) {
   const maxMembers = opts.maxMembers ?? MAX_BUNDLE_MEMBERS;
   const Bundles = pageBundleModel(conn);
