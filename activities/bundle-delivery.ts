@@ -155,10 +155,11 @@ async function settle(c: Ctx, req: NotifyRequest, b: PageBundleDoc, status: 'ini
 export async function bundleSms(b: PageBundleDoc, personalise: (alertId: string, text: string) => Promise<string>, codeFor: (alertId: string) => Promise<number>): Promise<string> {
   const [only] = b.members;
   if (b.members.length === 1 && only) return personalise(only.alertId, only.text ?? only.title);
+  // Titles are the text's only free words: in GSM-7 before the text measures itself against Twilio's limit.
   const members = worstFirst(b.members).map((m) => ({ ...m, title: toGsm7(m.title) }));
   // Codes only for the members the text can list; the others are counted in its "+N more" line.
   const codes = await Promise.all(members.slice(0, MAX_SMS_LISTED).map((m) => codeFor(m.alertId)));
-  return toGsm7(bundleSmsText(members.map((m, i) => ({ ...m, code: String(codes[i] ?? '') }))));
+  return bundleSmsText(members.map((m, i) => ({ ...m, code: String(codes[i] ?? '') })));
 }
 
 /** The pacers' priority of a bundle: its worst member (lower first), and how long it has waited. */

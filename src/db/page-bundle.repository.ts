@@ -194,8 +194,9 @@ export function createPageBundleRepository(conn: Connection, opts: { maxMembers?
         )) ?? (await lean<PageBundleDoc>(Bundles.findById(id)));
       if (!sealed || sealed.sid || !sid) return sealed;
       const sentAt = new Date();
-      await Bundles.updateOne({ _id: id, sid: null }, { $set: { sid, sentAt } }).exec();
-      return lean<PageBundleDoc>(Bundles.findById(id));
+      const r = await Bundles.updateOne({ _id: id, sid: null }, { $set: { sid, sentAt } }).exec();
+      // Set here: the bundle is what was read with the SID added. Not set: someone recorded one meanwhile.
+      return r.modifiedCount === 1 ? { ...sealed, sid, sentAt } : lean<PageBundleDoc>(Bundles.findById(id));
     },
 
     /** Records what the answered call announced, once (a replayed webhook reads the first answer's list). */

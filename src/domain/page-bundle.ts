@@ -86,7 +86,8 @@ export const bundleMachineText = (personName: string, n: number) =>
 
 /**
  * One text for a bundle: a line per alert with the person's reply code, worst first, then how to act on
- * one or all. Not clipped to one segment: a list of alerts is worth a few segments more than a dozen texts.
+ * one or all. Not clipped to one segment (a list of alerts is worth a few segments more than a dozen texts),
+ * but never longer than Twilio accepts: the alerts that do not fit are counted on a "+N more" line.
  */
 export function bundleSmsText(members: readonly (Pick<BundleMember, 'severity' | 'title'> & { code: string })[], maxChars = SMS_MAX_CHARS): string {
   const head = `Nightline: ${members.length} unacknowledged alerts`;
