@@ -1,6 +1,6 @@
 import { CancellationScope, patched, setHandler } from '@temporalio/workflow';
 import { levelLabel } from '../src/domain/escalation-plan';
-import { bundleLabel } from '../src/domain/page-bundle';
+import { outcomeEntry } from '../src/domain/delivery-outcome';
 import type { AttemptStatus } from '../src/db/notification-attempt.model';
 import type { AlertContext } from './alert-context';
 import { moveUp, publicState } from './alert-state';
@@ -114,8 +114,7 @@ export function registerHandlers(ctx: AlertContext): void {
     a.status = outcome;
     if (providerId) a.providerId = providerId;
     projector.recordOutcome(attemptKey, outcome as AttemptStatus, providerId);
-    const person = ctx.people[a.userId]?.name ?? a.userId;
-    projector.emit({ key: `outcome:${attemptKey}:${outcome}`, action: `notification_${outcome}`, actor: 'system', details: `${a.channel} to ${person}${bundle ? ` (${bundleLabel(bundle)})` : ''}: ${outcome.replace(/_/g, ' ')}` });
+    projector.emit(outcomeEntry(a, outcome, ctx.people[a.userId]?.name ?? a.userId, bundle));
     if (a.channel === 'phone_call' && (FALLBACK_OUTCOMES as readonly string[]).includes(outcome)) requestSmsFallback(ctx, attemptKey);
   });
 }

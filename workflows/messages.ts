@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AlertStatus, NotifyChannel } from '../src/domain/escalation.types';
+import type { NotificationOutcome } from '../src/domain/delivery-outcome';
 
 /**
  * The alert workflow's messages. Every update names the alert it means (alertId): a dedup workflow ID
@@ -43,13 +44,7 @@ export interface TriggerResult {
   count: number;
 }
 
-export const FALLBACK_OUTCOMES = ['no_answer', 'busy', 'failed', 'canceled', 'machine', 'completed_without_keypress'] as const;
-export type NotificationOutcome =
-  | 'answered'
-  | 'acknowledged_by_keypress'
-  | (typeof FALLBACK_OUTCOMES)[number]
-  | 'delivered'
-  | 'undelivered';
+export { FALLBACK_OUTCOMES, type NotificationOutcome } from '../src/domain/delivery-outcome';
 
 export interface NotificationOutcomeInput {
   attemptKey: string;

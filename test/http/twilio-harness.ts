@@ -108,3 +108,9 @@ export async function aPagedAlert(
   });
   return { alertId, key, path: (p: string) => `${p}?attempt=${encodeURIComponent(key)}` };
 }
+
+/** The timeline entries the webhooks wrote straight to the alert (outcomes that change nothing about paging). */
+export async function outcomeEntries(t: Pick<TestApp, 'conn'>, alertId: string): Promise<{ action: string; details?: string }[]> {
+  const doc = await createAlertRepository(t.conn).findById(alertId);
+  return (doc?.timeline ?? []).filter((e) => e.key.startsWith('outcome:')).map((e) => ({ action: e.action, details: e.details }));
+}

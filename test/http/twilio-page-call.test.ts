@@ -2,7 +2,7 @@ import { notificationAttemptModel } from '../../src/db/notification-attempt.mode
 import { signTwilioRequest } from '../../src/telephony/signature';
 import { TemporalUnavailableError } from '../../src/temporal/engine-errors';
 import { aUserInDb } from '../fixtures/alerting.builders';
-import { aPagedAlert, buildTwilioApp, twiml, twilioPost } from './twilio-harness';
+import { aPagedAlert, buildTwilioApp, outcomeEntries, twiml, twilioPost } from './twilio-harness';
 
 let t: Awaited<ReturnType<typeof buildTwilioApp>>;
 beforeAll(async () => {
@@ -37,13 +37,20 @@ describe('Twilio signature', () => {
 });
 
 describe('the page call', () => {
-  it('when answered by a person, says the alert and who is paged, then the keypress menu', async () => {
+  it('when answered by a person, says the alert and who is paged, then the keypress menu; the answer goes on the timeline', async () => {
     const page = await aPagedAlert(t, await alice());
     const sid = callSid();
     const xml = await twiml(t, page.path('/twilio/voice/page'), { CallSid: sid, AnsweredBy: 'human', CallStatus: 'in-progress' });
     expect(xml).toContain('Hello Alice. This is Nightline with a critical alert: DB down, from api prod.');
     expect(xml).toContain('Press 1 to acknowledge. Press 2 to escalate to the next person. Press 3 to resolve. Press 9 to hear this again.');
-    expect(t.fake.of('notificationOutcome')).toEqual([{ method: 'notificationOutcome', args: [page.alertId, { attemptKey: page.key, outcome: 'answered', providerId: sid }] }]);
+    // Nothing about paging changes when a call is answered: the webhook writes the fact, the workflow is not woken.
+    expect(t.fake.of('notificationOutcome')).toEqual([]);
+    expect(await outcomeEntries(t, page.alertId)).toEqual([{ action: 'notification_answered', details: 'phone_call to Alice: answered' }]);
+    const attempt = await notificationAttemptModel(t.conn).findOne({ key: page.key });
+    expect([attempt?.status, attempt?.providerId]).toEqual(['answered', sid]);
+    // A replayed answer adds nothing.
+    await twiml(t, page.path('/twilio/voice/page'), { CallSid: sid, AnsweredBy: 'human', CallStatus: 'in-progress' });
+    expect(await outcomeEntries(t, page.alertId)).toHaveLength(1);
   });
 
   it.each(['machine_start', 'machine_end_beep', 'fax'])('when %s answers, leaves a short message, hangs up and reports a machine', async (answeredBy) => {
@@ -63,7 +70,8 @@ describe('the page call', () => {
     const again = await twiml(t, page.path('/twilio/voice/page/digits'), params);
     expect(again).toBe(first);
     expect(t.fake.of('acknowledge').map((c) => c.args)).toEqual([[page.alertId, 'Alice', 'phone']]);
-    expect(t.fake.of('notificationOutcome').map((c) => (c.args[1] as { outcome: string }).outcome)).toEqual(['acknowledged_by_keypress']);
+    expect(t.fake.of('notificationOutcome')).toEqual([]);
+    expect(await outcomeEntries(t, page.alertId)).toEqual([{ action: 'notification_acknowledged_by_keypress', details: 'phone_call to Alice: acknowledged by keypress' }]);
   });
 
   it('pressing 2 escalates as of the level the person was paged at', async () => {

@@ -1,6 +1,6 @@
 import { notificationAttemptModel } from '../../src/db/notification-attempt.model';
 import { aUserInDb } from '../fixtures/alerting.builders';
-import { aPagedAlert, buildTwilioApp, twiml } from './twilio-harness';
+import { aPagedAlert, buildTwilioApp, outcomeEntries, twiml } from './twilio-harness';
 
 let t: Awaited<ReturnType<typeof buildTwilioApp>>;
 beforeAll(async () => {
@@ -39,14 +39,17 @@ describe('call status callbacks', () => {
     expect(outcomes()).toEqual(['completed_without_keypress']);
   });
 
-  it('a completed call after a keypress counts as answered, and a machine as a machine', async () => {
+  it('a completed call after a keypress counts as answered (timeline only), and a machine as a machine (to the workflow)', async () => {
     const page = await aPagedAlert(t, await aUserInDb(t.conn));
     const callSid = sid('CA');
     await twiml(t, page.path('/twilio/voice/page/digits'), { CallSid: callSid, Digits: '3' });
     await twiml(t, page.path('/twilio/voice/status'), { CallSid: callSid, CallStatus: 'completed', AnsweredBy: 'human' });
+    expect(await statusOf(page.key)).toBe('answered');
+    expect((await outcomeEntries(t, page.alertId)).map((e) => e.action)).toEqual(['notification_answered']);
     const machine = await aPagedAlert(t, await aUserInDb(t.conn));
     await twiml(t, machine.path('/twilio/voice/status'), { CallSid: sid('CA'), CallStatus: 'completed', AnsweredBy: 'machine_end_beep' });
-    expect(outcomes()).toEqual(['answered', 'machine']);
+    expect(outcomes()).toEqual(['machine']);
+    expect(await outcomeEntries(t, machine.alertId)).toEqual([]); // the workflow writes it, with the fallback it starts
   });
 
   it('a late callback never overwrites a final status on the attempt', async () => {
@@ -64,16 +67,28 @@ describe('call status callbacks', () => {
 });
 
 describe('SMS status callbacks', () => {
-  it('delivered and undelivered reach the workflow once each; sent is not an outcome', async () => {
-    const page = await aPagedAlert(t, await aUserInDb(t.conn), { channel: 'sms' });
+  it('delivered and undelivered go on the timeline once each, without waking the workflow; sent is not an outcome', async () => {
+    const user = await aUserInDb(t.conn);
+    const page = await aPagedAlert(t, user, { channel: 'sms' });
     const messageSid = sid('SM');
     for (const status of ['sent', 'delivered', 'delivered']) {
       await twiml(t, page.path('/twilio/sms/status'), { MessageSid: messageSid, MessageStatus: status });
     }
-    expect(outcomes()).toEqual(['delivered']);
     expect(await statusOf(page.key)).toBe('delivered');
+    expect(await outcomeEntries(t, page.alertId)).toEqual([{ action: 'notification_delivered', details: `sms to ${user.name}: delivered` }]);
     const other = await aPagedAlert(t, await aUserInDb(t.conn), { channel: 'sms' });
     await twiml(t, other.path('/twilio/sms/status'), { MessageSid: sid('SM'), MessageStatus: 'undelivered', ErrorCode: '30003' });
-    expect(outcomes()).toEqual(['delivered', 'undelivered']);
+    expect(await statusOf(other.key)).toBe('undelivered');
+    expect((await outcomeEntries(t, other.alertId)).map((e) => e.action)).toEqual(['notification_undelivered']);
+    expect(outcomes()).toEqual([]);
+  });
+
+  it('a stale delivery report after a final one changes neither the attempt nor the timeline', async () => {
+    const page = await aPagedAlert(t, await aUserInDb(t.conn), { channel: 'sms' });
+    const messageSid = sid('SM');
+    await twiml(t, page.path('/twilio/sms/status'), { MessageSid: messageSid, MessageStatus: 'undelivered' });
+    await twiml(t, page.path('/twilio/sms/status'), { MessageSid: messageSid, MessageStatus: 'delivered' });
+    expect(await statusOf(page.key)).toBe('undelivered');
+    expect((await outcomeEntries(t, page.alertId)).map((e) => e.action)).toEqual(['notification_undelivered']);
   });
 });

@@ -26,11 +26,11 @@ export async function answerBundleCall(ctx: TwilioContext, req: Request, res: Re
   if (!call) return false;
   if (machine) {
     // A voicemail gets one short message; every alert of the bundle falls back to SMS at once.
-    await fanOut(ctx, call.bundle, 'machine', callSid, `voice-machine:${callSid}`);
+    await fanOut(ctx, call.bundle, 'machine', callSid, `voice-machine:${callSid}`, call.personName);
     sendTwiml(res, sayAndHangUp(bundleMachineText(call.personName, call.bundle.members.length)));
     return true;
   }
-  await fanOut(ctx, call.bundle, 'answered', callSid, `voice-answered:${callSid}`);
+  await fanOut(ctx, call.bundle, 'answered', callSid, `voice-answered:${callSid}`, call.personName);
   if (call.announced.length === 0) {
     sendTwiml(res, sayAndHangUp(BUNDLE_ALL_HANDLED));
     return true;

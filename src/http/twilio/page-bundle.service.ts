@@ -3,7 +3,7 @@ import { getUser } from '../../db/user.repository';
 import { bundleLabel, worstFirst, type BundleMember } from '../../domain/page-bundle';
 import type { NotificationOutcome } from '../../../workflows/messages';
 import type { TwilioContext } from './context';
-import { reportOutcome } from './page-call.service';
+import { reportOutcome, reportOutcomeOnce, type OutcomeAttempt } from './page-call.service';
 
 /** A bundle as its webhooks see it: who was paged, and the alerts the answered call announced (worst first). */
 export interface BundleCall {
@@ -35,16 +35,17 @@ export async function answerBundle(ctx: TwilioContext, bundleId: string, callSid
   return loadBundle(ctx, { ...sealed, announced });
 }
 
+const memberAttempt = (b: PageBundleDoc, m: BundleMember): OutcomeAttempt => ({ key: m.key, alertId: m.alertId, userId: b.userId, channel: b.channel });
+
 /** Tells every member's alert what became of the bundle's call or text; each once per key, failures logged. */
-export async function fanOut(ctx: TwilioContext, b: PageBundleDoc, outcome: NotificationOutcome, sid: string, onceKey: string): Promise<void> {
+export async function fanOut(ctx: TwilioContext, b: PageBundleDoc, outcome: NotificationOutcome, sid: string, onceKey: string, personName?: string): Promise<void> {
   const info = { id: b.ref, size: b.members.length };
+  const name = personName ?? (await getUser(ctx.conn, b.userId))?.name ?? b.userId;
   await Promise.all(
     b.members.map(async (m) => {
       try {
-        await ctx.receipts.once(`${onceKey}:${m.key}`, { kind: `bundle-${outcome}`, callSid: sid }, async () => {
-          await reportOutcome(ctx, { key: m.key, alertId: m.alertId }, outcome, sid, info);
-          return '';
-        }, '');
+        const once = { key: `${onceKey}:${m.key}`, kind: `bundle-${outcome}`, callSid: sid };
+        await reportOutcomeOnce(ctx, once, memberAttempt(b, m), outcome, sid, { bundle: info, personName: name });
       } catch (err) {
         ctx.log.warn({ err, attemptKey: m.key, outcome }, 'could not report a bundle outcome');
       }
@@ -58,7 +59,7 @@ export async function acknowledgeMembers(ctx: TwilioContext, call: BundleCall, m
   const results = await Promise.all(
     members.map(async (m) => {
       const r = await ctx.engine.acknowledge(m.alertId, call.personName, via);
-      if (r.ok) await reportOutcome(ctx, { key: m.key, alertId: m.alertId }, 'acknowledged_by_keypress', callSid, call.info);
+      if (r.ok) await reportOutcome(ctx, memberAttempt(call.bundle, m), 'acknowledged_by_keypress', callSid, { bundle: call.info, personName: call.personName });
       return r.ok ? m : null;
     }),
   );

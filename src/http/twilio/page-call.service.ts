@@ -2,6 +2,7 @@ import type { AlertDoc } from '../../db/alert.model';
 import { notificationAttemptModel, type AttemptStatus, type NotificationAttemptDoc } from '../../db/notification-attempt.model';
 import { getUser } from '../../db/user.repository';
 import type { SpokenAlert } from '../../domain/twiml-voice-text';
+import { outcomeDrivesPaging, outcomeEntry } from '../../domain/delivery-outcome';
 import { FALLBACK_OUTCOMES, type ActionResult, type NotificationOutcome } from '../../../workflows/messages';
 import type { TwilioContext } from './context';
 
@@ -55,32 +56,63 @@ export async function act(
 /** Statuses after which a later callback for the same attempt is stale (mirrors the workflow's rule). */
 const FINAL: readonly AttemptStatus[] = ['acknowledged_by_keypress', 'delivered', 'undelivered', 'failed', ...FALLBACK_OUTCOMES];
 
+/** An attempt as an outcome report needs it (a bundle member's is built from the bundle). */
+export type OutcomeAttempt = Pick<NotificationAttemptDoc, 'key' | 'alertId' | 'userId' | 'channel'>;
+
 /**
- * Records a provider outcome: on the attempt at once (guarded, so a stale callback never overwrites a final
- * status), and to the alert's workflow, which puts it on the timeline and starts any SMS fallback.
+ * Records a provider outcome on the attempt at once (guarded, so a stale callback never overwrites a final
+ * status). An outcome that changes paging (a call that did not reach its person: SMS fallback) goes to the
+ * alert's workflow, which puts it on the timeline. Any other one is written to the timeline here, keyed, so
+ * a replayed callback adds nothing: no workflow task, no Temporal round trip for a fact nothing waits on.
  */
 export async function reportOutcome(
   ctx: TwilioContext,
-  attempt: Pick<NotificationAttemptDoc, 'key' | 'alertId'>,
+  attempt: OutcomeAttempt,
   outcome: NotificationOutcome,
   providerId: string,
-  bundle?: { id: string; size: number },
+  opts: { bundle?: { id: string; size: number }; personName?: string } = {},
 ): Promise<void> {
+  const { bundle } = opts;
   const set: Record<string, unknown> = { status: outcome as AttemptStatus };
   if (providerId) set.providerId = providerId;
-  await notificationAttemptModel(ctx.conn)
+  const recorded = await notificationAttemptModel(ctx.conn)
     .updateOne({ key: { $eq: attempt.key }, status: { $nin: [...FINAL, outcome as AttemptStatus] } }, { $set: set })
     .exec();
-  await ctx.engine.notificationOutcome(attempt.alertId, { attemptKey: attempt.key, outcome, ...(providerId ? { providerId } : {}), ...(bundle ? { bundle } : {}) });
+  if (outcomeDrivesPaging(attempt.channel, outcome)) {
+    await ctx.engine.notificationOutcome(attempt.alertId, { attemptKey: attempt.key, outcome, ...(providerId ? { providerId } : {}), ...(bundle ? { bundle } : {}) });
+    return;
+  }
+  // Not recorded: stale (a final status came first), or a replay of a report whose timeline write failed.
+  if (recorded.modifiedCount === 0 && (await ctx.attempts.findByKey(attempt.key))?.status !== outcome) return;
+  const name = opts.personName ?? (await getUser(ctx.conn, attempt.userId))?.name ?? attempt.userId;
+  const entry = { ...outcomeEntry(attempt, outcome, name, bundle), timestamp: new Date().toISOString() };
+  await ctx.alerts.project(attempt.alertId, {}, [entry]);
 }
 
-/** Reports an outcome once per key; a failure is logged, never allowed to break the call's TwiML. */
+/**
+ * Reports an outcome once per receipt key. The receipt guards what goes to the workflow; a timeline-only
+ * outcome is idempotent by itself (guarded attempt update, keyed entry), so it skips the receipt's writes.
+ */
+export async function reportOutcomeOnce(
+  ctx: TwilioContext,
+  once: { key: string; kind: string; callSid?: string | null; messageSid?: string | null },
+  attempt: OutcomeAttempt,
+  outcome: NotificationOutcome,
+  providerId: string,
+  opts: { bundle?: { id: string; size: number }; personName?: string } = {},
+): Promise<void> {
+  if (!outcomeDrivesPaging(attempt.channel, outcome)) return reportOutcome(ctx, attempt, outcome, providerId, opts);
+  const { key, ...meta } = once;
+  await ctx.receipts.once(key, meta, async () => {
+    await reportOutcome(ctx, attempt, outcome, providerId, opts);
+    return '';
+  }, '');
+}
+
+/** Reports a call's outcome once; a failure is logged, never allowed to break the call's TwiML. */
 export async function reportOnce(ctx: TwilioContext, key: string, callSid: string, p: PageCall, outcome: NotificationOutcome): Promise<void> {
   try {
-    await ctx.receipts.once(key, { kind: `voice-${outcome}`, callSid }, async () => {
-      await reportOutcome(ctx, p.attempt, outcome, callSid);
-      return '';
-    }, '');
+    await reportOutcomeOnce(ctx, { key, kind: `voice-${outcome}`, callSid }, p.attempt, outcome, callSid, { personName: p.personName });
   } catch (err) {
     ctx.log.warn({ err, attemptKey: p.attempt.key, outcome }, 'could not report a call outcome');
   }

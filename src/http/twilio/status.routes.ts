@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { NotificationOutcome } from '../../../workflows/messages';
 import type { TwilioContext } from './context';
 import { fanOut } from './page-bundle.service';
-import { reportOutcome } from './page-call.service';
+import { reportOutcomeOnce } from './page-call.service';
 import { isMachine } from './page-call.routes';
 import { emptyTwiml, field, queryParam, sendTwiml } from './twiml';
 
@@ -32,10 +32,8 @@ export function statusRoutes(ctx: TwilioContext): Router {
     if (bundle && bundle.members.length > 1) return fanOut(ctx, bundle, outcome, sid, `${kind}:${sid}:${status}`);
     const attempt = attemptKey ? await ctx.attempts.findByKey(attemptKey) : null;
     if (!attempt) return;
-    await ctx.receipts.once(`${kind}:${sid}:${status}`, { kind, callSid: kind === 'voice-status' ? sid : null, messageSid: kind === 'sms-status' ? sid : null }, async () => {
-      await reportOutcome(ctx, attempt, outcome, sid);
-      return '';
-    }, '');
+    const once = { key: `${kind}:${sid}:${status}`, kind, callSid: kind === 'voice-status' ? sid : null, messageSid: kind === 'sms-status' ? sid : null };
+    await reportOutcomeOnce(ctx, once, attempt, outcome, sid);
   }
 
   r.post('/voice/status', async (req, res) => {
