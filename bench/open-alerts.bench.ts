@@ -5,6 +5,10 @@
  * open. Reports the worker's RSS and V8 heap (API and worker in separate processes, as docker-compose runs them)
  * and the Temporal server's RSS, with everything open, and how late each level 1 started: its `level_started`
  * timeline instant against the planned one (level 0's start + the delay). Target: p99 <= 1 s late.
+ * Between the two it waits (bounded) until the stack is quiet: the far alerts' first pages, the calls ringing
+ * out and their SMS fallbacks are done, so the due timers are timed against a worker that is not still
+ * paging the far storm (--no-settle opens the due ones at once, as earlier runs did; the settling time is a
+ * figure of its own).
  * Options: --alerts=9000 (the far ones), --due=1000, --delay=3 (minutes), --concurrency=16 (POSTs in flight),
  * --cache=N (the worker's TEMPORAL_MAX_CACHED_WORKFLOWS), --on-disk (Temporal SQLite + Mongo-wire H2, as `npm run dev`), --json=<file>.
  */
@@ -25,6 +29,11 @@ const CONCURRENCY = Math.floor(numberOption('concurrency', 'BENCH_CONCURRENCY', 
 const FAR_DELAY_MIN = 1440;
 /** How long the workers may take to start every due alert's level 0 after the last was opened. */
 const BACKLOG_TIMEOUT_MS = 15 * 60_000;
+/** Quiet: the stack's processes together use less than this share of a core, for QUIET_POLLS polls in a row. */
+const QUIET_CORES = 0.2;
+const QUIET_POLLS = 3;
+const SETTLE_POLL_MS = 5_000;
+const SETTLE_TIMEOUT_MS = 20 * 60_000;
 /** --cache=N sets the worker's TEMPORAL_MAX_CACHED_WORKFLOWS (default: the SDK's). */
 const CACHE = process.argv.find((a) => a.startsWith('--cache='))?.split('=')[1];
 
@@ -104,6 +113,30 @@ async function levelStarts(stack: PagingStack, ids: string[]): Promise<Map<strin
   }
 }
 
+/**
+ * Waits until the bench's own process tree (services, API, worker; not this process) is quiet, or the bound
+ * passes; returns the seconds it took, or null when it never got quiet.
+ */
+async function settle(): Promise<number | null> {
+  const started = Date.now();
+  const busyMs = () => {
+    const snap = cpuSnapshot();
+    let ms = 0;
+    for (const pid of processTree(snap)) if (pid !== process.pid) ms += snap.get(pid)?.ms ?? 0;
+    return ms;
+  };
+  let quiet = 0;
+  let last = busyMs();
+  while (Date.now() - started < SETTLE_TIMEOUT_MS) {
+    await sleep(SETTLE_POLL_MS);
+    const now = busyMs();
+    quiet = now - last < QUIET_CORES * SETTLE_POLL_MS ? quiet + 1 : 0;
+    last = now;
+    if (quiet >= QUIET_POLLS) return Math.round((Date.now() - started) / 1000);
+  }
+  return null;
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dataDir = process.argv.includes('--on-disk') ? await mkdtemp(path.join(tmpdir(), 'nightline-open-')) : undefined;
@@ -119,6 +152,8 @@ async function main(): Promise<void> {
     });
     const idle = await memory();
     const far = await open(stack, await policy(stack, 'far', FAR_DELAY_MIN), FAR, 'far');
+    const settledS = process.argv.includes('--no-settle') ? undefined : await settle();
+    if (settledS !== undefined) console.log(`  after the ${far.length} far alerts the stack was quiet ${settledS === null ? `only after more than ${SETTLE_TIMEOUT_MS / 60_000} min (gave up waiting)` : `${settledS} s later`}`);
     const dueIds = await open(stack, await policy(stack, 'due', DELAY_MIN), DUE, 'due');
     const allOpen = await memory();
     console.log(`  memory idle: worker RSS ${idle.workerRssMb} MB (heap ${idle.workerHeapUsedMb} MB), Temporal RSS ${idle.temporalRssMb} MB`);
@@ -157,7 +192,7 @@ async function main(): Promise<void> {
     console.log(`  lateness: p50 ${lateness.p50} ms  p95 ${lateness.p95} ms  p99 ${lateness.p99} ms  max ${lateness.max} ms  (target p99 <= 1000 ms)`);
     console.log(`  memory after they fired: worker RSS ${duringDue.workerRssMb} MB (heap ${duringDue.workerHeapUsedMb} MB), Temporal RSS ${duringDue.temporalRssMb} MB`);
     await writeResults('open-alerts', {
-      workerCache: CACHE ?? 'sdk-default', farAlerts: far.length, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
+      workerCache: CACHE ?? 'sdk-default', farAlerts: far.length, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
       level0StartedWithinS: backlogS,
       level1LandedWithinS: level1LandedS,
       memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness,

@@ -268,11 +268,16 @@ export async function startPagingStack(opts: {
       await client.connect();
       const docs = await client.db().collection('alerts').find({ _id: { $in: alertIds.map((id) => new mongo.ObjectId(id)) } }, { projection: { workflowId: 1 } }).toArray();
       await client.close();
-      for (const d of docs) {
+      for (const [i, d] of docs.entries()) {
+        const types: string[] = [];
         for (const e of (await temporal.workflow.getHandle(String(d.workflowId)).fetchHistory()).events ?? []) {
           const type = String(proto.api.enums.v1.EventType[e.eventType ?? 0] ?? e.eventType).replace(/^EVENT_TYPE_/, '');
           counts[type] = (counts[type] ?? 0) + 1 / docs.length;
+          const what = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data ?? e.activityTaskScheduledEventAttributes?.activityType?.name ?? e.workflowExecutionSignaledEventAttributes?.signalName;
+          types.push(what ? `${type}(${typeof what === 'string' ? what : Buffer.from(what).toString().slice(0, 40)})` : type);
         }
+        // BENCH_DUMP_HISTORY=1 prints one alert's history, event by event, to see what each task did.
+        if (i === 0 && process.env.BENCH_DUMP_HISTORY) console.log(`  history of ${String(d.workflowId)}:\n    ${types.join('\n    ')}`);
       }
       return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Math.round(n * 10) / 10]));
     },
