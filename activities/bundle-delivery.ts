@@ -53,7 +53,7 @@ export async function deliverBundled(c: Ctx, req: NotifyRequest, send: BundleSen
   const channel = req.channel;
   // The member's own record is the gate, as for a single page: one that already went out is reported, not sent.
   const claim = await c.attempts.claim(
-    { key: req.key, alertId: req.alertId, round: req.round, level: String(req.level), attempt: req.attempt, userId: req.person.id, channel, recipient: req.person.phone },
+    { key: req.key, alertId: req.alertId, round: req.round, level: String(req.level), attempt: req.attempt, userId: req.person.id, channel, recipient: req.person.phone, ...personOf(req) },
     c.now(),
   );
   if (!claim.claimed) {
@@ -171,3 +171,9 @@ export const bundlePriority = (b: PageBundleDoc) => ({
 const ownSignal = activitySignal;
 const bellOf = (c: Ctx) => c.bundles.bell ?? new BundleBell();
 const cancelled = () => ownSignal()?.aborted ?? false;
+
+/** The person as the page names them, kept on the attempt for its webhooks (see NotificationAttemptDoc). */
+export const personOf = (req: Pick<NotifyRequest, 'person'>) => ({
+  personName: req.person.name,
+  ...(req.person.timezone ? { personZone: req.person.timezone } : {}),
+});

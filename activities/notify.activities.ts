@@ -4,7 +4,7 @@ import type { NotificationAttemptRepository } from '../src/db/notification-attem
 import { PageCalledOff } from '../src/temporal/paced-telephony';
 import { isPermanentTelephonyError, TelephonyError, type TelephonyProvider } from '../src/telephony/telephony';
 import type { NotifyRequest, NotifyResult } from './activity.types';
-import { bundlePriority, bundleSms, deliverBundled, type BundleDeps } from './bundle-delivery';
+import { bundlePriority, bundleSms, deliverBundled, personOf, type BundleDeps } from './bundle-delivery';
 import { activitySignal, DEFAULT_DELIVERY_TIMING, heartbeating, pause, reconcileWithProvider, type DeliveryTiming } from './reconcile';
 
 export interface NotifyDeps {
@@ -122,6 +122,7 @@ export function createNotifyActivities(deps: NotifyDeps) {
         userId: req.person.id,
         channel: req.channel,
         recipient: req.person.phone,
+        ...personOf(req),
       },
       now(),
     );

@@ -12,7 +12,8 @@ export interface Person {
 }
 
 /** Who a page goes to, as the activities see them (with their own page throttle, when they set one). */
-export type PagedPerson = Pick<Person, 'id' | 'name' | 'phone'> & { pageThrottleSeconds?: number };
+/** A person as a page carries them; `timezone` is absent in pages of workflows started before it was carried. */
+export type PagedPerson = Pick<Person, 'id' | 'name' | 'phone'> & { timezone?: string; pageThrottleSeconds?: number };
 
 /**
  * Who is who and who is on call. Implemented by the users/schedules persistence (a later engineer);

@@ -61,7 +61,7 @@ export async function dispatchAttempt(ctx: AlertContext, attempt: number): Promi
   emit({ key: `targets:${stepId}`, action: 'targets_resolved', actor: 'system', details: `${label}: paging ${plans.map((p) => describe(p.person, p.plan)).join('; ')}` });
   for (const { person, plan } of plans) {
     const throttle = person.notificationPrefs.pageThrottleSeconds;
-    const paged: PagedPerson = { id: person.id, name: person.name, phone: person.phone, ...(throttle !== undefined ? { pageThrottleSeconds: throttle } : {}) };
+    const paged: PagedPerson = { id: person.id, name: person.name, phone: person.phone, timezone: person.timezone, ...(throttle !== undefined ? { pageThrottleSeconds: throttle } : {}) };
     ctx.people[person.id] = paged;
     const held = holdUntilQuietEnds(ctx, person, plan, { round, level: levelIndex, attempt }, stepId);
     [...plan.skipped, ...held].forEach((sk) =>

@@ -34,6 +34,9 @@ export interface NotificationAttemptDoc {
   userId: string;
   channel: 'phone_call' | 'sms' | 'email' | 'slack';
   recipient: string;
+  /** The person as paged (name and IANA zone), so the page's webhooks need not look them up. */
+  personName?: string;
+  personZone?: string;
   providerId: string | null;
   status: AttemptStatus;
   error: string | null;
@@ -55,6 +58,8 @@ export const notificationAttemptSchema = new Schema<NotificationAttemptDoc>(
     userId: { type: String, required: true },
     channel: { type: String, enum: ['phone_call', 'sms', 'email', 'slack'], required: true },
     recipient: { type: String, required: true },
+    personName: { type: String },
+    personZone: { type: String },
     providerId: { type: String, default: null },
     status: { type: String, required: true, default: 'pending' },
     error: { type: String, default: null },

@@ -8,7 +8,7 @@ import {
 
 export type NewAttempt = Pick<
   NotificationAttemptDoc,
-  'key' | 'alertId' | 'round' | 'level' | 'attempt' | 'userId' | 'channel' | 'recipient'
+  'key' | 'alertId' | 'round' | 'level' | 'attempt' | 'userId' | 'channel' | 'recipient' | 'personName' | 'personZone'
 >;
 
 /**

@@ -44,6 +44,17 @@ test('a retried call with the same key dials once and returns the first record',
   expect(await attempts.findByKey(request().key)).toMatchObject({ status: 'initiated', recipient: '+15550001111', providerId: first.providerId });
 });
 
+test("the attempt records the person as paged, so the page's webhooks can greet them without a lookup", async () => {
+  const { attempts, activities } = setup();
+  await activities.placeCall(request({ person: { id: 'alice', name: 'Alice', phone: '+15550001111', timezone: 'Europe/Berlin' } }));
+  expect(await attempts.findByKey(request().key)).toMatchObject({ personName: 'Alice', personZone: 'Europe/Berlin' });
+  // A page from a workflow that started before the zone was carried records the name only.
+  const old = request({ key: 'a2:0:0:0:alice:phone_call', alertId: 'a2' });
+  await activities.placeCall(old);
+  const doc = await attempts.findByKey(old.key);
+  expect([doc?.personName, doc?.personZone]).toEqual(['Alice', undefined]);
+});
+
 test('two workers running the same step at once dial once between them', async () => {
   const { telephony, activities } = setup();
   const results = await Promise.all([1, 2, 3].map(() => activities.placeCall(request())));

@@ -89,7 +89,15 @@ export async function twiml(t: TestApp, path: string, params: Record<string, str
 export async function aPagedAlert(
   t: TestApp,
   user: User,
-  over: { channel?: 'phone_call' | 'sms'; level?: string; title?: string; severity?: Severity; status?: 'triggered' | 'acknowledged' | 'resolved' } = {},
+  over: {
+    channel?: 'phone_call' | 'sms';
+    level?: string;
+    title?: string;
+    severity?: Severity;
+    status?: 'triggered' | 'acknowledged' | 'resolved';
+    /** The person as the page recorded them (pages of current workflows do; older ones did not). */
+    asPaged?: { personName: string; personZone: string };
+  } = {},
 ) {
   const alertId = new Types.ObjectId().toHexString();
   const alerts = createAlertRepository(t.conn);
@@ -104,7 +112,7 @@ export async function aPagedAlert(
   const level = over.level ?? '0';
   const key = [alertId, 0, level, 0, user.id, channel].join(':');
   await notificationAttemptModel(t.conn).create({
-    key, alertId, round: 0, level, attempt: 0, userId: user.id, channel, recipient: user.phone, providerId: 'CA-or-SM', status: channel === 'sms' ? 'sent' : 'initiated', error: null,
+    key, alertId, round: 0, level, attempt: 0, userId: user.id, channel, recipient: user.phone, providerId: 'CA-or-SM', status: channel === 'sms' ? 'sent' : 'initiated', error: null, ...over.asPaged,
   });
   return { alertId, key, path: (p: string) => `${p}?attempt=${encodeURIComponent(key)}` };
 }

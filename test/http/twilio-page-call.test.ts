@@ -1,4 +1,6 @@
 import { notificationAttemptModel } from '../../src/db/notification-attempt.model';
+import { userModel } from '../../src/db/user.model';
+import { createAlertRepository } from '../../src/db/alert.repository';
 import { signTwilioRequest } from '../../src/telephony/signature';
 import { TemporalUnavailableError } from '../../src/temporal/engine-errors';
 import { aUserInDb } from '../fixtures/alerting.builders';
@@ -51,6 +53,20 @@ describe('the page call', () => {
     // A replayed answer adds nothing.
     await twiml(t, page.path('/twilio/voice/page'), { CallSid: sid, AnsweredBy: 'human', CallStatus: 'in-progress' });
     expect(await outcomeEntries(t, page.alertId)).toHaveLength(1);
+  });
+
+  it('a page that recorded its person speaks to them by that name and zone, without looking the user up', async () => {
+    const user = await alice();
+    const page = await aPagedAlert(t, user, { asPaged: { personName: 'Alice Paged', personZone: 'Asia/Tokyo' } });
+    const acked = await aPagedAlert(t, user, { asPaged: { personName: 'Alice Paged', personZone: 'Asia/Tokyo' } });
+    await createAlertRepository(t.conn).project(acked.alertId, { status: 'acknowledged', acknowledgedBy: 'Bob', acknowledgedAt: '2026-11-30T03:12:00.000Z' }, []);
+    await userModel(t.conn).deleteOne({ _id: user.id }); // proves no lookup: a missing user would be "on-call engineer" in UTC
+    const xml = await twiml(t, page.path('/twilio/voice/page'), { CallSid: callSid(), AnsweredBy: 'human', CallStatus: 'in-progress' });
+    expect(xml).toContain('Hello Alice Paged.');
+    expect(await outcomeEntries(t, page.alertId)).toEqual([{ action: 'notification_answered', details: 'phone_call to Alice Paged: answered' }]);
+    // Times are said in the zone the page recorded: 03:12 UTC is 12:12 in Tokyo.
+    const late = await twiml(t, acked.path('/twilio/voice/page'), { CallSid: callSid(), AnsweredBy: 'human', CallStatus: 'in-progress' });
+    expect(late).toContain('already acknowledged by Bob at 12:12.');
   });
 
   it.each(['machine_start', 'machine_end_beep', 'fax'])('when %s answers, leaves a short message, hangs up and reports a machine', async (answeredBy) => {

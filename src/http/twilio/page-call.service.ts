@@ -21,7 +21,9 @@ export async function loadPage(ctx: TwilioContext, attemptKey: string): Promise<
   if (!attemptKey) return null;
   const attempt = await ctx.attempts.findByKey(attemptKey);
   if (!attempt) return null;
-  const [alert, user] = await Promise.all([ctx.alerts.findById(attempt.alertId), getUser(ctx.conn, attempt.userId)]);
+  // The attempt names the person as paged; only one recorded before it did needs the user looked up.
+  const known = attempt.personName && attempt.personZone ? { name: attempt.personName, timezone: attempt.personZone } : undefined;
+  const [alert, user] = await Promise.all([ctx.alerts.findById(attempt.alertId), known ?? getUser(ctx.conn, attempt.userId)]);
   if (!alert) return null;
   return { attempt, alert, personName: user?.name ?? 'on-call engineer', personZone: user?.timezone ?? 'UTC' };
 }
@@ -57,7 +59,7 @@ export async function act(
 const FINAL: readonly AttemptStatus[] = ['acknowledged_by_keypress', 'delivered', 'undelivered', 'failed', ...FALLBACK_OUTCOMES];
 
 /** An attempt as an outcome report needs it (a bundle member's is built from the bundle). */
-export type OutcomeAttempt = Pick<NotificationAttemptDoc, 'key' | 'alertId' | 'userId' | 'channel'>;
+export type OutcomeAttempt = Pick<NotificationAttemptDoc, 'key' | 'alertId' | 'userId' | 'channel' | 'personName'>;
 
 /**
  * Records a provider outcome on the attempt at once (guarded, so a stale callback never overwrites a final
@@ -84,7 +86,7 @@ export async function reportOutcome(
   }
   // Not recorded: stale (a final status came first), or a replay of a report whose timeline write failed.
   if (recorded.modifiedCount === 0 && (await ctx.attempts.findByKey(attempt.key))?.status !== outcome) return;
-  const name = opts.personName ?? (await getUser(ctx.conn, attempt.userId))?.name ?? attempt.userId;
+  const name = opts.personName ?? attempt.personName ?? (await getUser(ctx.conn, attempt.userId))?.name ?? attempt.userId;
   const entry = { ...outcomeEntry(attempt, outcome, name, bundle), timestamp: new Date().toISOString() };
   await ctx.alerts.project(attempt.alertId, {}, [entry]);
 }
