@@ -29,6 +29,8 @@ export interface NotifyRequest {
    * and a bundle store in the worker, the page joins the person's waiting or ringing bundle.
    */
   page?: { severity: AlertInfo['severity']; title: string; at: string };
+  /** Asking again after a 'waiting' result: the bundle the page joined (its waitingIn). */
+  inBundle?: string;
 }
 
 export interface NotifyResult {
@@ -50,6 +52,13 @@ export interface NotifyResult {
   reason?: string;
   /** The bundle that carried the page (its public ref and how many alerts it held when this page settled). */
   bundle?: { id: string; size: number };
+  /**
+   * With status 'waiting': the page joined a bundle held until this instant (ISO). Nothing went out yet; the
+   * workflow sleeps until then and asks again with the same request (the page stays in the bundle).
+   */
+  waitUntil?: string;
+  /** With status 'waiting': the bundle's document ID, which a page cancelled meanwhile leaves. */
+  waitingIn?: string;
 }
 
 export type DeliveryOutcome = 'placed' | 'recorded' | 'reconciled' | 'redialled' | 'bundled';

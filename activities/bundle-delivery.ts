@@ -19,6 +19,11 @@ export interface BundleDeps {
   criticalCapMs: number;
   /** Wakes this process's waiting members when a bundle goes out (without one, they only look on a timer). */
   bell?: BundleBell;
+  /**
+   * A member whose bundle is held longer than this returns 'waiting' (waitUntil: the bundle's due time) for
+   * its workflow to sleep on, rather than sleeping in its activity; absent, members always wait in here.
+   */
+  handBackAfterMs?: number;
 }
 
 interface Ctx {
@@ -65,7 +70,7 @@ export async function deliverBundled(c: Ctx, req: NotifyRequest, send: BundleSen
   }
   const member = { key: req.key, alertId: req.alertId, severity: page.severity, title: page.title, at: page.at, ...(channel === 'sms' ? { text: req.text } : {}) };
   // Only a retry can find its page in a bundle already (a first try has just recorded the attempt).
-  const resumed = claim.claimed && !claim.since ? null : await c.bundles.repo.findByMember(req.key);
+  const resumed = claim.claimed && !claim.since ? null : await findJoined(c.bundles.repo, req);
   const joinedAt = c.now();
   const own = req.person.pageThrottleSeconds;
   const throttleMs = own !== undefined ? own * 1000 : c.bundles.throttleMs;
@@ -88,6 +93,11 @@ export async function deliverBundled(c: Ctx, req: NotifyRequest, send: BundleSen
       if (await c.bundles.repo.takeOver(id, b.heldAt, now)) return dial(c, req, { ...b, retrySince: b.retrySince ?? b.heldAt ?? now }, now, send, placedStatus);
     }
     const wait = b.status === 'open' ? Math.max(0, b.dueAt.getTime() - now.getTime()) : c.timing.pollMs;
+    const handBack = c.bundles.handBackAfterMs;
+    if (b.status === 'open' && handBack !== undefined && wait > handBack) {
+      // A long hold is slept in the workflow (a timer), not here: no slot, heartbeats or reads while it lasts.
+      return { key: req.key, status: 'waiting', providerId: null, reused: false, waitUntil: b.dueAt.toISOString(), waitingIn: b._id, bundle: { id: b.ref, size: b.members.length } };
+    }
     await heartbeating(bellOf(c).wait(id, Math.min(Math.max(wait, 20), MAX_SLEEP_MS), ownSignal()));
     if (cancelled()) {
       await c.bundles.repo.leave(id, req.key);
@@ -171,6 +181,12 @@ export const bundlePriority = (b: PageBundleDoc) => ({
 const ownSignal = activitySignal;
 const bellOf = (c: Ctx) => c.bundles.bell ?? new BundleBell();
 const cancelled = () => ownSignal()?.aborted ?? false;
+
+/** The bundle a page already joined: the one its last 'waiting' answer named, read by ID, else looked up. */
+async function findJoined(repo: PageBundleRepository, req: NotifyRequest): Promise<PageBundleDoc | null> {
+  const named = req.inBundle ? await repo.findById(req.inBundle) : null;
+  return named?.members.some((m) => m.key === req.key) ? named : repo.findByMember(req.key);
+}
 
 /** The person as the page names them, kept on the attempt for its webhooks (see NotificationAttemptDoc). */
 export const personOf = (req: Pick<NotifyRequest, 'person'>) => ({

@@ -225,5 +225,10 @@ export function createNotifyActivities(deps: NotifyDeps) {
         'sent',
       );
     },
+
+    /** A page handed back to sleep in its workflow ('waiting') whose alert was handled meanwhile leaves its bundle. */
+    async leaveBundle(bundleId: string, key: string): Promise<void> {
+      await deps.bundles?.repo.leave(bundleId, key);
+    },
   };
 }

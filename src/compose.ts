@@ -104,7 +104,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         publicUrl: config.PUBLIC_URL,
         sms: createSmsPaging(conn),
         faults: drillFaults(config.NIGHTLINE_DRILL_FAULTS),
-        bundles: { repo: createPageBundleRepository(conn), bell: new BundleBell(), throttleMs: config.PAGE_THROTTLE_SECONDS * 1000, criticalCapMs: config.PAGE_THROTTLE_SECONDS * 1000 },
+        bundles: { repo: createPageBundleRepository(conn), bell: new BundleBell(), throttleMs: config.PAGE_THROTTLE_SECONDS * 1000, criticalCapMs: config.PAGE_THROTTLE_SECONDS * 1000, handBackAfterMs: config.BUNDLE_HAND_BACK_SECONDS * 1000 },
         channels: { providers: opts.channels ?? createChannelProviders(config), conn, linkSecret: actionLinkSecret(config), linkTtlMs: config.ACTION_LINK_TTL_MINUTES * 60_000 },
         notices: { store: createNoticeStore(conn), debriefText: async (q) => debriefText(await loadDebrief(conn, q)) },
       }, {

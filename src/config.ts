@@ -22,6 +22,11 @@ const schema = z.object({
   TWILIO_SMS_PER_SECOND: z.coerce.number().positive().default(1),
   /** One person, one phone: at most one call (and one text) per person per this many seconds; 0 turns it off. */
   PAGE_THROTTLE_SECONDS: z.coerce.number().int().min(0).max(MAX_PAGE_THROTTLE_SECONDS).default(60),
+  /**
+   * A page that would wait longer than this for its held bundle is handed back to its workflow, which sleeps
+   * until the bundle is due (a durable timer) instead of holding an activity slot and heartbeating meanwhile.
+   */
+  BUNDLE_HAND_BACK_SECONDS: z.coerce.number().int().min(1).max(MAX_PAGE_THROTTLE_SECONDS).default(15),
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'),
   TWILIO_AUTH_TOKEN: z.string().min(8, 'must be at least 8 characters'),
   TWILIO_FROM_NUMBER: z.string().regex(e164, 'must be an E.164 number such as +15551234567'),

@@ -82,6 +82,10 @@ export function notifiers(taskQueues: { calls: string; sms: string }) {
   return { placeCall: calls.placeCall, sendSms: sms.sendSms };
 }
 
+/** A page that slept in its workflow for its bundle, cancelled meanwhile, leaves the bundle: a few tries. */
+const bundleActivities = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumAttempts: 5 } });
+export const bundles = { leaveBundle: bundleActivities.leaveBundle };
+
 /** Hanging up the alert's other ringing calls after an ack: a few tries, then the calls ring out on their own. */
 export const QUIET_TIMEOUT = '1 minute';
 const quietActivities = proxyActivities<Activities>({

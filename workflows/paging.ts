@@ -1,12 +1,12 @@
-import { ActivityFailure, ApplicationFailure, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, CancellationScope, isCancellation, sleep, workflowInfo } from '@temporalio/workflow';
 import { attemptKey, attemptOffsetMs, attemptCount, levelLabel } from '../src/domain/escalation-plan';
 import type { EscalationTarget, NotifyChannel } from '../src/domain/escalation.types';
 import { chooseChannels, type ChannelPlan } from '../src/domain/notification-channels';
 import { alertRef, ownerExhaustedSmsText, pageSmsText } from '../src/domain/notification-text';
 import { bundleLabel } from '../src/domain/page-bundle';
 import type { Person } from '../activities/ports';
-import type { NotifyResult, ResolvedTargets } from '../activities/activity.types';
-import { channelNotifiers, directory, notifiers } from './activities';
+import type { NotifyRequest, NotifyResult, ResolvedTargets } from '../activities/activity.types';
+import { bundles, channelNotifiers, directory, notifiers } from './activities';
 import { launch, type AlertContext, type PagedPerson } from './alert-context';
 import { moveUp } from './alert-state';
 import { holdUntilQuietEnds } from './written-pages';
@@ -94,7 +94,7 @@ export async function notify(ctx: AlertContext, person: PagedPerson, channel: No
   const who = step.level === 'owner' ? `owner ${person.name}` : person.name;
   try {
     ctx.pagedInTask = workflowInfo().historyLength;
-    const r = await send(n, channel, req);
+    const r = await sendWhenDue(ctx, n, channel, req);
     const a = s.attempts[key];
     if (r.status === 'skipped') {
       a.status = 'failed';
@@ -115,7 +115,29 @@ export async function notify(ctx: AlertContext, person: PagedPerson, channel: No
 
 const SENT_ACTION: Record<NotifyChannel, string> = { phone_call: 'call_placed', sms: 'sms_sent', email: 'email_sent', slack: 'slack_sent' };
 
-function send(n: ReturnType<typeof notifiers>, channel: NotifyChannel, req: Parameters<typeof channelNotifiers.sendEmailPage>[0]) {
+/**
+ * A page whose bundle is held a while comes back 'waiting': it sleeps here (a durable timer, cancelled with
+ * the paging scope) until the bundle is due, then asks again with the same request, instead of holding an
+ * activity slot and heartbeating meanwhile. One cancelled while it sleeps leaves the bundle, so the call or
+ * text never lists an alert already handled.
+ */
+async function sendWhenDue(ctx: AlertContext, n: ReturnType<typeof notifiers>, channel: NotifyChannel, req: NotifyRequest): Promise<NotifyResult> {
+  let r = await send(n, channel, req);
+  while (r.status === 'waiting' && r.waitUntil) {
+    const bundleId = r.waitingIn;
+    try {
+      await sleep(Math.max(1, Date.parse(r.waitUntil) - Date.now()));
+    } catch (err) {
+      if (isCancellation(err) && bundleId) await CancellationScope.nonCancellable(() => bundles.leaveBundle(bundleId, req.key));
+      throw err;
+    }
+    ctx.pagedInTask = workflowInfo().historyLength;
+    r = await send(n, channel, bundleId ? { ...req, inBundle: bundleId } : req);
+  }
+  return r;
+}
+
+function send(n: ReturnType<typeof notifiers>, channel: NotifyChannel, req: NotifyRequest) {
   if (channel === 'phone_call') return n.placeCall(req);
   if (channel === 'sms') return n.sendSms(req);
   return channel === 'email' ? channelNotifiers.sendEmailPage(req) : channelNotifiers.sendSlackPage(req);

@@ -106,6 +106,11 @@ export function notificationInterceptor(m: WorkerMetrics, log?: Logger): Activit
         };
         try {
           const r = await next(input);
+          if ((r as { status?: unknown } | undefined)?.status === 'waiting') {
+            // Nothing went out yet: the page's bundle is held, and its workflow asks again when it is due.
+            log?.info({ ...line, outcome: 'held' }, `page by ${channel} held for its bundle`);
+            return r;
+          }
           m.notifications.inc({ channel, outcome: 'sent' });
           log?.info({ ...line, outcome: 'sent' }, `page sent by ${channel}`);
           return r;

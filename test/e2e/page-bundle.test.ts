@@ -1,3 +1,6 @@
+import { Client, Connection } from '@temporalio/client';
+import { alertModel } from '../../src/db/alert.model';
+import { pageBundleModel } from '../../src/db/page-bundle.model';
 import type { SimCall } from '../../src/telephony/simulator';
 import { expectValidTwiml } from '../fixtures/twiml-check';
 import { startStack, type AlertView, type Stack } from '../fixtures/stack';
@@ -9,7 +12,9 @@ const THROTTLE_S = 5;
 
 let s: Stack;
 beforeAll(async () => {
-  s = await startStack({ env: { PAGE_THROTTLE_SECONDS: String(THROTTLE_S) } });
+  // A held page sleeps in its workflow (a timer) when its hold is longer than 1 s: here every held page does,
+  // as with the production throttle of 60 s and the default hand-back bound of 15 s.
+  s = await startStack({ env: { PAGE_THROTTLE_SECONDS: String(THROTTLE_S), BUNDLE_HAND_BACK_SECONDS: '1' } });
 });
 afterAll(async () => {
   await s?.stop();
@@ -31,6 +36,18 @@ async function aliceOnCall(channels: string[] = ['phone_call']) {
   const alice = await s.aUser('Alice', channels);
   const policy = await s.aPolicy([[{ type: 'user', id: alice.id }]]);
   return { alice, policy };
+}
+
+/** How many placeCall activities the alert's workflow scheduled (from its Temporal history). */
+async function placeCallsScheduled(alertId: string): Promise<number> {
+  const doc = await alertModel(s.conn).findById(alertId).lean();
+  const connection = await Connection.connect({ address: s.config.TEMPORAL_ADDRESS });
+  try {
+    const history = await new Client({ connection, namespace: s.config.TEMPORAL_NAMESPACE }).workflow.getHandle(String(doc?.workflowId)).fetchHistory();
+    return (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'placeCall').length;
+  } finally {
+    await connection.close();
+  }
 }
 
 describe('one person, one phone', () => {
@@ -63,6 +80,31 @@ describe('one person, one phone', () => {
     }
     await new Promise((r) => setTimeout(r, 1_000));
     expect(s.callsTo(alice.phone)).toHaveLength(2);
+  });
+
+  it('a held page whose alert is acknowledged meanwhile leaves the bundle: the call carries only the others', async () => {
+    const { alice, policy } = await aliceOnCall();
+    // A hold long enough that the acknowledgement surely comes while both pages sleep, even on a slow machine.
+    await s.api.patch(`/users/${alice.id}`, { notificationPrefs: { channels: ['phone_call'], pageThrottleSeconds: 15 } }).expect(200);
+    s.sim.phone(alice.phone).queue({ pressDigits: ['1'] }, { pressDigits: ['1'] });
+    const first = await s.trigger(policy.id, { title: 'Disk full' });
+    await finished(await nthCallTo(alice.phone, 0));
+    await s.waitForAlert(first, (a) => expect(a.status).toBe('acknowledged'));
+    const handled = await s.trigger(policy.id, { title: 'Cert expiring', severity: 'high' });
+    const left = await s.trigger(policy.id, { title: 'Replica lag', severity: 'high' });
+    // Both are held for the throttle; one is acknowledged from the console while its workflow sleeps.
+    await s.waitForAlert(handled, (a) => expect(a.timeline.map((e) => e.action)).toContain('targets_resolved'));
+    expect((await s.api.post(`/alerts/${handled}/acknowledge`, { by: 'Bob' })).status).toBe(200);
+    const call = await finished(await nthCallTo(alice.phone, 1));
+    expect(said(call)[0]).toMatch(/^Hello Alice\. This is Nightline with a high alert: Replica lag/);
+    await s.waitForAlert(left, (a) => expect(a.status).toBe('acknowledged'));
+    // It left the bundle before the call (the call's menu would also skip it, but a text would have listed it).
+    const bundle = await pageBundleModel(s.conn).findOne({ 'members.alertId': left }).lean();
+    expect(bundle?.members.map((m) => m.alertId)).toEqual([left]);
+    expect((await s.alert(handled)).timeline).toContainEqual(expect.objectContaining({ action: 'acknowledged', actor: 'Bob' }));
+    expect(s.callsTo(alice.phone)).toHaveLength(2);
+    // The hold was slept in the workflow: its call was asked for twice (held, then due), around a timer.
+    expect(await placeCallsScheduled(left)).toBe(2);
   });
 
   it('pressing 2 reads the alerts one by one, worst first, each with its own acknowledge key', async () => {
