@@ -128,7 +128,8 @@ async function sendWhenDue(ctx: AlertContext, n: ReturnType<typeof notifiers>, c
     try {
       await sleep(Math.max(1, Date.parse(r.waitUntil) - Date.now()));
     } catch (err) {
-      if (isCancellation(err) && bundleId) await CancellationScope.nonCancellable(() => bundles.leaveBundle(bundleId, req.key));
+      // Best effort: a page that stays is not announced by the call (its alert is handled); a text may list it.
+      if (isCancellation(err) && bundleId) await CancellationScope.nonCancellable(() => bundles.leaveBundle(bundleId, req.key)).catch(() => undefined);
       throw err;
     }
     ctx.pagedInTask = workflowInfo().historyLength;
