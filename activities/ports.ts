@@ -11,8 +11,10 @@ export interface Person {
   notificationPrefs: NotificationPrefs;
 }
 
-/** Who a page goes to, as the activities see them (with their own page throttle, when they set one). */
-/** A person as a page carries them; `timezone` is absent in pages of workflows started before it was carried. */
+/**
+ * Who a page goes to, as the activities see them (with their own page throttle, when they set one).
+ * `timezone` is absent in pages of workflows started before it was carried.
+ */
 export type PagedPerson = Pick<Person, 'id' | 'name' | 'phone'> & { timezone?: string; pageThrottleSeconds?: number };
 
 /**

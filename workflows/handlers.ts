@@ -1,11 +1,10 @@
 import { CancellationScope, patched, setHandler } from '@temporalio/workflow';
 import { levelLabel } from '../src/domain/escalation-plan';
-import { outcomeEntry } from '../src/domain/delivery-outcome';
+import { FINAL_OUTCOMES, outcomeDrivesPaging, outcomeEntry } from '../src/domain/delivery-outcome';
 import type { AttemptStatus } from '../src/db/notification-attempt.model';
 import type { AlertContext } from './alert-context';
 import { moveUp, publicState } from './alert-state';
 import {
-  FALLBACK_OUTCOMES,
   acknowledgeUpdate,
   escalateUpdate,
   foldedTriggersSignal,
@@ -18,8 +17,7 @@ import {
 import { quiet } from './activities';
 import { requestSmsFallback } from './paging';
 
-/** Outcomes after which nothing more will be heard about an attempt; later ones are stale or duplicates. */
-const FINAL = new Set<string>(['acknowledged_by_keypress', 'delivered', 'undelivered', 'failed', ...FALLBACK_OUTCOMES]);
+const FINAL = new Set<string>(FINAL_OUTCOMES);
 
 /** Registers the alert's messages. Handlers change state synchronously; the main loop and pages react. */
 export function registerHandlers(ctx: AlertContext): void {
@@ -115,7 +113,7 @@ export function registerHandlers(ctx: AlertContext): void {
     if (providerId) a.providerId = providerId;
     projector.recordOutcome(attemptKey, outcome as AttemptStatus, providerId);
     projector.emit(outcomeEntry(a, outcome, ctx.people[a.userId]?.name ?? a.userId, bundle));
-    if (a.channel === 'phone_call' && (FALLBACK_OUTCOMES as readonly string[]).includes(outcome)) requestSmsFallback(ctx, attemptKey);
+    if (outcomeDrivesPaging(a.channel, outcome)) requestSmsFallback(ctx, attemptKey);
   });
 }
 

@@ -118,8 +118,8 @@ const SENT_ACTION: Record<NotifyChannel, string> = { phone_call: 'call_placed', 
 /**
  * A page whose bundle is held a while comes back 'waiting': it sleeps here (a durable timer, cancelled with
  * the paging scope) until the bundle is due, then asks again with the same request, instead of holding an
- * activity slot and heartbeating meanwhile. One cancelled while it sleeps leaves the bundle, so the call or
- * text never lists an alert already handled.
+ * activity slot and heartbeating meanwhile. One cancelled while it sleeps leaves the bundle (best effort), so
+ * its text does not list an alert already handled.
  */
 async function sendWhenDue(ctx: AlertContext, n: ReturnType<typeof notifiers>, channel: NotifyChannel, req: NotifyRequest): Promise<NotifyResult> {
   let r = await send(n, channel, req);

@@ -11,6 +11,12 @@ export type NotificationOutcome =
   | 'undelivered';
 
 /**
+ * Outcomes after which nothing more will be heard about an attempt: a later callback is stale or a duplicate.
+ * The webhook's guarded attempt update and the workflow's outcome handler both keep to it.
+ */
+export const FINAL_OUTCOMES: readonly NotificationOutcome[] = ['acknowledged_by_keypress', 'delivered', 'undelivered', ...FALLBACK_OUTCOMES];
+
+/**
  * Whether an outcome changes what paging does next. Only a call that did not reach its person does (it
  * starts the SMS fallback), so only those go to the alert's workflow; every other outcome (answered, a
  * keypress, a text delivered or not) is a fact for the timeline and the attempt, written where it is heard.

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { deliverBundled, type BundleSender } from '../../activities/bundle-delivery';
-import type { NotifyRequest } from '../../activities/activity.types';
 import { createNotificationAttemptRepository } from '../../src/db/notification-attempt.repository';
 import { createPageBundleRepository } from '../../src/db/page-bundle.repository';
 import type { TelephonyProvider } from '../../src/telephony/telephony';
 import { buildTestApp, type TestApp } from '../fixtures/app';
+import { aBundledCall, aBundledPerson } from '../fixtures/bundle-pages';
 
 /**
  * A page whose bundle is held longer than the hand-back bound returns 'waiting' at once (its workflow sleeps
@@ -19,18 +19,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const THROTTLE_MS = 60_000;
-const person = () => ({ id: `u-${randomUUID()}`, name: 'Ada', phone: '+15550100100' });
-const request = (p: ReturnType<typeof person>, n: number): NotifyRequest => ({
-  key: `alert-${n}-${p.id}:0:0:0:phone_call`,
-  alertId: `alert-${n}-${p.id}`,
-  round: 0,
-  level: 0,
-  attempt: 0,
-  channel: 'phone_call',
-  person: p,
-  text: '',
-  page: { severity: 'high', title: `Disk full #${n}`, at: new Date().toISOString() },
-});
 
 function setup(handBackAfterMs: number | undefined) {
   let offset = 0; // the test's clock runs with real time, and jumps when it says
@@ -53,29 +41,29 @@ function setup(handBackAfterMs: number | undefined) {
 describe('a page held by its bundle for longer than the hand-back bound', () => {
   it('returns waiting with the due time at once; asked again once due, one call carries every held page', async () => {
     const { ctx, send, dialled, repo, advance } = setup(15_000);
-    const p = person();
-    const first = await deliverBundled(ctx, request(p, 1), send, 'initiated');
+    const p = aBundledPerson();
+    const first = await deliverBundled(ctx, aBundledCall(p, 1), send, 'initiated');
     expect(first).toMatchObject({ status: 'initiated', outcome: 'placed' });
-    await repo.seal((await repo.findByMember(request(p, 1).key))!._id); // answered: the next pages open the next bundle
+    await repo.seal((await repo.findByMember(aBundledCall(p, 1).key))!._id); // answered: the next pages open the next bundle
 
     const started = Date.now();
-    const held = [await deliverBundled(ctx, request(p, 2), send, 'initiated'), await deliverBundled(ctx, request(p, 3), send, 'initiated')];
+    const held = [await deliverBundled(ctx, aBundledCall(p, 2), send, 'initiated'), await deliverBundled(ctx, aBundledCall(p, 3), send, 'initiated')];
     expect(Date.now() - started).toBeLessThan(5_000); // nobody slept for the throttle's minute
     expect(held.map((r) => r.status)).toEqual(['waiting', 'waiting']);
     expect(Date.parse(held[0]!.waitUntil!) - Date.now()).toBeGreaterThan(THROTTLE_MS - 5_000);
     expect(held[1]).toMatchObject({ waitUntil: held[0]!.waitUntil, waitingIn: held[0]!.waitingIn, providerId: null });
     expect(dialled).toHaveLength(1);
     // The attempt is recorded and not yet sent: a crash now loses nothing, the retry finds its bundle.
-    expect((await ctx.attempts.findByKey(request(p, 2).key))?.status).toBe('pending');
+    expect((await ctx.attempts.findByKey(aBundledCall(p, 2).key))?.status).toBe('pending');
 
     // The workflows wake when the bundle is due and ask again with the same requests: one call for both.
     advance(THROTTLE_MS);
     const [a, b] = await Promise.all([
-      deliverBundled(ctx, { ...request(p, 2), inBundle: held[0]!.waitingIn! }, send, 'initiated'),
-      deliverBundled(ctx, request(p, 3), send, 'initiated'), // without the hint it finds its bundle by its key
+      deliverBundled(ctx, { ...aBundledCall(p, 2), inBundle: held[0]!.waitingIn! }, send, 'initiated'),
+      deliverBundled(ctx, aBundledCall(p, 3), send, 'initiated'), // without the hint it finds its bundle by its key
     ]);
     expect(dialled).toHaveLength(2);
-    expect(dialled[1]!.sort()).toEqual([request(p, 2).alertId, request(p, 3).alertId].sort());
+    expect(dialled[1]!.sort()).toEqual([aBundledCall(p, 2).alertId, aBundledCall(p, 3).alertId].sort());
     expect(a.providerId).toBeTruthy();
     expect(b.providerId).toBe(a.providerId);
     expect([a.status, b.status]).toEqual(['initiated', 'initiated']);
@@ -85,10 +73,10 @@ describe('a page held by its bundle for longer than the hand-back bound', () => 
   it('a short hold is still waited out in the activity', async () => {
     const { ctx, send, dialled, repo } = setup(THROTTLE_MS + 1);
     ctx.bundles.throttleMs = 300;
-    const p = person();
-    await deliverBundled(ctx, request(p, 1), send, 'initiated');
-    await repo.seal((await repo.findByMember(request(p, 1).key))!._id);
-    const r = await deliverBundled(ctx, request(p, 2), send, 'initiated');
+    const p = aBundledPerson();
+    await deliverBundled(ctx, aBundledCall(p, 1), send, 'initiated');
+    await repo.seal((await repo.findByMember(aBundledCall(p, 1).key))!._id);
+    const r = await deliverBundled(ctx, aBundledCall(p, 2), send, 'initiated');
     expect(r.status).toBe('initiated');
     expect(dialled).toHaveLength(2);
   });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { BundleBell } from '../../activities/bundle-bell';
 import { deliverBundled, type BundleSender } from '../../activities/bundle-delivery';
-import type { NotifyRequest } from '../../activities/activity.types';
 import { createNotificationAttemptRepository } from '../../src/db/notification-attempt.repository';
 import { createPageBundleRepository } from '../../src/db/page-bundle.repository';
 import type { TelephonyProvider } from '../../src/telephony/telephony';
 import { buildTestApp, type TestApp } from '../fixtures/app';
+import { aBundledCall, aBundledPerson } from '../fixtures/bundle-pages';
 
 /**
  * Members of one person's bundle waiting in the same worker are woken by the member that dials it, instead of
@@ -18,18 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const person = () => ({ id: `u-${randomUUID()}`, name: 'Ada', phone: '+15550100100' });
-const request = (p: ReturnType<typeof person>, n: number): NotifyRequest => ({
-  key: `alert-${n}-${p.id}:0:1:1:phone_call`,
-  alertId: `alert-${n}-${p.id}`,
-  round: 0,
-  level: 1,
-  attempt: 1,
-  channel: 'phone_call',
-  person: p,
-  text: '',
-  page: { severity: 'high', title: `Disk full #${n}`, at: new Date().toISOString() },
-});
 
 function setup(bell: BundleBell | undefined, pollMs: number) {
   const repo = createPageBundleRepository(t.conn);
@@ -63,12 +51,12 @@ describe('members waiting on a bundle someone is dialling', () => {
   it('return as soon as the call is placed, without reading the bundle while they wait', async () => {
     const bell = new BundleBell();
     const { ctx, reads } = setup(bell, 5_000);
-    const p = person();
+    const p = aBundledPerson();
     const dial = heldDial();
-    const first = deliverBundled(ctx, request(p, 1), dial.send, 'initiated');
+    const first = deliverBundled(ctx, aBundledCall(p, 1), dial.send, 'initiated');
     // The first page claims the dial; the others join the bundle while it waits in the pacer's queue.
     await new Promise((r) => setTimeout(r, 300));
-    const others = [2, 3, 4].map((n) => deliverBundled(ctx, request(p, n), dial.send, 'initiated'));
+    const others = [2, 3, 4].map((n) => deliverBundled(ctx, aBundledCall(p, n), dial.send, 'initiated'));
     await new Promise((r) => setTimeout(r, 500));
     const readsWhileWaiting = reads();
     const released = Date.now();
@@ -89,11 +77,11 @@ describe('members waiting on a bundle someone is dialling', () => {
 
   it('without a bell (a dialler in another process) they still find the placed call on their timed look', async () => {
     const { ctx } = setup(undefined, 200);
-    const p = person();
+    const p = aBundledPerson();
     const dial = heldDial();
-    const first = deliverBundled(ctx, request(p, 1), dial.send, 'initiated');
+    const first = deliverBundled(ctx, aBundledCall(p, 1), dial.send, 'initiated');
     await new Promise((r) => setTimeout(r, 300));
-    const second = deliverBundled(ctx, request(p, 2), dial.send, 'initiated');
+    const second = deliverBundled(ctx, aBundledCall(p, 2), dial.send, 'initiated');
     await new Promise((r) => setTimeout(r, 300));
     dial.release();
     const [a, b] = await Promise.all([first, second]);

@@ -2,8 +2,8 @@ import type { AlertDoc } from '../../db/alert.model';
 import { notificationAttemptModel, type AttemptStatus, type NotificationAttemptDoc } from '../../db/notification-attempt.model';
 import { getUser } from '../../db/user.repository';
 import type { SpokenAlert } from '../../domain/twiml-voice-text';
-import { outcomeDrivesPaging, outcomeEntry } from '../../domain/delivery-outcome';
-import { FALLBACK_OUTCOMES, type ActionResult, type NotificationOutcome } from '../../../workflows/messages';
+import { FINAL_OUTCOMES, outcomeDrivesPaging, outcomeEntry } from '../../domain/delivery-outcome';
+import type { ActionResult, NotificationOutcome } from '../../../workflows/messages';
 import type { TwilioContext } from './context';
 
 export type PageAction = 'acknowledge' | 'escalate' | 'resolve';
@@ -55,8 +55,8 @@ export async function act(
   return { ...r, exhausted: r.ok && /exhausted/i.test(r.message) };
 }
 
-/** Statuses after which a later callback for the same attempt is stale (mirrors the workflow's rule). */
-const FINAL: readonly AttemptStatus[] = ['acknowledged_by_keypress', 'delivered', 'undelivered', 'failed', ...FALLBACK_OUTCOMES];
+/** Statuses after which a later callback for the same attempt is stale (the workflow's rule too). */
+const FINAL = FINAL_OUTCOMES as readonly AttemptStatus[];
 
 /** An attempt as an outcome report needs it (a bundle member's is built from the bundle). */
 export type OutcomeAttempt = Pick<NotificationAttemptDoc, 'key' | 'alertId' | 'userId' | 'channel' | 'personName'>;
