@@ -9,6 +9,12 @@
  * out and their SMS fallbacks are done, so the due timers are timed against a worker that is not still
  * paging the far storm (--no-settle opens the due ones at once, as earlier runs did; the settling time is a
  * figure of its own).
+ * Who is paged: --people=100 policies per kind (far, due), each with its own two people; alerts go round-robin over
+ * them, as a storm over many services would. --channel=sms (default) opens high alerts paged by SMS only, which
+ * the simulator delivers, so an alert stays open quietly until its next level, as a page nobody acknowledges
+ * does. --channel=phone_call with --people=1 is the earlier run: critical alerts to one person whose phone rings
+ * out on every call, so every alert also falls back to SMS and the far storm itself keeps the stack busy for
+ * longer than the run (at most one call and one text a minute, 1,000 alerts a bundle).
  * Options: --alerts=9000 (the far ones), --due=1000, --delay=3 (minutes), --concurrency=16 (POSTs in flight),
  * --cache=N (the worker's TEMPORAL_MAX_CACHED_WORKFLOWS), --on-disk (Temporal SQLite + Mongo-wire H2, as `npm run dev`), --json=<file>.
  */
@@ -26,6 +32,9 @@ const FAR = Math.floor(numberOption('alerts', 'BENCH_OPEN_ALERTS', 9000));
 const DUE = Math.floor(numberOption('due', 'BENCH_DUE_ALERTS', 1000));
 const DELAY_MIN = Math.floor(numberOption('delay', 'BENCH_DUE_DELAY_MINUTES', 3));
 const CONCURRENCY = Math.floor(numberOption('concurrency', 'BENCH_CONCURRENCY', 16));
+const PEOPLE = Math.max(1, Math.floor(numberOption('people', 'BENCH_PEOPLE', 100)));
+const CHANNEL = (process.argv.find((a) => a.startsWith('--channel='))?.split('=')[1] ?? 'sms') as 'sms' | 'phone_call';
+if (CHANNEL !== 'sms' && CHANNEL !== 'phone_call') throw new Error(`--channel must be sms or phone_call, not ${String(CHANNEL)}`);
 const FAR_DELAY_MIN = 1440;
 /** How long the workers may take to start every due alert's level 0 after the last was opened. */
 const BACKLOG_TIMEOUT_MS = 15 * 60_000;
@@ -52,16 +61,17 @@ async function workerGauge(stack: PagingStack, name: string): Promise<number> {
   return Number(line?.split(' ').at(-1) ?? NaN);
 }
 
-/** Two people and a two-level policy whose level 1 comes `delay` minutes after level 0. */
-async function policy(stack: PagingStack, label: string, delay: number): Promise<string> {
+/** Two people and a two-level policy whose level 1 comes `delay` minutes after level 0 (`n` is its number, for unique phones). */
+async function policy(stack: PagingStack, label: string, delay: number, n: number): Promise<string> {
   const schedule = async (who: string, phone: string) => {
-    const userId = await stack.created('/users', { name: `${label} ${who}`, email: `${label}-${who}-${Date.now()}@example.test`.toLowerCase(), phone, notificationPrefs: { channels: ['phone_call'] } });
-    return stack.created('/schedules', { name: `${label} ${who}`, timezone: 'UTC', rotationType: 'weekly', handoffTime: '09:00', startDate: '2020-01-06', members: [{ userId }] });
+    const userId = await stack.created('/users', { name: `${label} ${n} ${who}`, email: `${label}-${n}-${who}-${Date.now()}@example.test`.toLowerCase(), phone, notificationPrefs: { channels: [CHANNEL] } });
+    return stack.created('/schedules', { name: `${label} ${n} ${who}`, timezone: 'UTC', rotationType: 'weekly', handoffTime: '09:00', startDate: '2020-01-06', members: [{ userId }] });
   };
-  const first = await schedule('first', `+1555004${String(delay).padStart(4, '0')}`);
-  const second = await schedule('second', `+1555005${String(delay).padStart(4, '0')}`);
+  const kind = label === 'far' ? 4 : 6;
+  const first = await schedule('first', `+1555${kind}${String(n).padStart(6, '0')}`);
+  const second = await schedule('second', `+1555${kind + 1}${String(n).padStart(6, '0')}`);
   return stack.created('/escalation-policies', {
-    name: `${label} policy`,
+    name: `${label} policy ${n}`,
     levels: [
       { targets: [{ type: 'schedule', id: first }], delayMinutes: delay, repeatCount: 0, retryIntervalMinutes: 0 },
       { targets: [{ type: 'schedule', id: second }], delayMinutes: FAR_DELAY_MIN, repeatCount: 0, retryIntervalMinutes: 0 },
@@ -69,8 +79,15 @@ async function policy(stack: PagingStack, label: string, delay: number): Promise
   });
 }
 
+/** PEOPLE policies of one kind. */
+async function policies(stack: PagingStack, label: string, delay: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let n = 0; n < PEOPLE; n++) ids.push(await policy(stack, label, delay, n));
+  return ids;
+}
+
 /** Opens `n` alerts with at most CONCURRENCY requests in flight; returns the ids of those accepted. */
-async function open(stack: PagingStack, policyId: string, n: number, label: string): Promise<string[]> {
+async function open(stack: PagingStack, policyIds: string[], n: number, label: string): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
   const t0 = Date.now();
@@ -78,7 +95,7 @@ async function open(stack: PagingStack, policyId: string, n: number, label: stri
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < n) {
         const i = next++;
-        const r = await stack.triggerOn(policyId, `${label} #${i}`).catch(() => ({ status: 0, id: undefined }));
+        const r = await stack.triggerOn(policyIds[i % policyIds.length]!, `${label} #${i}`, CHANNEL === 'sms' ? 'high' : 'critical').catch(() => ({ status: 0, id: undefined }));
         if (r.id) ids.push(r.id);
         if (i % 500 === 0) process.stdout.write(`\r  ${label}: ${ids.length}/${n} opened (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       }
@@ -144,17 +161,18 @@ async function main(): Promise<void> {
   const temporalPid = [...processTree(cpuSnapshot())].find((pid) => cpuSnapshot().get(pid)?.name === 'temporal');
   const stack = await startPagingStack({ ...services, callsPerSecond: 1000, phone: 'ring', topology: 'split', ...(CACHE ? { env: { TEMPORAL_MAX_CACHED_WORKFLOWS: CACHE } } : {}) });
   try {
-    console.log(`open alerts: ${FAR} due in ${FAR_DELAY_MIN} min, then ${DUE} due ${DELAY_MIN} min after their first page; servers ${dataDir ? 'on disk' : 'in memory'}; worker cache ${CACHE ?? 'SDK default'}`);
+    console.log(`open alerts: ${FAR} due in ${FAR_DELAY_MIN} min, then ${DUE} due ${DELAY_MIN} min after their first page; ${PEOPLE} policies of each kind, paged by ${CHANNEL}; servers ${dataDir ? 'on disk' : 'in memory'}; worker cache ${CACHE ?? 'SDK default'}`);
     const memory = async () => ({
       workerRssMb: await rssMb(stack.workerPid),
       workerHeapUsedMb: Math.round((await workerGauge(stack, 'nightline_worker_nodejs_heap_size_used_bytes')) / 2 ** 20),
       temporalRssMb: await rssMb(temporalPid),
     });
     const idle = await memory();
-    const far = await open(stack, await policy(stack, 'far', FAR_DELAY_MIN), FAR, 'far');
+    const duePolicies = await policies(stack, 'due', DELAY_MIN);
+    const far = await open(stack, await policies(stack, 'far', FAR_DELAY_MIN), FAR, 'far');
     const settledS = process.argv.includes('--no-settle') ? undefined : await settle();
     if (settledS !== undefined) console.log(`  after the ${far.length} far alerts the stack was quiet ${settledS === null ? `only after more than ${SETTLE_TIMEOUT_MS / 60_000} min (gave up waiting)` : `${settledS} s later`}`);
-    const dueIds = await open(stack, await policy(stack, 'due', DELAY_MIN), DUE, 'due');
+    const dueIds = await open(stack, duePolicies, DUE, 'due');
     const allOpen = await memory();
     console.log(`  memory idle: worker RSS ${idle.workerRssMb} MB (heap ${idle.workerHeapUsedMb} MB), Temporal RSS ${idle.temporalRssMb} MB`);
     console.log(`  memory with ${far.length + dueIds.length} open: worker RSS ${allOpen.workerRssMb} MB (heap ${allOpen.workerHeapUsedMb} MB), Temporal RSS ${allOpen.temporalRssMb} MB`);
@@ -192,7 +210,7 @@ async function main(): Promise<void> {
     console.log(`  lateness: p50 ${lateness.p50} ms  p95 ${lateness.p95} ms  p99 ${lateness.p99} ms  max ${lateness.max} ms  (target p99 <= 1000 ms)`);
     console.log(`  memory after they fired: worker RSS ${duringDue.workerRssMb} MB (heap ${duringDue.workerHeapUsedMb} MB), Temporal RSS ${duringDue.temporalRssMb} MB`);
     await writeResults('open-alerts', {
-      workerCache: CACHE ?? 'sdk-default', farAlerts: far.length, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
+      workerCache: CACHE ?? 'sdk-default', people: PEOPLE, channel: CHANNEL, farAlerts: far.length, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
       level0StartedWithinS: backlogS,
       level1LandedWithinS: level1LandedS,
       memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness,

@@ -16,6 +16,12 @@ const ON_CALL_PHONE = '+15550002000';
 const SLOW_SIM_SECOND_MS = 10_000;
 const RING_FOREVER_SECONDS = 3600;
 
+export interface CallStages {
+  workflowStarted?: number;
+  callScheduled?: number;
+  callStarted?: number;
+}
+
 export interface PagingStack {
   url: string;
   sim: TwilioSimulator;
@@ -34,6 +40,8 @@ export interface PagingStack {
   pageArrivals(): Promise<Map<string, number>>;
   /** When the workers started each alert's first placeCall activity (from the workflow histories). */
   callActivityStarts(alertIds: string[]): Promise<number[]>;
+  /** Per alert, from its workflow history (server clock, ms): when it started, and its first placeCall was scheduled and started. */
+  callStages(alertIds: string[]): Promise<Map<string, CallStages>>;
   /** Workflow history events per alert, by event type, averaged over these alerts' workflows (what the server stores). */
   historyEvents(alertIds: string[]): Promise<Record<string, number>>;
   /** The service's own processes (API and worker), to tell their CPU use apart. */
@@ -46,7 +54,8 @@ export interface PagingStack {
   /** POST /api/v1<path> as the admin; resolves with the new id (throws unless 201). */
   created(path: string, body: unknown): Promise<string>;
   /** Fires one critical alert on the given policy (POST /api/v1/alerts). */
-  triggerOn(policyId: string, title: string): Promise<{ status: number; id?: string }>;
+  /** An alert on one policy (critical unless `severity` says otherwise). */
+  triggerOn(policyId: string, title: string, severity?: 'critical' | 'high' | 'medium' | 'low'): Promise<{ status: number; id?: string }>;
   stop(): Promise<void>;
 }
 
@@ -203,8 +212,8 @@ export async function startPagingStack(opts: {
     workerPid: children.at(-1)?.pid,
     serviceMongoUri: mongoUrl.toString(),
     created,
-    async triggerOn(escalationPolicyId, title) {
-      const res = await post('/alerts', { title, severity: 'critical', source: 'bench', escalationPolicyId });
+    async triggerOn(escalationPolicyId, title, severity = 'critical') {
+      const res = await post('/alerts', { title, severity, source: 'bench', escalationPolicyId });
       return { status: res.status, id: res.body.id };
     },
     servicePids: children.flatMap((c) => (c.pid ? [c.pid] : [])),
@@ -252,15 +261,19 @@ export async function startPagingStack(opts: {
       return out;
     },
     async callActivityStarts(alertIds) {
-      const starts: number[] = [];
+      return [...(await stack.callStages(alertIds)).values()].flatMap((st) => (st.callStarted ? [st.callStarted] : []));
+    },
+    async callStages(alertIds) {
+      const out = new Map<string, CallStages>();
+      const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+        t ? Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : undefined;
       for (const id of alertIds) {
         const events = (await temporal.workflow.getHandle(`alert:${id}`).fetchHistory()).events ?? [];
         const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'placeCall');
         const started = events.find((e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(scheduled?.eventId));
-        const t = started?.eventTime;
-        if (t) starts.push(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6));
+        out.set(id, { workflowStarted: ms(events[0]?.eventTime), callScheduled: ms(scheduled?.eventTime), callStarted: ms(started?.eventTime) });
       }
-      return starts;
+      return out;
     },
     async historyEvents(alertIds) {
       const counts: Record<string, number> = {};

@@ -71,6 +71,8 @@ interface RateFigures {
   joinedRingingCall: number;
   postTo202Ms: Percentiles;
   postToCallMs: Percentiles;
+  /** Where an alert with a call of its own spent the time from POST to Calls.json (a sample; see stageBreakdown). */
+  stagesMs: Record<string, Percentiles>;
   cpuPerAlertMs: Record<string, number>;
   cpuPerAlertTotalMs: number;
   coresBusy: number;
@@ -83,6 +85,35 @@ interface RateFigures {
   slowestMongoShapes: { shape: string; perAlert: number; meanMs: number; msPerAlert: number }[];
   floor?: FloorFigures;
   ratioToFloor?: number;
+}
+
+/** How many alerts with a call of their own stageBreakdown reads the histories of. */
+const STAGE_SAMPLE = 60;
+
+/**
+ * Splits POST -> Calls.json for a sample of alerts that got a call of their own into: POST -> workflow started
+ * (the outbox and the start), started -> placeCall scheduled (the workflow's first tasks: targets, channels),
+ * scheduled -> started (the activity's wait for a worker slot and the queue's rate limit), started -> Calls.json
+ * (the activity: attempt record, bundle, pacer, the Twilio request).
+ */
+async function stageBreakdown(stack: PagingStack, accepted: Fired[], idOf: (f: Fired) => string | undefined, arrivals: Map<string, number>): Promise<Record<string, Percentiles>> {
+  const own = accepted.flatMap((f) => {
+    const id = idOf(f);
+    const at = id ? arrivals.get(id) : undefined;
+    return id && at !== undefined && at >= f.sentAt ? [{ id, sentAt: f.sentAt, at }] : [];
+  });
+  const sample = own.filter((_, i) => i % Math.max(1, Math.floor(own.length / STAGE_SAMPLE)) === 0).slice(0, STAGE_SAMPLE);
+  const stages = await stack.callStages(sample.map((a) => a.id));
+  const gaps: Record<string, number[]> = { 'POST -> workflow started': [], 'started -> placeCall scheduled': [], 'scheduled -> activity started': [], 'activity started -> Calls.json': [] };
+  for (const a of sample) {
+    const st = stages.get(a.id);
+    if (!st?.workflowStarted || !st.callScheduled || !st.callStarted) continue;
+    gaps['POST -> workflow started']!.push(st.workflowStarted - a.sentAt);
+    gaps['started -> placeCall scheduled']!.push(st.callScheduled - st.workflowStarted);
+    gaps['scheduled -> activity started']!.push(st.callStarted - st.callScheduled);
+    gaps['activity started -> Calls.json']!.push(a.at - st.callStarted);
+  }
+  return Object.fromEntries(Object.entries(gaps).map(([k, v]) => [k, percentiles(v)]));
 }
 
 async function rateRun(services: { mongoUri: string; temporalAddress: string }, rate: number, serverPids: Map<number, string>): Promise<RateFigures> {
@@ -118,6 +149,7 @@ async function rateRun(services: { mongoUri: string; temporalAddress: string }, 
       return at ? [at - f.sentAt] : [];
     });
     const paging = carried.filter((ms) => ms >= 0);
+    const stages = await stageBreakdown(stack, accepted, idOf, arrivals);
     const answers: Record<string, number> = {};
     for (const f of fired) answers[String(f.status || 'network error')] = (answers[String(f.status || 'network error')] ?? 0) + 1;
     const cpuTotal = [...cpu.values()].reduce((a, b) => a + b, 0);
@@ -132,6 +164,7 @@ async function rateRun(services: { mongoUri: string; temporalAddress: string }, 
       joinedRingingCall: carried.length - paging.length,
       postTo202Ms: percentiles(accepted.map((f) => f.answeredAt - f.sentAt)),
       postToCallMs: percentiles(paging),
+      stagesMs: stages,
       cpuPerAlertMs: Object.fromEntries([...cpu].sort((a, b) => b[1] - a[1]).map(([g, ms]) => [g, per(ms)])),
       cpuPerAlertTotalMs: per(cpuTotal),
       coresBusy: Math.round((cpuTotal / (tEnd - t0)) * 100) / 100,
@@ -176,6 +209,7 @@ async function main(): Promise<void> {
       const parts = Object.entries(r.cpuPerAlertMs).map(([g, ms]) => `${g} ${ms} ms`);
       console.log(`  answers ${JSON.stringify(r.answers)}; called ${r.called}/${r.alerts}, ${r.joinedRingingCall} joined a call already ringing`);
       console.log(`  POST -> 202 p50 ${r.postTo202Ms.p50} / p99 ${r.postTo202Ms.p99} ms; POST -> Calls.json p50 ${r.postToCallMs.p50} / p95 ${r.postToCallMs.p95} / p99 ${r.postToCallMs.p99} ms`);
+      console.log(`  stages (${Object.values(r.stagesMs)[0]?.n ?? 0} alerts with their own call): ${Object.entries(r.stagesMs).map(([k, p]) => `${k} p50 ${p.p50} / p99 ${p.p99} ms`).join('; ')}`);
       console.log(`  CPU per alert ${r.cpuPerAlertTotalMs} ms (${r.coresBusy} cores busy): ${parts.join(', ')}`);
       const ops = Object.entries(r.mongoCommandsPerAlert).filter(([, n]) => n >= 0.05).map(([k, n]) => `${k} ${n}`);
       console.log(`  Mongo commands per alert ${r.mongoCommandsPerAlertTotal}: ${ops.join(', ')}`);

@@ -66,17 +66,58 @@ public final class NightlineMongoServer {
     }
 
     /**
-     * mongo-java-server uses a unique index only when a query names exactly that index's keys, so the guarded
-     * single-document updates Nightline makes everywhere ({_id: X, status: ...}, {openKey: K, ...}) scanned the
-     * whole collection, and got slower as history grew. This "index" holds nothing: it answers such a query with
-     * the positions a unique single-key index gives for the query's plain equality on that key, and the server
-     * then applies the whole query to those documents as it always does. Same results, no scan.
+     * mongo-java-server uses a unique index only when a query names exactly that index's keys with plain values,
+     * so the guarded single-document updates Nightline makes everywhere ({_id: X, status: ...}, {key: {$eq: K}},
+     * {userId: {$eq: U}, alertId: {$eq: A}}) scanned the whole collection under its lock, and got slower as the
+     * collection grew (10,000 open alerts: the server's scans were the bottleneck). This "index" holds nothing: it
+     * answers a query that pins every key of some unique index to one value (plain or {$eq: v}) with the position
+     * that index gives, and the server then applies the whole query to that document as it always does. Same
+     * results, no scan. NIGHTLINE_MONGO_SCAN_LOG=<file> appends to that file, every 10 s, the query shapes that
+     * still scanned a collection of more than 1,000 documents (a diagnostic for benchmarks).
      */
     static final String LOOKUP = "nightline_equality_lookup";
 
     /** A collection is dropped only once its index list is empty: ours is in no system.indexes entry, so it goes first. */
     static <P> void dropLookup(MongoCollection<P> c) {
         if (c != null && c.getIndexes().stream().anyMatch(i -> i.getName().equals(LOOKUP))) c.dropIndex(LOOKUP);
+    }
+
+    /** The one value a query's condition pins a key to: a plain value or {$eq: plain}; null for anything else. */
+    static Object pinned(Object condition) {
+        Object value = condition;
+        if (condition instanceof Document d) {
+            if (d.size() != 1 || !d.containsKey("$eq")) return null;
+            value = d.get("$eq");
+        }
+        if (value == null || value instanceof Document || value instanceof Map || value instanceof Collection
+                || BsonRegularExpression.isRegularExpression(value)) return null;
+        return value;
+    }
+
+    static final String SCAN_LOG = System.getenv("NIGHTLINE_MONGO_SCAN_LOG");
+    static final boolean LOG_SCANS = SCAN_LOG != null && !SCAN_LOG.isBlank();
+    static final Map<String, Long> SCANS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static {
+        if (LOG_SCANS) {
+            Thread t = new Thread(() -> {
+                for (;;) {
+                    try { Thread.sleep(10_000); } catch (InterruptedException e) { return; }
+                    if (SCANS.isEmpty()) continue;
+                    StringBuilder b = new StringBuilder(java.time.Instant.now() + " scans in the last 10 s:");
+                    SCANS.forEach((k, n) -> b.append("\n  ").append(n).append(" x ").append(k));
+                    SCANS.clear();
+                    try {
+                        java.nio.file.Files.writeString(java.nio.file.Path.of(SCAN_LOG), b.append('\n'),
+                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    } catch (java.io.IOException e) {
+                        System.err.println("nightline-mongo: cannot write " + SCAN_LOG + ": " + e.getMessage());
+                    }
+                }
+            }, "nightline-scan-log");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     static final class EqualityLookup<P> extends Index<P> {
@@ -88,20 +129,28 @@ public final class NightlineMongoServer {
         }
 
         private Object[] pick(Document query) {
-            if (query.size() < 2) return null; // one key: the real index (or a scan) as before
             for (Index<P> index : collection.getIndexes()) {
-                if (index == this || !index.isUnique() || index.getKeys().size() != 1) continue;
-                String key = index.getKeys().get(0).getKey();
-                Object value = query.get(key);
-                if (value == null || value instanceof Document || value instanceof Map || value instanceof Collection
-                        || BsonRegularExpression.isRegularExpression(value)) continue;
-                Document sub = new Document(key, value);
-                if (index.canHandle(sub)) return new Object[] {index, sub};
+                if (index == this || !index.isUnique()) continue;
+                Document sub = new Document();
+                for (IndexKey k : index.getKeys()) {
+                    Object value = query.containsKey(k.getKey()) ? pinned(query.get(k.getKey())) : null;
+                    if (value == null) break;
+                    sub.put(k.getKey(), value);
+                }
+                if (sub.size() == index.getKeys().size() && index.canHandle(sub)) return new Object[] {index, sub};
             }
             return null;
         }
 
-        @Override public boolean canHandle(Document query) { return pick(query) != null; }
+        @Override
+        public boolean canHandle(Document query) {
+            boolean can = pick(query) != null;
+            // Checked after the collection's own indexes at creation (the _id one): by here none of those took it.
+            if (!can && LOG_SCANS && collection.count() > 1000) {
+                SCANS.merge(collection.getCollectionName() + " " + new java.util.TreeSet<>(query.keySet()), 1L, Long::sum);
+            }
+            return can;
+        }
 
         @Override
         @SuppressWarnings("unchecked")

@@ -123,3 +123,50 @@ test('gap: transactions are refused because the server offers no sessions', asyn
   }
   expect(await c.countDocuments()).toBe(0);
 });
+
+describe('queries pinned to a unique key (the launcher answers them from that index, then applies the whole query)', () => {
+  test('{$eq} on _id and on a unique key finds the document; a further condition that fails finds nothing', async () => {
+    const c = freshCollection<{ _id: string; key: string; status: string }>();
+    await c.createIndex({ key: 1 }, { unique: true });
+    await c.insertMany([
+      { _id: 'a', key: 'k1', status: 'pending' },
+      { _id: 'b', key: 'k2', status: 'initiated' },
+    ]);
+
+    expect(await c.findOne({ _id: { $eq: 'b' } })).toMatchObject({ key: 'k2' });
+    expect(await c.findOne({ key: { $eq: 'k1' } })).toMatchObject({ _id: 'a' });
+    expect(await c.findOne({ key: { $eq: 'k1' }, status: { $nin: ['initiated', 'failed'] } })).toMatchObject({ _id: 'a' });
+    expect(await c.findOne({ key: { $eq: 'k2' }, status: { $nin: ['initiated', 'failed'] } })).toBeNull();
+    expect(await c.findOne({ key: { $eq: 'missing' } })).toBeNull();
+  });
+
+  test('a guarded update by {$eq} changes only the matching document, once', async () => {
+    const c = freshCollection<{ key: string; status: string }>();
+    await c.createIndex({ key: 1 }, { unique: true });
+    await c.insertMany([{ key: 'k1', status: 'pending' }, { key: 'k2', status: 'pending' }]);
+    const guarded = () => c.updateOne({ key: { $eq: 'k1' }, status: { $ne: 'answered' } }, { $set: { status: 'answered' } });
+
+    expect((await guarded()).modifiedCount).toBe(1);
+    expect((await guarded()).modifiedCount).toBe(0);
+    expect((await c.find({}, { projection: { _id: 0 } }).sort({ key: 1 }).toArray())).toEqual([
+      { key: 'k1', status: 'answered' },
+      { key: 'k2', status: 'pending' },
+    ]);
+  });
+
+  test('every key of a compound unique index pinned finds its one document; one key left open still finds all matches', async () => {
+    const c = freshCollection<{ userId: string; alertId: string; code: number }>();
+    await c.createIndex({ userId: 1, alertId: 1 }, { unique: true });
+    await c.insertMany([
+      { userId: 'u1', alertId: 'a1', code: 1 },
+      { userId: 'u1', alertId: 'a2', code: 2 },
+      { userId: 'u2', alertId: 'a1', code: 1 },
+    ]);
+
+    expect(await c.findOne({ userId: { $eq: 'u1' }, alertId: { $eq: 'a2' } })).toMatchObject({ code: 2 });
+    expect(await c.findOne({ userId: 'u2', alertId: { $eq: 'a1' }, code: 1 })).toMatchObject({ userId: 'u2' });
+    expect(await c.findOne({ userId: { $eq: 'u2' }, alertId: { $eq: 'a2' } })).toBeNull();
+    expect(await c.countDocuments({ userId: { $eq: 'u1' } })).toBe(2);
+    expect(await c.countDocuments({ alertId: { $in: ['a1', 'a2'] }, userId: 'u1' })).toBe(2);
+  });
+});
