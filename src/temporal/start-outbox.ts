@@ -36,6 +36,12 @@ export interface StartOutboxDeps {
  * times one start's duration builds a backlog (each backlog claim is a MongoDB query; starts in order of urgency).
  */
 export const START_CONCURRENCY = 128;
+/**
+ * Lanes that claim from the outbox at once. Each claim is a query (a scan with a sort on the Mongo-wire server);
+ * once every lane was busy, letting each finishing lane claim made 128 lanes re-query in a loop while triggers
+ * kept arriving, which slowed the starts they waited for (a 10,000-alert run spent its Mongo CPU on them).
+ */
+export const START_CLAIMERS = 4;
 export const START_LEASE_MS = 20_000;
 export const START_SWEEP_MS = 10_000;
 /** Temporal unreachable: the start is tried again after this long. */
@@ -65,6 +71,8 @@ export function createStartOutbox(deps: StartOutboxDeps) {
   const deadlineMs = deps.deadlineMs ?? 10_000;
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   let lanes = 0;
+  /** Lanes in the claim loop (at most START_CLAIMERS). */
+  let claimers = 0;
   let wakes = 0;
   let backlog = true;
   /** Starts queued in MongoDB (accepted while every lane was busy, or put back to retry) since a claim found none. */
@@ -136,15 +144,19 @@ export function createStartOutbox(deps: StartOutboxDeps) {
   }
 
   /**
-   * Starts `first` (an alert this process just accepted), then claims and starts pending alerts while there may
-   * be a backlog; each claim that succeeds opens another lane. Claims query MongoDB, so a quiet system makes none.
+   * Starts `first` (an alert this process just accepted), then, while starts may be queued, claims them (at most
+   * START_CLAIMERS lanes claim at once) and hands each to a lane of its own, or starts it itself when every lane
+   * is busy. A claim is a MongoDB query, so a quiet system makes none, and a backlog costs one per start.
    */
   async function lane(first?: ClaimedStart): Promise<void> {
+    let claiming = false;
     try {
-      if (first) {
-        await startOne(first);
-        if (queued === 0) return; // nothing was queued meanwhile: no claim query (a scan on the Mongo-wire server)
-      }
+      if (first) await startOne(first);
+      // Nothing queued (the usual case): no claim query. Enough lanes claiming already: they take it.
+      if (queued === 0 && !(backlog && !first)) return;
+      if (claimers >= START_CLAIMERS) return;
+      claimers++;
+      claiming = true;
       while (!stopped && backlog) {
         const seen = wakes;
         const c = await outbox.claimNext(owner, leaseMs).catch((err: unknown) => {
@@ -158,10 +170,12 @@ export function createStartOutbox(deps: StartOutboxDeps) {
           queued = 0;
           return;
         }
-        if (lanes < concurrency) openLane();
-        await startOne(c);
+        queued = Math.max(0, queued - 1);
+        if (lanes < concurrency) openLane(c);
+        else await startOne(c);
       }
     } finally {
+      if (claiming) claimers--;
       lanes--;
     }
   }

@@ -4,7 +4,7 @@ import type { Connection } from 'mongoose';
 import { alertModel } from '../../src/db/alert.model';
 import { createAlertOutbox } from '../../src/db/alert-outbox.repository';
 import type { Severity } from '../../src/domain/escalation.types';
-import { createStartOutbox, type StartOutbox } from '../../src/temporal/start-outbox';
+import { START_CLAIMERS, createStartOutbox, type StartOutbox } from '../../src/temporal/start-outbox';
 import { closeTestDb, connectTestDb } from '../setup/mongo';
 import { requireSetupEnv } from '../setup/env';
 import { warmUpDatabase } from '../fixtures/stack-warmup';
@@ -40,8 +40,11 @@ afterAll(async () => {
 
 const policy = buildPolicy([buildLevel(['alice'])]);
 
-function anOutbox(taskQueue: string, over: { concurrency?: number; leaseMs?: number; sweepMs?: number } = {}): StartOutbox {
-  const o = createStartOutbox({ client, outbox: createAlertOutbox(conn), taskQueue, ...over });
+function anOutbox(taskQueue: string, over: { concurrency?: number; leaseMs?: number; sweepMs?: number; onClaim?: () => void } = {}): StartOutbox {
+  const repo = createAlertOutbox(conn);
+  const { onClaim, ...opts } = over;
+  const counted = onClaim ? { ...repo, claimNext: (...a: Parameters<typeof repo.claimNext>) => (onClaim(), repo.claimNext(...a)) } : repo;
+  const o = createStartOutbox({ client, outbox: counted, taskQueue, ...opts });
   outboxes.push(o);
   return o;
 }
@@ -73,6 +76,24 @@ test('with a backlog, the dispatcher starts critical alerts first, then high, me
   // Each alert has its own running workflow whose memo names it.
   const d = await client.workflow.getHandle(`alert:${ids.get('c1')}`).describe();
   expect(d.memo).toMatchObject({ alertId: ids.get('c1') });
+});
+
+test('a backlog of 40 starts is drained by claim queries, about one per start, through two lanes', async () => {
+  const taskQueue = `outbox-burst-${randomUUID()}`;
+  let claims = 0;
+  const outbox = anOutbox(taskQueue, { concurrency: 2, sweepMs: 60_000, onClaim: () => claims++ });
+  // Accepted before the dispatcher runs, so all 40 wait in MongoDB (as when every lane is busy).
+  const accepted = await Promise.all(Array.from({ length: 40 }, (_, i) => outbox.accept(trigger(i % 4 === 0 ? 'critical' : 'low', `burst ${i} ${taskQueue}`))));
+  await outbox.start();
+
+  await eventually(async () => {
+    const docs = await alertModel(conn).find({ _id: { $in: accepted.map((a) => a.alertId) } }, { startedAt: 1, startPending: 1 }).lean();
+    expect(docs.filter((d) => d.startedAt && !d.startPending)).toHaveLength(40);
+  }, 60_000);
+  // One claim per start, plus at most a look that finds none per claiming lane (and another when a wake came
+  // meanwhile): never lanes re-querying in a loop.
+  expect(claims).toBeGreaterThanOrEqual(40);
+  expect(claims).toBeLessThanOrEqual(40 + 2 * START_CLAIMERS);
 });
 
 test('repeat triggers fold into the open alert in MongoDB, and its workflow learns the count', async () => {
