@@ -22,6 +22,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { mongo } from 'mongoose';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startServices } from '../scripts/services/start-services';
 import { cpuSnapshot, processTree } from './cpu-usage';
@@ -130,6 +131,48 @@ async function levelStarts(stack: PagingStack, ids: string[]): Promise<Map<strin
   }
 }
 
+/** How many due alerts' histories timerBreakdown reads. */
+const TIMER_SAMPLE = 200;
+
+type Stamp = { seconds?: unknown; nanos?: number | null } | null | undefined;
+const msOf = (t: Stamp) => (t ? Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : NaN);
+
+/**
+ * Where a level-1 start's lateness comes from, read from the workflow histories of a sample of due alerts (server
+ * clock): 'set' is how long after its task started the workflow's timer reached the server (the timer counts from
+ * there), 'fire' how late the server fired it against that start + its duration, 'pickup' from the firing to the
+ * worker starting the task that runs it.
+ */
+async function timerBreakdown(address: string, ids: string[], delayMs: number): Promise<Record<string, ReturnType<typeof percentiles>>> {
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const parts: Record<string, number[]> = { set: [], fire: [], pickup: [] };
+  try {
+    for (const id of ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / TIMER_SAMPLE)) === 0).slice(0, TIMER_SAMPLE)) {
+      const events = (await client.workflow.getHandle(`alert:${id}`).fetchHistory()).events ?? [];
+      const i = events.findIndex((e) => {
+        const d = e.timerStartedEventAttributes?.startToFireTimeout;
+        const ms = d ? Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : NaN;
+        return ms > delayMs - 60_000 && ms <= delayMs; // the level timer (held pages sleep a minute at most)
+      });
+      if (i < 0) continue;
+      const started = events[i]!;
+      const d = started.timerStartedEventAttributes!.startToFireTimeout!;
+      const duration = Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6);
+      const taskStart = [...events.slice(0, i)].reverse().find((e) => e.workflowTaskStartedEventAttributes);
+      const firedAt = events.findIndex((e) => e.timerFiredEventAttributes && String(e.timerFiredEventAttributes.startedEventId) === String(started.eventId));
+      if (firedAt < 0) continue;
+      const pickup = events.slice(firedAt).find((e) => e.workflowTaskStartedEventAttributes);
+      parts.set!.push(msOf(started.eventTime) - msOf(taskStart?.eventTime));
+      parts.fire!.push(msOf(events[firedAt]!.eventTime) - (msOf(started.eventTime) + duration));
+      if (pickup) parts.pickup!.push(msOf(pickup.eventTime) - msOf(events[firedAt]!.eventTime));
+    }
+  } finally {
+    await connection.close();
+  }
+  return Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, percentiles(v.filter(Number.isFinite))]));
+}
+
 /**
  * Waits until the bench's own process tree (services, API, worker; not this process) is quiet, or the bound
  * passes; returns the seconds it took, or null when it never got quiet.
@@ -208,12 +251,14 @@ async function main(): Promise<void> {
     const lateness = percentiles(late);
     console.log(`  level 1 started for ${rows.length}/${dueIds.length}; their planned instants spread over ${spreadS} s`);
     console.log(`  lateness: p50 ${lateness.p50} ms  p95 ${lateness.p95} ms  p99 ${lateness.p99} ms  max ${lateness.max} ms  (target p99 <= 1000 ms)`);
+    const parts = await timerBreakdown(services.temporalAddress, dueIds, DELAY_MIN * 60_000);
+    console.log(`  from ${parts.fire?.n ?? 0} histories: ${Object.entries(parts).map(([k, p]) => `${k} p50 ${p.p50} / p99 ${p.p99} ms`).join('; ')}`);
     console.log(`  memory after they fired: worker RSS ${duringDue.workerRssMb} MB (heap ${duringDue.workerHeapUsedMb} MB), Temporal RSS ${duringDue.temporalRssMb} MB`);
     await writeResults('open-alerts', {
       workerCache: CACHE ?? 'sdk-default', people: PEOPLE, channel: CHANNEL, farAlerts: far.length, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
       level0StartedWithinS: backlogS,
       level1LandedWithinS: level1LandedS,
-      memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness,
+      memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness, latenessPartsMs: parts,
     });
   } finally {
     await stack.stop();

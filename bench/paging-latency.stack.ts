@@ -267,11 +267,16 @@ export async function startPagingStack(opts: {
       const out = new Map<string, CallStages>();
       const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
         t ? Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : undefined;
-      for (const id of alertIds) {
-        const events = (await temporal.workflow.getHandle(`alert:${id}`).fetchHistory()).events ?? [];
+      // A deduplicated alert's workflow ID is its dedup key's, not alert:<id>: read them from the alerts.
+      const client = new mongo.MongoClient(mongoUrl.toString());
+      await client.connect();
+      const docs = await client.db().collection('alerts').find({ _id: { $in: alertIds.map((id) => new mongo.ObjectId(id)) } }, { projection: { workflowId: 1 } }).toArray();
+      await client.close();
+      for (const d of docs) {
+        const events = (await temporal.workflow.getHandle(String(d.workflowId)).fetchHistory().catch(() => undefined))?.events ?? [];
         const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'placeCall');
         const started = events.find((e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === String(scheduled?.eventId));
-        out.set(id, { workflowStarted: ms(events[0]?.eventTime), callScheduled: ms(scheduled?.eventTime), callStarted: ms(started?.eventTime) });
+        out.set(String(d._id), { workflowStarted: ms(events[0]?.eventTime), callScheduled: ms(scheduled?.eventTime), callStarted: ms(started?.eventTime) });
       }
       return out;
     },
