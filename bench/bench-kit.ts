@@ -21,6 +21,10 @@ export function listOption(name: string, env: string, fallback: number[]): numbe
   return values;
 }
 
+/** Milliseconds of a protobuf Timestamp or Duration (a Temporal history's event times and timeouts); NaN when absent. */
+export const protoMs = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
+  t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : NaN;
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Nearest-rank percentile of an ascending array. */

@@ -26,7 +26,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startServices } from '../scripts/services/start-services';
 import { cpuSnapshot, processTree } from './cpu-usage';
-import { numberOption, percentiles, sleep, writeResults } from './bench-kit';
+import { numberOption, percentiles, protoMs, sleep, writeResults } from './bench-kit';
 import { startPagingStack, type PagingStack } from './paging-latency.stack';
 
 const FAR = Math.floor(numberOption('alerts', 'BENCH_OPEN_ALERTS', 9000));
@@ -134,9 +134,6 @@ async function levelStarts(stack: PagingStack, ids: string[]): Promise<Map<strin
 /** How many due alerts' histories timerBreakdown reads. */
 const TIMER_SAMPLE = 200;
 
-type Stamp = { seconds?: unknown; nanos?: number | null } | null | undefined;
-const msOf = (t: Stamp) => (t ? Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : NaN);
-
 /**
  * Where a level-1 start's lateness comes from, read from the workflow histories of a sample of due alerts (server
  * clock): 'set' is how long after its task started the workflow's timer reached the server (the timer counts from
@@ -150,22 +147,19 @@ async function timerBreakdown(address: string, ids: string[], delayMs: number): 
   try {
     for (const id of ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / TIMER_SAMPLE)) === 0).slice(0, TIMER_SAMPLE)) {
       const events = (await client.workflow.getHandle(`alert:${id}`).fetchHistory()).events ?? [];
-      const i = events.findIndex((e) => {
-        const d = e.timerStartedEventAttributes?.startToFireTimeout;
-        const ms = d ? Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : NaN;
-        return ms > delayMs - 60_000 && ms <= delayMs; // the level timer (held pages sleep a minute at most)
-      });
+      const timeout = (e: (typeof events)[number]) => protoMs(e.timerStartedEventAttributes?.startToFireTimeout);
+      // The level timer (held pages sleep a minute at most).
+      const i = events.findIndex((e) => timeout(e) > delayMs - 60_000 && timeout(e) <= delayMs);
       if (i < 0) continue;
       const started = events[i]!;
-      const d = started.timerStartedEventAttributes!.startToFireTimeout!;
-      const duration = Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6);
+      const duration = timeout(started);
       const taskStart = [...events.slice(0, i)].reverse().find((e) => e.workflowTaskStartedEventAttributes);
       const firedAt = events.findIndex((e) => e.timerFiredEventAttributes && String(e.timerFiredEventAttributes.startedEventId) === String(started.eventId));
       if (firedAt < 0) continue;
       const pickup = events.slice(firedAt).find((e) => e.workflowTaskStartedEventAttributes);
-      parts.set!.push(msOf(started.eventTime) - msOf(taskStart?.eventTime));
-      parts.fire!.push(msOf(events[firedAt]!.eventTime) - (msOf(started.eventTime) + duration));
-      if (pickup) parts.pickup!.push(msOf(pickup.eventTime) - msOf(events[firedAt]!.eventTime));
+      parts.set!.push(protoMs(started.eventTime) - protoMs(taskStart?.eventTime));
+      parts.fire!.push(protoMs(events[firedAt]!.eventTime) - (protoMs(started.eventTime) + duration));
+      if (pickup) parts.pickup!.push(protoMs(pickup.eventTime) - protoMs(events[firedAt]!.eventTime));
     }
   } finally {
     await connection.close();

@@ -6,6 +6,7 @@ import { startTwilioSimulator, type TwilioSimulator } from '../src/telephony/sim
 import { freePort } from '../scripts/services/free-port';
 import { spawnService, type ChildService } from '../scripts/services/child-service';
 import { waitUntilReady } from '../scripts/services/readiness';
+import { protoMs } from './bench-kit';
 
 const ACCOUNT_SID = `AC${'be0c'.repeat(8)}`;
 const AUTH_TOKEN = 'bench-twilio-auth-token';
@@ -265,8 +266,7 @@ export async function startPagingStack(opts: {
     },
     async callStages(alertIds) {
       const out = new Map<string, CallStages>();
-      const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
-        t ? Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : undefined;
+      const ms = (t: Parameters<typeof protoMs>[0]) => (t ? protoMs(t) : undefined);
       // A deduplicated alert's workflow ID is its dedup key's, not alert:<id>: read them from the alerts.
       const client = new mongo.MongoClient(mongoUrl.toString());
       await client.connect();
