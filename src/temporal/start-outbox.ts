@@ -75,7 +75,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
   let claimers = 0;
   let wakes = 0;
   let backlog = true;
-  /** Starts queued in MongoDB (accepted while every lane was busy, or put back to retry) since a claim found none. */
+  /** Starts queued in MongoDB (accepted while every lane was busy, or put back to retry), less those claimed since, since a claim found none. */
   let queued = 0;
   /** Folds may be waiting to be told (cleared when a look finds none; other replicas' are found at start-up). */
   let foldsMaybe = true;
@@ -152,9 +152,10 @@ export function createStartOutbox(deps: StartOutboxDeps) {
     let claiming = false;
     try {
       if (first) await startOne(first);
-      // Nothing queued (the usual case): no claim query. Enough lanes claiming already: they take it.
-      if (queued === 0 && !(backlog && !first)) return;
-      if (claimers >= START_CLAIMERS) return;
+      // A lane that started its own alert claims only when starts were queued meanwhile (usually none: no claim
+      // query); one woken for the outbox claims while it may hold a backlog. Enough lanes claiming: they take it.
+      const mayClaim = first ? queued > 0 : backlog;
+      if (!mayClaim || claimers >= START_CLAIMERS) return;
       claimers++;
       claiming = true;
       while (!stopped && backlog) {
