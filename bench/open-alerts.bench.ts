@@ -28,6 +28,7 @@ import { startServices } from '../scripts/services/start-services';
 import { cpuSnapshot, processTree } from './cpu-usage';
 import { numberOption, percentiles, protoMs, sleep, writeResults } from './bench-kit';
 import { startPagingStack, type PagingStack } from './paging-latency.stack';
+import { EARLY_WAKE_MS } from '../src/domain/escalation-plan';
 
 const FAR = Math.floor(numberOption('alerts', 'BENCH_OPEN_ALERTS', 9000));
 const DUE = Math.floor(numberOption('due', 'BENCH_DUE_ALERTS', 1000));
@@ -136,7 +137,8 @@ const TIMER_SAMPLE = 200;
 
 /**
  * Where a level-1 start's lateness comes from, read from the workflow histories of a sample of due alerts (server
- * clock): 'set' is how long after its task started the workflow's timer reached the server (the timer counts from
+ * clock), timing the short timer a long wait sets when it wakes early (or the long one, for older code): 'set' is how
+ * long after its task started the workflow's timer reached the server (the timer counts from
  * there), 'fire' how late the server fired it against that start + its duration, 'pickup' from the firing to the
  * worker starting the task that runs it.
  */
@@ -149,12 +151,17 @@ async function timerBreakdown(address: string, ids: string[], delayMs: number): 
       const events = (await client.workflow.getHandle(`alert:${id}`).fetchHistory()).events ?? [];
       const timeout = (e: (typeof events)[number]) => protoMs(e.timerStartedEventAttributes?.startToFireTimeout);
       // The level timer (held pages sleep a minute at most).
-      const i = events.findIndex((e) => timeout(e) > delayMs - 60_000 && timeout(e) <= delayMs);
-      if (i < 0) continue;
+      const long = events.findIndex((e) => timeout(e) > delayMs - 60_000 && timeout(e) <= delayMs);
+      if (long < 0) continue;
+      const firedAfter = (i: number) => events.findIndex((e) => e.timerFiredEventAttributes && String(e.timerFiredEventAttributes.startedEventId) === String(events[i]!.eventId));
+      // A long wait wakes early (EARLY_WAKE_MS) and sets the rest as a short timer: time that one.
+      const longFired = firedAfter(long);
+      const rest = longFired < 0 ? -1 : events.findIndex((e, k) => k > longFired && timeout(e) > 0 && timeout(e) <= EARLY_WAKE_MS);
+      const i = rest >= 0 ? rest : long;
       const started = events[i]!;
       const duration = timeout(started);
       const taskStart = [...events.slice(0, i)].reverse().find((e) => e.workflowTaskStartedEventAttributes);
-      const firedAt = events.findIndex((e) => e.timerFiredEventAttributes && String(e.timerFiredEventAttributes.startedEventId) === String(started.eventId));
+      const firedAt = firedAfter(i);
       if (firedAt < 0) continue;
       const pickup = events.slice(firedAt).find((e) => e.workflowTaskStartedEventAttributes);
       parts.set!.push(protoMs(started.eventTime) - protoMs(taskStart?.eventTime));

@@ -1,5 +1,5 @@
 import { CancellationScope, condition, continueAsNew, isCancellation, allHandlersFinished, sleep } from '@temporalio/workflow';
-import { alertWorkflowId, levelLabel } from '../src/domain/escalation-plan';
+import { alertWorkflowId, levelLabel, waitTimerMs } from '../src/domain/escalation-plan';
 import type { AlertContext, AlertWorkflowInput } from './alert-context';
 import { launch, projectionHeld } from './alert-context';
 import { emitLevelStarted, initialState, moveUp, nextStep } from './alert-state';
@@ -108,7 +108,10 @@ async function escalate(ctx: AlertContext): Promise<void> {
     } else if (step.kind === 'escalate') {
       moveUp(s, policy, Date.now(), emit, { actor: 'system', reason: `no acknowledgement at ${levelLabel(s.level)}` });
     } else {
-      await condition(changed, Math.max(1, step.until - Date.now()));
+      // A long wait wakes early and comes back here for the rest (waitTimerMs says why). Histories from before
+      // that replay as they are: the core matches a timer by its sequence, not its duration, and a timer that
+      // fired at the full delay finds the wait over.
+      await condition(changed, waitTimerMs(step.until, Date.now()));
     }
   }
 }

@@ -5,6 +5,8 @@ import {
   attemptOffsetMs,
   escalateOffsetMs,
   nextPosition,
+  EARLY_WAKE_MS,
+  waitTimerMs,
 } from '../../src/domain/escalation-plan';
 import type { EscalationPolicySnapshot } from '../../src/domain/escalation.types';
 
@@ -43,6 +45,21 @@ describe('walking the ladder', () => {
 
   test('a policy without repeat ends after the last level', () => {
     expect(nextPosition({ levels: [level(1)] }, 0, 0)).toBe('exhausted');
+  });
+});
+
+describe('wait timers', () => {
+  const now = 1_000_000;
+  test('a wait of minutes wakes early by EARLY_WAKE_MS, and what is left then is waited in full', () => {
+    expect(waitTimerMs(now + 5 * MIN, now)).toBe(5 * MIN - EARLY_WAKE_MS);
+    const woken = now + 5 * MIN - EARLY_WAKE_MS + 40; // the early timer fired 40 ms late
+    expect(waitTimerMs(now + 5 * MIN, woken)).toBe(EARLY_WAKE_MS - 40);
+  });
+
+  test('a short wait is one timer, and a wait already over is the 1 ms minimum', () => {
+    expect(waitTimerMs(now + 3 * EARLY_WAKE_MS, now)).toBe(3 * EARLY_WAKE_MS);
+    expect(waitTimerMs(now + 2_000, now)).toBe(2_000);
+    expect(waitTimerMs(now - 500, now)).toBe(1);
   });
 });
 
