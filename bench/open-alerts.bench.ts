@@ -132,6 +132,21 @@ async function levelStarts(stack: PagingStack, ids: string[]): Promise<Map<strin
   }
 }
 
+/** How many of these alerts had their first page (level 0) reach the provider: an attempt with a provider ID. */
+async function pagedCount(stack: PagingStack, ids: string[]): Promise<number> {
+  const client = new mongo.MongoClient(stack.serviceMongoUri);
+  try {
+    await client.connect();
+    const paged = await client
+      .db()
+      .collection('notificationattempts')
+      .distinct('alertId', { alertId: { $in: ids }, level: '0', providerId: { $ne: null } });
+    return paged.length;
+  } finally {
+    await client.close();
+  }
+}
+
 /** How many due alerts' histories timerBreakdown reads. */
 const TIMER_SAMPLE = 200;
 
@@ -216,6 +231,8 @@ async function main(): Promise<void> {
     const far = await open(stack, await policies(stack, 'far', FAR_DELAY_MIN), FAR, 'far');
     const settledS = process.argv.includes('--no-settle') ? undefined : await settle();
     if (settledS !== undefined) console.log(`  after the ${far.length} far alerts the stack was quiet ${settledS === null ? `only after more than ${SETTLE_TIMEOUT_MS / 60_000} min (gave up waiting)` : `${settledS} s later`}`);
+    const farPaged = await pagedCount(stack, far);
+    console.log(`  far alerts whose level-0 page reached the provider: ${farPaged}/${far.length}`);
     const dueIds = await open(stack, duePolicies, DUE, 'due');
     const allOpen = await memory();
     console.log(`  memory idle: worker RSS ${idle.workerRssMb} MB (heap ${idle.workerHeapUsedMb} MB), Temporal RSS ${idle.temporalRssMb} MB`);
@@ -256,7 +273,7 @@ async function main(): Promise<void> {
     console.log(`  from ${parts.fire?.n ?? 0} histories: ${Object.entries(parts).map(([k, p]) => `${k} p50 ${p.p50} / p99 ${p.p99} ms`).join('; ')}`);
     console.log(`  memory after they fired: worker RSS ${duringDue.workerRssMb} MB (heap ${duringDue.workerHeapUsedMb} MB), Temporal RSS ${duringDue.temporalRssMb} MB`);
     await writeResults('open-alerts', {
-      workerCache: CACHE ?? 'sdk-default', people: PEOPLE, channel: CHANNEL, farAlerts: far.length, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
+      workerCache: CACHE ?? 'sdk-default', people: PEOPLE, channel: CHANNEL, farAlerts: far.length, farPaged, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
       level0StartedWithinS: backlogS,
       level1LandedWithinS: level1LandedS,
       memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness, latenessPartsMs: parts,
