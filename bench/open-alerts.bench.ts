@@ -16,6 +16,8 @@
  * out on every call, so every alert also falls back to SMS and the far storm itself keeps the stack busy for
  * longer than the run (at most one call and one text a minute, 1,000 alerts a bundle).
  * Options: --alerts=9000 (the far ones), --due=1000, --delay=3 (minutes), --concurrency=16 (POSTs in flight),
+ * --due-over=S (open the due alerts evenly over S seconds, so their level 1 falls due over about that long; default: as
+ * fast as they are taken),
  * --cache=N (the worker's TEMPORAL_MAX_CACHED_WORKFLOWS), --on-disk (Temporal SQLite + Mongo-wire H2, as `npm run dev`), --json=<file>.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -34,6 +36,7 @@ const FAR = Math.floor(numberOption('alerts', 'BENCH_OPEN_ALERTS', 9000));
 const DUE = Math.floor(numberOption('due', 'BENCH_DUE_ALERTS', 1000));
 const DELAY_MIN = Math.floor(numberOption('delay', 'BENCH_DUE_DELAY_MINUTES', 3));
 const CONCURRENCY = Math.floor(numberOption('concurrency', 'BENCH_CONCURRENCY', 16));
+const DUE_OVER_S = numberOption('due-over', 'BENCH_DUE_OVER_S', 0);
 const PEOPLE = Math.max(1, Math.floor(numberOption('people', 'BENCH_PEOPLE', 100)));
 const CHANNEL = (process.argv.find((a) => a.startsWith('--channel='))?.split('=')[1] ?? 'sms') as 'sms' | 'phone_call';
 if (CHANNEL !== 'sms' && CHANNEL !== 'phone_call') throw new Error(`--channel must be sms or phone_call, not ${String(CHANNEL)}`);
@@ -89,7 +92,7 @@ async function policies(stack: PagingStack, label: string, delay: number): Promi
 }
 
 /** Opens `n` alerts with at most CONCURRENCY requests in flight; returns the ids of those accepted. */
-async function open(stack: PagingStack, policyIds: string[], n: number, label: string): Promise<string[]> {
+async function open(stack: PagingStack, policyIds: string[], n: number, label: string, overMs = 0): Promise<string[]> {
   const ids: string[] = [];
   let next = 0;
   const t0 = Date.now();
@@ -97,6 +100,9 @@ async function open(stack: PagingStack, policyIds: string[], n: number, label: s
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < n) {
         const i = next++;
+        // Paced: the i-th goes out at its share of overMs (none when overMs is 0).
+        const at = t0 + (i * overMs) / n;
+        if (at > Date.now()) await sleep(at - Date.now());
         const r = await stack.triggerOn(policyIds[i % policyIds.length]!, `${label} #${i}`, CHANNEL === 'sms' ? 'high' : 'critical').catch(() => ({ status: 0, id: undefined }));
         if (r.id) ids.push(r.id);
         if (i % 500 === 0) process.stdout.write(`\r  ${label}: ${ids.length}/${n} opened (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
@@ -132,20 +138,39 @@ async function levelStarts(stack: PagingStack, ids: string[]): Promise<Map<strin
   }
 }
 
-/** How many of these alerts had their first page (level 0) reach the provider: an attempt with a provider ID. */
-async function pagedCount(stack: PagingStack, ids: string[]): Promise<number> {
+/**
+ * How many of these alerts had their first page (level 0) reach the provider (an attempt with a provider ID), and
+ * where the others stand: their level-0 attempts by status, or 'no attempt'.
+ */
+async function pagedCount(stack: PagingStack, ids: string[]): Promise<{ paged: number; others: Record<string, number> }> {
   const client = new mongo.MongoClient(stack.serviceMongoUri);
   try {
     await client.connect();
-    const paged = await client
+    const attempts = await client
       .db()
       .collection('notificationattempts')
-      .distinct('alertId', { alertId: { $in: ids }, level: '0', providerId: { $ne: null } });
-    return paged.length;
+      .find({ level: '0' }, { projection: { alertId: 1, status: 1, providerId: 1 } })
+      .toArray();
+    const byAlert = new Map<string, { status: string; providerId: string | null }[]>();
+    for (const a of attempts) byAlert.set(String(a.alertId), [...(byAlert.get(String(a.alertId)) ?? []), { status: String(a.status), providerId: (a.providerId as string | null) ?? null }]);
+    let paged = 0;
+    const others: Record<string, number> = {};
+    for (const id of ids) {
+      const mine = byAlert.get(id) ?? [];
+      if (mine.some((a) => a.providerId)) paged++;
+      else {
+        const k = mine.length ? mine.map((a) => a.status).sort().join('+') : 'no attempt';
+        others[k] = (others[k] ?? 0) + 1;
+      }
+    }
+    return { paged, others };
   } finally {
     await client.close();
   }
 }
+
+const pagedLine = (label: string, n: number, p: { paged: number; others: Record<string, number> }) =>
+  `${p.paged}/${n} ${label}${Object.keys(p.others).length ? ` (the others' level-0 attempts: ${JSON.stringify(p.others)})` : ''}`;
 
 /** How many due alerts' histories timerBreakdown reads. */
 const TIMER_SAMPLE = 200;
@@ -220,7 +245,7 @@ async function main(): Promise<void> {
   const temporalPid = [...processTree(cpuSnapshot())].find((pid) => cpuSnapshot().get(pid)?.name === 'temporal');
   const stack = await startPagingStack({ ...services, callsPerSecond: 1000, phone: 'ring', topology: 'split', ...(CACHE ? { env: { TEMPORAL_MAX_CACHED_WORKFLOWS: CACHE } } : {}) });
   try {
-    console.log(`open alerts: ${FAR} due in ${FAR_DELAY_MIN} min, then ${DUE} due ${DELAY_MIN} min after their first page; ${PEOPLE} policies of each kind, paged by ${CHANNEL}; servers ${dataDir ? 'on disk' : 'in memory'}; worker cache ${CACHE ?? 'SDK default'}`);
+    console.log(`open alerts: ${FAR} due in ${FAR_DELAY_MIN} min, then ${DUE} due ${DELAY_MIN} min after their first page; ${PEOPLE} policies of each kind, paged by ${CHANNEL}${DUE_OVER_S ? `; due alerts opened over ${DUE_OVER_S} s` : ""}; servers ${dataDir ? 'on disk' : 'in memory'}; worker cache ${CACHE ?? 'SDK default'}`);
     const memory = async () => ({
       workerRssMb: await rssMb(stack.workerPid),
       workerHeapUsedMb: Math.round((await workerGauge(stack, 'nightline_worker_nodejs_heap_size_used_bytes')) / 2 ** 20),
@@ -232,8 +257,17 @@ async function main(): Promise<void> {
     const settledS = process.argv.includes('--no-settle') ? undefined : await settle();
     if (settledS !== undefined) console.log(`  after the ${far.length} far alerts the stack was quiet ${settledS === null ? `only after more than ${SETTLE_TIMEOUT_MS / 60_000} min (gave up waiting)` : `${settledS} s later`}`);
     const farPaged = await pagedCount(stack, far);
-    console.log(`  far alerts whose level-0 page reached the provider: ${farPaged}/${far.length}`);
-    const dueIds = await open(stack, duePolicies, DUE, 'due');
+    console.log(`  far alerts whose level-0 page had reached the provider: ${pagedLine('when the stack was quiet', far.length, farPaged)}`);
+    // Quiet is not done: pages held by a person's throttle sleep on timers. Time level 1 only once every far page
+    // is out (bounded), so the due alerts meet 9,000 waiting alerts, not the tail of their storm.
+    const pagedFrom = Date.now();
+    let farPagedNow = farPaged;
+    while (farPagedNow.paged < far.length && Date.now() - pagedFrom < SETTLE_TIMEOUT_MS && !process.argv.includes('--no-settle')) {
+      await sleep(10_000);
+      farPagedNow = await pagedCount(stack, far);
+    }
+    if (farPagedNow !== farPaged) console.log(`  ... and ${pagedLine(`${Math.round((Date.now() - pagedFrom) / 1000)} s later`, far.length, farPagedNow)}`);
+    const dueIds = await open(stack, duePolicies, DUE, 'due', DUE_OVER_S * 1000);
     const allOpen = await memory();
     console.log(`  memory idle: worker RSS ${idle.workerRssMb} MB (heap ${idle.workerHeapUsedMb} MB), Temporal RSS ${idle.temporalRssMb} MB`);
     console.log(`  memory with ${far.length + dueIds.length} open: worker RSS ${allOpen.workerRssMb} MB (heap ${allOpen.workerHeapUsedMb} MB), Temporal RSS ${allOpen.temporalRssMb} MB`);
@@ -272,8 +306,10 @@ async function main(): Promise<void> {
     const parts = await timerBreakdown(services.temporalAddress, dueIds, DELAY_MIN * 60_000);
     console.log(`  from ${parts.fire?.n ?? 0} histories: ${Object.entries(parts).map(([k, p]) => `${k} p50 ${p.p50} / p99 ${p.p99} ms`).join('; ')}`);
     console.log(`  memory after they fired: worker RSS ${duringDue.workerRssMb} MB (heap ${duringDue.workerHeapUsedMb} MB), Temporal RSS ${duringDue.temporalRssMb} MB`);
+    const farPagedAtEnd = await pagedCount(stack, far);
+    console.log(`  far alerts whose level-0 page had reached the provider: ${pagedLine('at the end', far.length, farPagedAtEnd)}`);
     await writeResults('open-alerts', {
-      workerCache: CACHE ?? 'sdk-default', people: PEOPLE, channel: CHANNEL, farAlerts: far.length, farPaged, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
+      workerCache: CACHE ?? 'sdk-default', dueOverSeconds: DUE_OVER_S, people: PEOPLE, channel: CHANNEL, farAlerts: far.length, farPaged: { whenQuiet: farPaged, beforeDue: farPagedNow, atEnd: farPagedAtEnd }, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
       level0StartedWithinS: backlogS,
       level1LandedWithinS: level1LandedS,
       memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness, latenessPartsMs: parts,
