@@ -6,17 +6,26 @@ export type CpuSnapshot = Map<number, { name: string; ms: number; ppid: number }
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
 export function cpuSnapshot(): CpuSnapshot {
+  return snapshotOf('/proc');
+}
+
+/** The same for each thread of one process (by thread ID; the main thread's ID is the pid). */
+export function threadSnapshot(pid: number): CpuSnapshot {
+  return snapshotOf(`/proc/${pid}/task`);
+}
+
+function snapshotOf(dir: string): CpuSnapshot {
   const out: CpuSnapshot = new Map();
   let entries: string[];
   try {
-    entries = readdirSync('/proc');
+    entries = readdirSync(dir);
   } catch {
     return out;
   }
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
     try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const stat = readFileSync(`${dir}/${e}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       out.set(Number(e), { name, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS, ppid: Number(fields[1]) });

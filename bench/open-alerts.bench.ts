@@ -27,7 +27,7 @@ import { mongo } from 'mongoose';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startServices } from '../scripts/services/start-services';
-import { cpuSnapshot, processTree } from './cpu-usage';
+import { cpuByGroup, cpuSnapshot, processTree, threadSnapshot } from './cpu-usage';
 import { numberOption, percentiles, protoMs, sleep, writeResults } from './bench-kit';
 import { startPagingStack, type PagingStack } from './paging-latency.stack';
 import { EARLY_WAKE_MS } from '../src/domain/escalation-plan';
@@ -36,7 +36,7 @@ const FAR = Math.floor(numberOption('alerts', 'BENCH_OPEN_ALERTS', 9000));
 const DUE = Math.floor(numberOption('due', 'BENCH_DUE_ALERTS', 1000));
 const DELAY_MIN = Math.floor(numberOption('delay', 'BENCH_DUE_DELAY_MINUTES', 3));
 const CONCURRENCY = Math.floor(numberOption('concurrency', 'BENCH_CONCURRENCY', 16));
-const DUE_OVER_S = numberOption('due-over', 'BENCH_DUE_OVER_S', 0);
+const DUE_OVER_S = numberOption('due-over', 'BENCH_DUE_OVER_S', 0, { zero: true });
 const PEOPLE = Math.max(1, Math.floor(numberOption('people', 'BENCH_PEOPLE', 100)));
 const CHANNEL = (process.argv.find((a) => a.startsWith('--channel='))?.split('=')[1] ?? 'sms') as 'sms' | 'phone_call';
 if (CHANNEL !== 'sms' && CHANNEL !== 'phone_call') throw new Error(`--channel must be sms or phone_call, not ${String(CHANNEL)}`);
@@ -172,6 +172,35 @@ async function pagedCount(stack: PagingStack, ids: string[]): Promise<{ paged: n
 const pagedLine = (label: string, n: number, p: { paged: number; others: Record<string, number> }) =>
   `${p.paged}/${n} ${label}${Object.keys(p.others).length ? ` (the others' level-0 attempts: ${JSON.stringify(p.others)})` : ''}`;
 
+type Sample = { at: number; snap: ReturnType<typeof cpuSnapshot>; threads: ReturnType<typeof cpuSnapshot> };
+
+/**
+ * CPU snapshots once a second (processes, and the worker's threads), to tell which process, and which thread of
+ * the worker (its main thread, its busiest other thread: the workflow thread), was busy while level 1 fell due.
+ */
+function cpuSampler(workerPid: number | undefined) {
+  const take = (): Sample => ({ at: Date.now(), snap: cpuSnapshot(), threads: workerPid ? threadSnapshot(workerPid) : new Map() });
+  const samples: Sample[] = [take()];
+  const timer = setInterval(() => samples.push(take()), 1_000);
+  const cores = (ms: number, seconds: number) => Math.round(ms / 10 / seconds) / 100;
+  return {
+    stop: () => clearInterval(timer),
+    coresBetween(from: number, to: number, groupOf: (pid: number, name: string) => string | undefined): Record<string, number> {
+      const first = samples.find((x) => x.at >= from) ?? samples[0]!;
+      const last = [...samples].reverse().find((x) => x.at <= to) ?? samples.at(-1)!;
+      const seconds = Math.max(0.001, (last.at - first.at) / 1000);
+      const out: Record<string, number> = {};
+      for (const [g, ms] of cpuByGroup(first.snap, last.snap, groupOf)) out[g] = cores(ms, seconds);
+      const threads = [...cpuByGroup(first.threads, last.threads, (tid) => String(tid))].sort((a, b) => b[1] - a[1]);
+      const main = threads.find(([tid]) => Number(tid) === workerPid);
+      const busiest = threads.find(([tid]) => Number(tid) !== workerPid);
+      if (main) out['worker main thread'] = cores(main[1], seconds);
+      if (busiest) out['worker busiest other thread'] = cores(busiest[1], seconds);
+      return out;
+    },
+  };
+}
+
 /** How many due alerts' histories timerBreakdown reads. */
 const TIMER_SAMPLE = 200;
 
@@ -267,6 +296,7 @@ async function main(): Promise<void> {
       farPagedNow = await pagedCount(stack, far);
     }
     if (farPagedNow !== farPaged) console.log(`  ... and ${pagedLine(`${Math.round((Date.now() - pagedFrom) / 1000)} s later`, far.length, farPagedNow)}`);
+    const sampler = cpuSampler(stack.workerPid);
     const dueIds = await open(stack, duePolicies, DUE, 'due', DUE_OVER_S * 1000);
     const allOpen = await memory();
     console.log(`  memory idle: worker RSS ${idle.workerRssMb} MB (heap ${idle.workerHeapUsedMb} MB), Temporal RSS ${idle.temporalRssMb} MB`);
@@ -299,6 +329,13 @@ async function main(): Promise<void> {
     const rows = [...starts.values()].filter((s) => s.level0 && s.level1);
     const late = rows.map((s) => s.level1! - (s.level0! + DELAY_MIN * 60_000));
     const planned = rows.map((s) => s.level0! + DELAY_MIN * 60_000).sort((a, b) => a - b);
+    sampler.stop();
+    // Cores each process kept busy from the first level-1 timer falling due to 10 s after the last (tree only).
+    const tree = processTree(cpuSnapshot());
+    const groupOf = (pid: number, name: string) =>
+      !tree.has(pid) ? undefined : pid === stack.workerPid ? 'worker' : pid === temporalPid ? 'temporal' : name === 'java' ? 'mongo-wire' : pid === process.pid ? 'bench' : 'api';
+    const dueCores = planned.length ? sampler.coresBetween(planned[0]!, planned.at(-1)! + 10_000, groupOf) : {};
+    console.log(`  cores busy while level 1 fell due: ${Object.entries(dueCores).filter(([g]) => g !== 'other').map(([g, c]) => `${g} ${c}`).join(', ')}`);
     const spreadS = planned.length ? Math.round((planned.at(-1)! - planned[0]!) / 100) / 10 : NaN;
     const lateness = percentiles(late);
     console.log(`  level 1 started for ${rows.length}/${dueIds.length}; their planned instants spread over ${spreadS} s`);
@@ -312,7 +349,7 @@ async function main(): Promise<void> {
       workerCache: CACHE ?? 'sdk-default', dueOverSeconds: DUE_OVER_S, people: PEOPLE, channel: CHANNEL, farAlerts: far.length, farPaged: { whenQuiet: farPaged, beforeDue: farPagedNow, atEnd: farPagedAtEnd }, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
       level0StartedWithinS: backlogS,
       level1LandedWithinS: level1LandedS,
-      memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness, latenessPartsMs: parts,
+      memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness, latenessPartsMs: parts, coresWhileDue: dueCores,
     });
   } finally {
     await stack.stop();
