@@ -118,24 +118,30 @@ interface Started {
   level1?: number;
 }
 
-async function levelStarts(stack: PagingStack, ids: string[]): Promise<Map<string, Started>> {
+/** Runs `fn` on the service's database with a connection of its own. */
+async function withDb<T>(stack: PagingStack, fn: (db: mongo.Db) => Promise<T>): Promise<T> {
   const client = new mongo.MongoClient(stack.serviceMongoUri);
   try {
     await client.connect();
-    const docs = await client
-      .db()
-      .collection('alerts')
-      .find({ _id: { $in: ids.map((id) => new mongo.ObjectId(id)) } }, { projection: { timeline: 1 } })
-      .toArray();
-    const out = new Map<string, Started>();
-    for (const d of docs) {
-      const at = (key: string) => (d.timeline as Array<{ key: string; timestamp: Date }>).find((e) => e.key === key)?.timestamp?.getTime();
-      out.set(String(d._id), { level0: at('level:0:0'), level1: at('level:0:1') });
-    }
-    return out;
+    return await fn(client.db());
   } finally {
     await client.close();
   }
+}
+
+async function levelStarts(stack: PagingStack, ids: string[]): Promise<Map<string, Started>> {
+  const docs = await withDb(stack, (db) =>
+    db
+      .collection('alerts')
+      .find({ _id: { $in: ids.map((id) => new mongo.ObjectId(id)) } }, { projection: { timeline: 1 } })
+      .toArray(),
+  );
+  const out = new Map<string, Started>();
+  for (const d of docs) {
+    const at = (key: string) => (d.timeline as Array<{ key: string; timestamp: Date }>).find((e) => e.key === key)?.timestamp?.getTime();
+    out.set(String(d._id), { level0: at('level:0:0'), level1: at('level:0:1') });
+  }
+  return out;
 }
 
 /**
@@ -143,30 +149,22 @@ async function levelStarts(stack: PagingStack, ids: string[]): Promise<Map<strin
  * where the others stand: their level-0 attempts by status, or 'no attempt'.
  */
 async function pagedCount(stack: PagingStack, ids: string[]): Promise<{ paged: number; others: Record<string, number> }> {
-  const client = new mongo.MongoClient(stack.serviceMongoUri);
-  try {
-    await client.connect();
-    const attempts = await client
-      .db()
-      .collection('notificationattempts')
-      .find({ level: '0' }, { projection: { alertId: 1, status: 1, providerId: 1 } })
-      .toArray();
-    const byAlert = new Map<string, { status: string; providerId: string | null }[]>();
-    for (const a of attempts) byAlert.set(String(a.alertId), [...(byAlert.get(String(a.alertId)) ?? []), { status: String(a.status), providerId: (a.providerId as string | null) ?? null }]);
-    let paged = 0;
-    const others: Record<string, number> = {};
-    for (const id of ids) {
-      const mine = byAlert.get(id) ?? [];
-      if (mine.some((a) => a.providerId)) paged++;
-      else {
-        const k = mine.length ? mine.map((a) => a.status).sort().join('+') : 'no attempt';
-        others[k] = (others[k] ?? 0) + 1;
-      }
+  const attempts = await withDb(stack, (db) =>
+    db.collection('notificationattempts').find({ level: '0' }, { projection: { alertId: 1, status: 1, providerId: 1 } }).toArray(),
+  );
+  const byAlert = new Map<string, { status: string; providerId: string | null }[]>();
+  for (const a of attempts) byAlert.set(String(a.alertId), [...(byAlert.get(String(a.alertId)) ?? []), { status: String(a.status), providerId: (a.providerId as string | null) ?? null }]);
+  let paged = 0;
+  const others: Record<string, number> = {};
+  for (const id of ids) {
+    const mine = byAlert.get(id) ?? [];
+    if (mine.some((a) => a.providerId)) paged++;
+    else {
+      const k = mine.length ? mine.map((a) => a.status).sort().join('+') : 'no attempt';
+      others[k] = (others[k] ?? 0) + 1;
     }
-    return { paged, others };
-  } finally {
-    await client.close();
   }
+  return { paged, others };
 }
 
 const pagedLine = (label: string, n: number, p: { paged: number; others: Record<string, number> }) =>
