@@ -23,7 +23,7 @@ export function escalateOffsetMs(level: EscalationLevel): number {
  */
 export const EARLY_WAKE_MS = 10_000;
 
-/** The timer to set for a wait until `until`, at `now`: long waits wake EARLY_WAKE_MS early (at least 1 ms). */
+/** The timer to set for a wait until `until`, at `now`: a wait longer than 3 × EARLY_WAKE_MS wakes EARLY_WAKE_MS early; at least 1 ms. */
 export function waitTimerMs(until: number, now: number): number {
   const left = Math.max(1, until - now);
   return left > 3 * EARLY_WAKE_MS ? left - EARLY_WAKE_MS : left;

@@ -75,7 +75,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
   let claimers = 0;
   let wakes = 0;
   let backlog = true;
-  /** Starts queued in MongoDB (accepted while every lane was busy, or put back to retry), less those claimed since, since a claim found none. */
+  /** Starts queued in MongoDB (accepted while every lane was busy, or put back to retry) and not claimed yet, counted from the last claim that found none. */
   let queued = 0;
   /** Folds may be waiting to be told (cleared when a look finds none; other replicas' are found at start-up). */
   let foldsMaybe = true;

@@ -6,6 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv } from '../setup/temporal';
 import { buildLevel, buildPerson, buildPolicy } from '../fixtures/escalation.fixtures';
 import { EARLY_WAKE_MS } from '../../src/domain/escalation-plan';
+import { protoMs } from '../../bench/bench-kit';
 import { startEscalation, workflowBundle } from './escalation.harness';
 
 jest.setTimeout(60_000);
@@ -49,7 +50,7 @@ describe('on the time-skipping server', () => {
       const history = await handle.fetchHistory();
       const timers = (history.events ?? []).flatMap((e) => {
         const t = e.timerStartedEventAttributes?.startToFireTimeout;
-        return t ? [Number(t.seconds ?? 0) * 1000 + Math.round((t.nanos ?? 0) / 1e6)] : [];
+        return t ? [protoMs(t)] : [];
       });
       // Level 1's wait: 5 min less the early wake, then the rest (about EARLY_WAKE_MS); then level 2's first part.
       const near = (ms: number) => (t: number) => t > ms - 1_000 && t <= ms;
