@@ -18,7 +18,8 @@
  * Options: --alerts=9000 (the far ones), --due=1000, --delay=3 (minutes), --concurrency=16 (POSTs in flight),
  * --due-over=S (open the due alerts evenly over S seconds, so their level 1 falls due over about that long; default: as
  * fast as they are taken),
- * --cache=N (the worker's TEMPORAL_MAX_CACHED_WORKFLOWS), --on-disk (Temporal SQLite + Mongo-wire H2, as `npm run dev`), --json=<file>.
+ * --cache=N (the worker's TEMPORAL_MAX_CACHED_WORKFLOWS), --wf-slots=N and --wf-pollers=N (its TEMPORAL_WORKFLOW_TASK_SLOTS and
+ * _POLLERS), --on-disk (Temporal SQLite + Mongo-wire H2, as `npm run dev`), --json=<file>.
  */
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,14 @@ const SETTLE_POLL_MS = 5_000;
 const SETTLE_TIMEOUT_MS = 20 * 60_000;
 /** --cache=N sets the worker's TEMPORAL_MAX_CACHED_WORKFLOWS (default: the SDK's). */
 const CACHE = process.argv.find((a) => a.startsWith('--cache='))?.split('=')[1];
+/** --wf-slots=N and --wf-pollers=N set TEMPORAL_WORKFLOW_TASK_SLOTS and _POLLERS (default: the service's). */
+const WF_SLOTS = process.argv.find((a) => a.startsWith('--wf-slots='))?.split('=')[1];
+const WF_POLLERS = process.argv.find((a) => a.startsWith('--wf-pollers='))?.split('=')[1];
+const WORKER_ENV: Record<string, string> = {
+  ...(CACHE ? { TEMPORAL_MAX_CACHED_WORKFLOWS: CACHE } : {}),
+  ...(WF_SLOTS ? { TEMPORAL_WORKFLOW_TASK_SLOTS: WF_SLOTS } : {}),
+  ...(WF_POLLERS ? { TEMPORAL_WORKFLOW_TASK_POLLERS: WF_POLLERS } : {}),
+};
 
 /** Resident memory of a process in MB, from /proc. */
 async function rssMb(pid: number | undefined): Promise<number> {
@@ -207,12 +216,15 @@ const TIMER_SAMPLE = 200;
  * clock), timing the short timer a long wait sets when it wakes early (or the long one, for older code): 'set' is how
  * long after its task started the workflow's timer reached the server (the timer counts from
  * there), 'fire' how late the server fired it against that start + its duration, 'pickup' from the firing to the
- * worker starting the task that runs it.
+ * worker starting the task that runs it, 'run' that task's own time (start to completion, its local activities
+ * included). 'fromNormalQueue' counts pickups scheduled on the task queue itself rather than the worker's sticky
+ * queue: an alert evicted from the worker's cache, whose task waits for the few non-sticky pollers and replays.
  */
-async function timerBreakdown(address: string, ids: string[], delayMs: number): Promise<Record<string, ReturnType<typeof percentiles>>> {
+async function timerBreakdown(address: string, ids: string[], delayMs: number): Promise<{ parts: Record<string, ReturnType<typeof percentiles>>; fromNormalQueue: number }> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const parts: Record<string, number[]> = { set: [], fire: [], pickup: [] };
+  const parts: Record<string, number[]> = { set: [], fire: [], pickup: [], run: [] };
+  let fromNormalQueue = 0;
   try {
     for (const id of ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / TIMER_SAMPLE)) === 0).slice(0, TIMER_SAMPLE)) {
       const events = (await client.workflow.getHandle(`alert:${id}`).fetchHistory()).events ?? [];
@@ -230,7 +242,13 @@ async function timerBreakdown(address: string, ids: string[], delayMs: number): 
       const taskStart = [...events.slice(0, i)].reverse().find((e) => e.workflowTaskStartedEventAttributes);
       const firedAt = firedAfter(i);
       if (firedAt < 0) continue;
-      const pickup = events.slice(firedAt).find((e) => e.workflowTaskStartedEventAttributes);
+      const pickupAt = events.findIndex((e, k) => k > firedAt && e.workflowTaskStartedEventAttributes);
+      const pickup = pickupAt < 0 ? undefined : events[pickupAt];
+      const scheduled = pickup && events.find((e) => String(e.eventId) === String(pickup.workflowTaskStartedEventAttributes?.scheduledEventId));
+      // TaskQueueKind 2 is STICKY.
+      if (scheduled && Number(scheduled.workflowTaskScheduledEventAttributes?.taskQueue?.kind) !== 2) fromNormalQueue++;
+      const completed = events.find((e, k) => k > pickupAt && e.workflowTaskCompletedEventAttributes);
+      if (pickup && completed) parts.run!.push(protoMs(completed.eventTime) - protoMs(pickup.eventTime));
       parts.set!.push(protoMs(started.eventTime) - protoMs(taskStart?.eventTime));
       parts.fire!.push(protoMs(events[firedAt]!.eventTime) - (protoMs(started.eventTime) + duration));
       if (pickup) parts.pickup!.push(protoMs(pickup.eventTime) - protoMs(events[firedAt]!.eventTime));
@@ -238,7 +256,7 @@ async function timerBreakdown(address: string, ids: string[], delayMs: number): 
   } finally {
     await connection.close();
   }
-  return Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, percentiles(v.filter(Number.isFinite))]));
+  return { parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, percentiles(v.filter(Number.isFinite))])), fromNormalQueue };
 }
 
 /**
@@ -270,9 +288,9 @@ async function main(): Promise<void> {
   const dataDir = process.argv.includes('--on-disk') ? await mkdtemp(path.join(tmpdir(), 'nightline-open-')) : undefined;
   const services = await startServices(dataDir ? { dataDir } : {});
   const temporalPid = [...processTree(cpuSnapshot())].find((pid) => cpuSnapshot().get(pid)?.name === 'temporal');
-  const stack = await startPagingStack({ ...services, callsPerSecond: 1000, phone: 'ring', topology: 'split', ...(CACHE ? { env: { TEMPORAL_MAX_CACHED_WORKFLOWS: CACHE } } : {}) });
+  const stack = await startPagingStack({ ...services, callsPerSecond: 1000, phone: 'ring', topology: 'split', env: WORKER_ENV });
   try {
-    console.log(`open alerts: ${FAR} due in ${FAR_DELAY_MIN} min, then ${DUE} due ${DELAY_MIN} min after their first page; ${PEOPLE} policies of each kind, paged by ${CHANNEL}${DUE_OVER_S ? `; due alerts opened over ${DUE_OVER_S} s` : ""}; servers ${dataDir ? 'on disk' : 'in memory'}; worker cache ${CACHE ?? 'SDK default'}`);
+    console.log(`open alerts: ${FAR} due in ${FAR_DELAY_MIN} min, then ${DUE} due ${DELAY_MIN} min after their first page; ${PEOPLE} policies of each kind, paged by ${CHANNEL}${DUE_OVER_S ? `; due alerts opened over ${DUE_OVER_S} s` : ""}; servers ${dataDir ? 'on disk' : 'in memory'}; worker cache ${CACHE ?? 'SDK default'}, workflow-task slots ${WF_SLOTS ?? 'default'}, pollers ${WF_POLLERS ?? 'default'}`);
     const memory = async () => ({
       workerRssMb: await rssMb(stack.workerPid),
       workerHeapUsedMb: Math.round((await workerGauge(stack, 'nightline_worker_nodejs_heap_size_used_bytes')) / 2 ** 20),
@@ -338,16 +356,16 @@ async function main(): Promise<void> {
     const lateness = percentiles(late);
     console.log(`  level 1 started for ${rows.length}/${dueIds.length}; their planned instants spread over ${spreadS} s`);
     console.log(`  lateness: p50 ${lateness.p50} ms  p95 ${lateness.p95} ms  p99 ${lateness.p99} ms  max ${lateness.max} ms  (target p99 <= 1000 ms)`);
-    const parts = await timerBreakdown(services.temporalAddress, dueIds, DELAY_MIN * 60_000);
-    console.log(`  from ${parts.fire?.n ?? 0} histories: ${Object.entries(parts).map(([k, p]) => `${k} p50 ${p.p50} / p99 ${p.p99} ms`).join('; ')}`);
+    const { parts, fromNormalQueue } = await timerBreakdown(services.temporalAddress, dueIds, DELAY_MIN * 60_000);
+    console.log(`  from ${parts.fire?.n ?? 0} histories: ${Object.entries(parts).map(([k, p]) => `${k} p50 ${p.p50} / p99 ${p.p99} ms`).join('; ')}; ${fromNormalQueue} picked up from the normal (non-sticky) queue`);
     console.log(`  memory after they fired: worker RSS ${duringDue.workerRssMb} MB (heap ${duringDue.workerHeapUsedMb} MB), Temporal RSS ${duringDue.temporalRssMb} MB`);
     const farPagedAtEnd = await pagedCount(stack, far);
     console.log(`  far alerts whose level-0 page had reached the provider: ${pagedLine('at the end', far.length, farPagedAtEnd)}`);
     await writeResults('open-alerts', {
-      workerCache: CACHE ?? 'sdk-default', dueOverSeconds: DUE_OVER_S, people: PEOPLE, channel: CHANNEL, farAlerts: far.length, farPaged: { whenQuiet: farPaged, beforeDue: farPagedNow, atEnd: farPagedAtEnd }, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
+      workerCache: CACHE ?? 'sdk-default', workflowTaskSlots: WF_SLOTS ?? 'default', workflowTaskPollers: WF_POLLERS ?? 'default', dueOverSeconds: DUE_OVER_S, people: PEOPLE, channel: CHANNEL, farAlerts: far.length, farPaged: { whenQuiet: farPaged, beforeDue: farPagedNow, atEnd: farPagedAtEnd }, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
       level0StartedWithinS: backlogS,
       level1LandedWithinS: level1LandedS,
-      memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness, latenessPartsMs: parts, coresWhileDue: dueCores,
+      memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness, latenessPartsMs: parts, pickedUpFromNormalQueue: fromNormalQueue, coresWhileDue: dueCores,
     });
   } finally {
     await stack.stop();

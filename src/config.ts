@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { MAX_PAGE_THROTTLE_SECONDS } from './domain/delivery-timing';
 
+/** The Temporal SDK's own number of workflow-task slots when none is given. */
+const SDK_WORKFLOW_TASK_SLOTS = 40;
+
 const e164 = /^\+[1-9]\d{6,14}$/;
 
 const schema = z.object({
@@ -18,6 +21,13 @@ const schema = z.object({
    * timer or signal for an evicted alert replays its history first. Unset: the Temporal SDK's default.
    */
   TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /**
+   * Workflow tasks the main worker runs at once, and the polls it keeps open for them. A task holds its slot while
+   * its local activities (target lookups, timeline writes) wait on Mongo, so under a burst of level timers the
+   * slots, not the CPU, bound how soon each alert's next level starts. Unset: the Temporal SDK's defaults (40, 10).
+   */
+  TEMPORAL_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(2000).optional(),
+  TEMPORAL_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(1000).optional(),
   TWILIO_CALLS_PER_SECOND: z.coerce.number().positive().default(1),
   TWILIO_SMS_PER_SECOND: z.coerce.number().positive().default(1),
   /** One person, one phone: at most one call (and one text) per person per this many seconds; 0 turns it off. */
@@ -81,7 +91,16 @@ const schema = z.object({
     .string()
     .regex(/^((after-claim|after-dial):(0(\.\d+)?|1)(,|$))*$/, 'must look like after-claim:0.1,after-dial:0.1')
     .default(''),
-}).refine((c) => !(c.NODE_ENV === 'production' && c.NIGHTLINE_DRILL_FAULTS), {
+})
+  .refine((c) => (c.TEMPORAL_WORKFLOW_TASK_POLLERS ?? 0) <= (c.TEMPORAL_WORKFLOW_TASK_SLOTS ?? SDK_WORKFLOW_TASK_SLOTS), {
+    path: ['TEMPORAL_WORKFLOW_TASK_POLLERS'],
+    message: 'must not exceed TEMPORAL_WORKFLOW_TASK_SLOTS (a poll needs a free slot)',
+  })
+  .refine((c) => !c.TEMPORAL_MAX_CACHED_WORKFLOWS || (c.TEMPORAL_WORKFLOW_TASK_SLOTS ?? 0) <= c.TEMPORAL_MAX_CACHED_WORKFLOWS, {
+    path: ['TEMPORAL_WORKFLOW_TASK_SLOTS'],
+    message: 'must not exceed TEMPORAL_MAX_CACHED_WORKFLOWS (each running task keeps its alert in the cache)',
+  })
+  .refine((c) => !(c.NODE_ENV === 'production' && c.NIGHTLINE_DRILL_FAULTS), {
   path: ['NIGHTLINE_DRILL_FAULTS'],
   error: 'is for drills only and cannot be set with NODE_ENV=production',
 });

@@ -10,7 +10,7 @@ import { meterAcknowledgements, meterTelephony, metricsSinks, notificationInterc
 export type WorkerConfig = Pick<
   Config,
   'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'TWILIO_CALLS_PER_SECOND' | 'TWILIO_SMS_PER_SECOND'
-> & Partial<Pick<Config, 'TEMPORAL_MAX_CACHED_WORKFLOWS'>>;
+> & Partial<Pick<Config, 'TEMPORAL_MAX_CACHED_WORKFLOWS' | 'TEMPORAL_WORKFLOW_TASK_SLOTS' | 'TEMPORAL_WORKFLOW_TASK_POLLERS'>>;
 
 export interface WorkerOptionsExtra {
   /** A prebuilt bundle, in memory or on disk (tests bundle once); otherwise workflows/index.ts is bundled here. */
@@ -61,6 +61,18 @@ export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../../workflows/metri
  */
 export const NOTIFY_ACTIVITY_SLOTS = 2000;
 
+/** The main worker's workflow cache, task slots and pollers: only what is set, so the rest keeps the SDK's defaults. */
+export function workflowTaskOptions(config: WorkerConfig, maxCachedWorkflows?: number) {
+  const cache = maxCachedWorkflows ?? config.TEMPORAL_MAX_CACHED_WORKFLOWS;
+  const slots = config.TEMPORAL_WORKFLOW_TASK_SLOTS;
+  const pollers = config.TEMPORAL_WORKFLOW_TASK_POLLERS;
+  return {
+    ...(cache === undefined ? {} : { maxCachedWorkflows: cache }),
+    ...(slots === undefined ? {} : { maxConcurrentWorkflowTaskExecutions: slots }),
+    ...(pollers === undefined ? {} : { workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: pollers } }),
+  };
+}
+
 export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, extra: WorkerOptionsExtra = {}): Promise<RunningWorkers> {
   const ownConnection = !extra.connection;
   const connection = extra.connection ?? (await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }));
@@ -89,7 +101,7 @@ export async function startWorkers(config: WorkerConfig, deps: ActivityDeps, ext
       ...workflows,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       activities: mainActivities,
-      ...((extra.maxCachedWorkflows ?? config.TEMPORAL_MAX_CACHED_WORKFLOWS) === undefined ? {} : { maxCachedWorkflows: extra.maxCachedWorkflows ?? config.TEMPORAL_MAX_CACHED_WORKFLOWS }),
+      ...workflowTaskOptions(config, extra.maxCachedWorkflows),
     }),
     await Worker.create({
       ...common,

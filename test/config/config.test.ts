@@ -58,4 +58,22 @@ describe('configuration', () => {
     expect(loadConfig({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '2000' }).TEMPORAL_MAX_CACHED_WORKFLOWS).toBe(2000);
     expect(problemsOf({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: 'lots' }).join('\n')).toMatch(/TEMPORAL_MAX_CACHED_WORKFLOWS/);
   });
+
+  it('workflow-task slots and pollers are optional whole numbers, and a poller never outnumbers the slots', () => {
+    const unset = loadConfig(valid);
+    expect([unset.TEMPORAL_WORKFLOW_TASK_SLOTS, unset.TEMPORAL_WORKFLOW_TASK_POLLERS]).toEqual([undefined, undefined]);
+    const set = loadConfig({ ...valid, TEMPORAL_WORKFLOW_TASK_SLOTS: '100', TEMPORAL_WORKFLOW_TASK_POLLERS: '20' });
+    expect([set.TEMPORAL_WORKFLOW_TASK_SLOTS, set.TEMPORAL_WORKFLOW_TASK_POLLERS]).toEqual([100, 20]);
+    expect(problemsOf({ ...valid, TEMPORAL_WORKFLOW_TASK_SLOTS: '1' }).join('\n')).toMatch(/TEMPORAL_WORKFLOW_TASK_SLOTS/);
+    expect(problemsOf({ ...valid, TEMPORAL_WORKFLOW_TASK_SLOTS: '10', TEMPORAL_WORKFLOW_TASK_POLLERS: '20' })).toEqual([
+      'TEMPORAL_WORKFLOW_TASK_POLLERS must not exceed TEMPORAL_WORKFLOW_TASK_SLOTS (a poll needs a free slot)',
+    ]);
+    // Without slots given, the SDK's 40 is the bound.
+    expect(problemsOf({ ...valid, TEMPORAL_WORKFLOW_TASK_POLLERS: '41' }).join('\n')).toMatch(/must not exceed TEMPORAL_WORKFLOW_TASK_SLOTS/);
+    expect(problemsOf({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '50', TEMPORAL_WORKFLOW_TASK_SLOTS: '100' }).join('\n')).toMatch(
+      /TEMPORAL_WORKFLOW_TASK_SLOTS must not exceed TEMPORAL_MAX_CACHED_WORKFLOWS/,
+    );
+    // A cache of 0 (off) puts no bound on the slots.
+    expect(loadConfig({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '0', TEMPORAL_WORKFLOW_TASK_SLOTS: '100' }).TEMPORAL_WORKFLOW_TASK_SLOTS).toBe(100);
+  });
 });
