@@ -32,6 +32,7 @@ import { cpuByGroup, cpuSnapshot, processTree, threadSnapshot } from './cpu-usag
 import { numberOption, percentiles, protoMs, sleep, writeResults } from './bench-kit';
 import { startPagingStack, type PagingStack } from './paging-latency.stack';
 import { EARLY_WAKE_MS } from '../src/domain/escalation-plan';
+import { DEFAULT_WORKFLOW_TASK_POLLERS, DEFAULT_WORKFLOW_TASK_SLOTS } from '../src/config';
 
 const FAR = Math.floor(numberOption('alerts', 'BENCH_OPEN_ALERTS', 9000));
 const DUE = Math.floor(numberOption('due', 'BENCH_DUE_ALERTS', 1000));
@@ -51,7 +52,7 @@ const SETTLE_POLL_MS = 5_000;
 const SETTLE_TIMEOUT_MS = 20 * 60_000;
 /** --cache=N sets the worker's TEMPORAL_MAX_CACHED_WORKFLOWS (default: the SDK's). */
 const CACHE = process.argv.find((a) => a.startsWith('--cache='))?.split('=')[1];
-/** --wf-slots=N and --wf-pollers=N set TEMPORAL_WORKFLOW_TASK_SLOTS and _POLLERS (default: the service's). */
+/** --wf-slots=N and --wf-pollers=N set TEMPORAL_WORKFLOW_TASK_SLOTS and _POLLERS (default: the service's defaults). */
 const WF_SLOTS = process.argv.find((a) => a.startsWith('--wf-slots='))?.split('=')[1];
 const WF_POLLERS = process.argv.find((a) => a.startsWith('--wf-pollers='))?.split('=')[1];
 const WORKER_ENV: Record<string, string> = {
@@ -290,7 +291,7 @@ async function main(): Promise<void> {
   const temporalPid = [...processTree(cpuSnapshot())].find((pid) => cpuSnapshot().get(pid)?.name === 'temporal');
   const stack = await startPagingStack({ ...services, callsPerSecond: 1000, phone: 'ring', topology: 'split', env: WORKER_ENV });
   try {
-    console.log(`open alerts: ${FAR} due in ${FAR_DELAY_MIN} min, then ${DUE} due ${DELAY_MIN} min after their first page; ${PEOPLE} policies of each kind, paged by ${CHANNEL}${DUE_OVER_S ? `; due alerts opened over ${DUE_OVER_S} s` : ""}; servers ${dataDir ? 'on disk' : 'in memory'}; worker cache ${CACHE ?? 'SDK default'}, workflow-task slots ${WF_SLOTS ?? 'default'}, pollers ${WF_POLLERS ?? 'default'}`);
+    console.log(`open alerts: ${FAR} due in ${FAR_DELAY_MIN} min, then ${DUE} due ${DELAY_MIN} min after their first page; ${PEOPLE} policies of each kind, paged by ${CHANNEL}${DUE_OVER_S ? `; due alerts opened over ${DUE_OVER_S} s` : ""}; servers ${dataDir ? 'on disk' : 'in memory'}; worker cache ${CACHE ?? 'SDK default'}, workflow-task slots ${WF_SLOTS ?? `default (${DEFAULT_WORKFLOW_TASK_SLOTS})`}, pollers ${WF_POLLERS ?? `default (${DEFAULT_WORKFLOW_TASK_POLLERS})`}`);
     const memory = async () => ({
       workerRssMb: await rssMb(stack.workerPid),
       workerHeapUsedMb: Math.round((await workerGauge(stack, 'nightline_worker_nodejs_heap_size_used_bytes')) / 2 ** 20),
@@ -362,7 +363,7 @@ async function main(): Promise<void> {
     const farPagedAtEnd = await pagedCount(stack, far);
     console.log(`  far alerts whose level-0 page had reached the provider: ${pagedLine('at the end', far.length, farPagedAtEnd)}`);
     await writeResults('open-alerts', {
-      workerCache: CACHE ?? 'sdk-default', workflowTaskSlots: WF_SLOTS ?? 'default', workflowTaskPollers: WF_POLLERS ?? 'default', dueOverSeconds: DUE_OVER_S, people: PEOPLE, channel: CHANNEL, farAlerts: far.length, farPaged: { whenQuiet: farPaged, beforeDue: farPagedNow, atEnd: farPagedAtEnd }, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
+      workerCache: CACHE ?? 'sdk-default', workflowTaskSlots: Number(WF_SLOTS ?? DEFAULT_WORKFLOW_TASK_SLOTS), workflowTaskPollers: Number(WF_POLLERS ?? DEFAULT_WORKFLOW_TASK_POLLERS), dueOverSeconds: DUE_OVER_S, people: PEOPLE, channel: CHANNEL, farAlerts: far.length, farPaged: { whenQuiet: farPaged, beforeDue: farPagedNow, atEnd: farPagedAtEnd }, settledSeconds: settledS, dueAlerts: dueIds.length, delayMinutes: DELAY_MIN, onDisk: !!dataDir,
       level0StartedWithinS: backlogS,
       level1LandedWithinS: level1LandedS,
       memory: { idle, allOpen, afterDue: duringDue }, plannedSpreadSeconds: spreadS, levelOneStarted: rows.length, latenessMs: lateness, latenessPartsMs: parts, pickedUpFromNormalQueue: fromNormalQueue, coresWhileDue: dueCores,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { MAX_PAGE_THROTTLE_SECONDS } from './domain/delivery-timing';
 
-/** The Temporal SDK's own number of workflow-task slots when none is given. */
-const SDK_WORKFLOW_TASK_SLOTS = 40;
+/** The main worker's workflow-task slots and pollers when none are given (bench:open-alerts chose them; README). */
+export const DEFAULT_WORKFLOW_TASK_SLOTS = 100;
+export const DEFAULT_WORKFLOW_TASK_POLLERS = 20;
 
 const e164 = /^\+[1-9]\d{6,14}$/;
 
@@ -24,7 +25,8 @@ const schema = z.object({
   /**
    * Workflow tasks the main worker runs at once, and the polls it keeps open for them. A task holds its slot while
    * its local activities (target lookups, timeline writes) wait on Mongo, so under a burst of level timers the
-   * slots, not the CPU, bound how soon each alert's next level starts. Unset: the Temporal SDK's defaults (40, 10).
+   * slots, not the CPU, bound how soon each alert's next level starts. Unset: DEFAULT_WORKFLOW_TASK_SLOTS and
+   * _POLLERS (src/temporal/worker.ts), the values bench:open-alerts chose.
    */
   TEMPORAL_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(2000).optional(),
   TEMPORAL_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(1000).optional(),
@@ -92,7 +94,7 @@ const schema = z.object({
     .regex(/^((after-claim|after-dial):(0(\.\d+)?|1)(,|$))*$/, 'must look like after-claim:0.1,after-dial:0.1')
     .default(''),
 })
-  .refine((c) => (c.TEMPORAL_WORKFLOW_TASK_POLLERS ?? 0) <= (c.TEMPORAL_WORKFLOW_TASK_SLOTS ?? SDK_WORKFLOW_TASK_SLOTS), {
+  .refine((c) => (c.TEMPORAL_WORKFLOW_TASK_POLLERS ?? 0) <= (c.TEMPORAL_WORKFLOW_TASK_SLOTS ?? DEFAULT_WORKFLOW_TASK_SLOTS), {
     path: ['TEMPORAL_WORKFLOW_TASK_POLLERS'],
     message: 'must not exceed TEMPORAL_WORKFLOW_TASK_SLOTS (a poll needs a free slot)',
   })

@@ -1,6 +1,6 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities';
-import type { Config } from '../config';
+import { DEFAULT_WORKFLOW_TASK_POLLERS, DEFAULT_WORKFLOW_TASK_SLOTS, type Config } from '../config';
 import type { Logger } from '../logger';
 import { notifyTaskQueues } from './client';
 import { pacedTelephony } from './paced-telephony';
@@ -61,15 +61,19 @@ export const WORKFLOW_INTERCEPTORS_PATH = require.resolve('../../workflows/metri
  */
 export const NOTIFY_ACTIVITY_SLOTS = 2000;
 
-/** The main worker's workflow cache, task slots and pollers: only what is set, so the rest keeps the SDK's defaults. */
+/**
+ * The main worker's workflow cache, task slots and pollers. Slots default to DEFAULT_WORKFLOW_TASK_SLOTS, but never
+ * more than a set cache holds (each running task keeps its alert cached; 0 is no cache, so no bound), and pollers
+ * never more than the slots. An unset cache keeps the SDK's default (sized from the heap).
+ */
 export function workflowTaskOptions(config: WorkerConfig, maxCachedWorkflows?: number) {
   const cache = maxCachedWorkflows ?? config.TEMPORAL_MAX_CACHED_WORKFLOWS;
-  const slots = config.TEMPORAL_WORKFLOW_TASK_SLOTS;
-  const pollers = config.TEMPORAL_WORKFLOW_TASK_POLLERS;
+  const slots = Math.max(2, Math.min(config.TEMPORAL_WORKFLOW_TASK_SLOTS ?? DEFAULT_WORKFLOW_TASK_SLOTS, cache || Infinity));
+  const pollers = Math.max(2, Math.min(config.TEMPORAL_WORKFLOW_TASK_POLLERS ?? DEFAULT_WORKFLOW_TASK_POLLERS, slots));
   return {
     ...(cache === undefined ? {} : { maxCachedWorkflows: cache }),
-    ...(slots === undefined ? {} : { maxConcurrentWorkflowTaskExecutions: slots }),
-    ...(pollers === undefined ? {} : { workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: pollers } }),
+    maxConcurrentWorkflowTaskExecutions: slots,
+    workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: pollers },
   };
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, DEFAULT_WORKFLOW_TASK_SLOTS, loadConfig } from '../../src/config';
 
 const valid = {
   PUBLIC_URL: 'https://pager.example.com/',
@@ -68,8 +68,9 @@ describe('configuration', () => {
     expect(problemsOf({ ...valid, TEMPORAL_WORKFLOW_TASK_SLOTS: '10', TEMPORAL_WORKFLOW_TASK_POLLERS: '20' })).toEqual([
       'TEMPORAL_WORKFLOW_TASK_POLLERS must not exceed TEMPORAL_WORKFLOW_TASK_SLOTS (a poll needs a free slot)',
     ]);
-    // Without slots given, the SDK's 40 is the bound.
-    expect(problemsOf({ ...valid, TEMPORAL_WORKFLOW_TASK_POLLERS: '41' }).join('\n')).toMatch(/must not exceed TEMPORAL_WORKFLOW_TASK_SLOTS/);
+    // Without slots given, the default number of slots is the bound.
+    expect(loadConfig({ ...valid, TEMPORAL_WORKFLOW_TASK_POLLERS: String(DEFAULT_WORKFLOW_TASK_SLOTS) }).TEMPORAL_WORKFLOW_TASK_POLLERS).toBe(DEFAULT_WORKFLOW_TASK_SLOTS);
+    expect(problemsOf({ ...valid, TEMPORAL_WORKFLOW_TASK_POLLERS: String(DEFAULT_WORKFLOW_TASK_SLOTS + 1) }).join('\n')).toMatch(/must not exceed TEMPORAL_WORKFLOW_TASK_SLOTS/);
     expect(problemsOf({ ...valid, TEMPORAL_MAX_CACHED_WORKFLOWS: '50', TEMPORAL_WORKFLOW_TASK_SLOTS: '100' }).join('\n')).toMatch(
       /TEMPORAL_WORKFLOW_TASK_SLOTS must not exceed TEMPORAL_MAX_CACHED_WORKFLOWS/,
     );
