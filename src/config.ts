@@ -26,7 +26,7 @@ const schema = z.object({
    * Workflow tasks the main worker runs at once, and the polls it keeps open for them. A task holds its slot while
    * its local activities (target lookups, timeline writes) wait on Mongo, so under a burst of level timers the
    * slots, not the CPU, bound how soon each alert's next level starts. Unset: DEFAULT_WORKFLOW_TASK_SLOTS and
-   * _POLLERS (src/temporal/worker.ts), the values bench:open-alerts chose.
+   * _POLLERS above, the values bench:open-alerts chose; src/temporal/worker.ts bounds them by a set cache.
    */
   TEMPORAL_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(2000).optional(),
   TEMPORAL_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).max(1000).optional(),
