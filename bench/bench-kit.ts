@@ -3,10 +3,12 @@ import path from 'node:path';
 
 /** Shared bits of the scale benchmarks: options, percentiles, and the JSON result file. */
 
+/** The value of a `--name=value` flag on the command line, if given. */
+export const flagValue = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+
 /** `--name=value` flag, else the env variable, else the fallback; must be a positive number (or 0 when `zero`). */
 export function numberOption(name: string, env: string, fallback: number, o: { zero?: boolean } = {}): number {
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const value = Number(flag ?? process.env[env] ?? fallback);
+  const value = Number(flagValue(name) ?? process.env[env] ?? fallback);
   const low = o.zero ? value < 0 : value <= 0;
   if (!Number.isFinite(value) || low) throw new Error(`--${name} must be a ${o.zero ? 'non-negative' : 'positive'} number`);
   return value;
@@ -14,7 +16,7 @@ export function numberOption(name: string, env: string, fallback: number, o: { z
 
 /** `--name=a,b,c` as positive numbers. */
 export function listOption(name: string, env: string, fallback: number[]): number[] {
-  const raw = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? process.env[env];
+  const raw = flagValue(name) ?? process.env[env];
   if (!raw) return fallback;
   const values = raw.split(',').map(Number);
   if (values.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error(`--${name} must be a comma-separated list of positive numbers`);
@@ -46,7 +48,7 @@ export function percentiles(values: number[]): Percentiles {
 
 /** Writes the figures to `--json=<file>` or bench/results/<name>-<time>.json, and says where. */
 export async function writeResults(name: string, figures: unknown): Promise<string> {
-  const flag = process.argv.find((a) => a.startsWith('--json='))?.split('=')[1];
+  const flag = flagValue('json');
   const file = path.resolve(flag ?? path.join('bench', 'results', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`));
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify({ bench: name, at: new Date().toISOString(), ...(figures as object) }, null, 2)}\n`);

@@ -29,7 +29,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startServices } from '../scripts/services/start-services';
 import { cpuByGroup, cpuSnapshot, processTree, threadSnapshot } from './cpu-usage';
-import { numberOption, percentiles, protoMs, sleep, writeResults } from './bench-kit';
+import { flagValue, numberOption, percentiles, protoMs, sleep, writeResults } from './bench-kit';
 import { startPagingStack, type PagingStack } from './paging-latency.stack';
 import { EARLY_WAKE_MS } from '../src/domain/escalation-plan';
 import { DEFAULT_WORKFLOW_TASK_POLLERS, DEFAULT_WORKFLOW_TASK_SLOTS } from '../src/config';
@@ -40,7 +40,7 @@ const DELAY_MIN = Math.floor(numberOption('delay', 'BENCH_DUE_DELAY_MINUTES', 3)
 const CONCURRENCY = Math.floor(numberOption('concurrency', 'BENCH_CONCURRENCY', 16));
 const DUE_OVER_S = numberOption('due-over', 'BENCH_DUE_OVER_S', 0, { zero: true });
 const PEOPLE = Math.max(1, Math.floor(numberOption('people', 'BENCH_PEOPLE', 100)));
-const CHANNEL = (process.argv.find((a) => a.startsWith('--channel='))?.split('=')[1] ?? 'sms') as 'sms' | 'phone_call';
+const CHANNEL = (flagValue('channel') ?? 'sms') as 'sms' | 'phone_call';
 if (CHANNEL !== 'sms' && CHANNEL !== 'phone_call') throw new Error(`--channel must be sms or phone_call, not ${String(CHANNEL)}`);
 const FAR_DELAY_MIN = 1440;
 /** How long the workers may take to start every due alert's level 0 after the last was opened. */
@@ -51,10 +51,10 @@ const QUIET_POLLS = 3;
 const SETTLE_POLL_MS = 5_000;
 const SETTLE_TIMEOUT_MS = 20 * 60_000;
 /** --cache=N sets the worker's TEMPORAL_MAX_CACHED_WORKFLOWS (default: the SDK's). */
-const CACHE = process.argv.find((a) => a.startsWith('--cache='))?.split('=')[1];
+const CACHE = flagValue('cache');
 /** --wf-slots=N and --wf-pollers=N set TEMPORAL_WORKFLOW_TASK_SLOTS and _POLLERS (default: the service's defaults). */
-const WF_SLOTS = process.argv.find((a) => a.startsWith('--wf-slots='))?.split('=')[1];
-const WF_POLLERS = process.argv.find((a) => a.startsWith('--wf-pollers='))?.split('=')[1];
+const WF_SLOTS = flagValue('wf-slots');
+const WF_POLLERS = flagValue('wf-pollers');
 const WORKER_ENV: Record<string, string> = {
   ...(CACHE ? { TEMPORAL_MAX_CACHED_WORKFLOWS: CACHE } : {}),
   ...(WF_SLOTS ? { TEMPORAL_WORKFLOW_TASK_SLOTS: WF_SLOTS } : {}),

@@ -18,25 +18,19 @@ import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startServices } from '../scripts/services/start-services';
 import { cpuByGroup, cpuSnapshot, processTree } from './cpu-usage';
+import { flagValue, numberOption } from './bench-kit';
 import { startPagingStack, type PagingStack, type PhoneMode, type Topology } from './paging-latency.stack';
 
-function option(name: string, env: string, fallback: number): number {
-  const flag = process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const value = Number(flag ?? process.env[env] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
-
-const RATE = option('rate', 'BENCH_RATE', 20);
-const SECONDS = option('seconds', 'BENCH_SECONDS', 60);
-const LIMITED_ALERTS = Math.floor(option('limited-alerts', 'BENCH_LIMITED_ALERTS', 8));
+const RATE = numberOption('rate', 'BENCH_RATE', 20);
+const SECONDS = numberOption('seconds', 'BENCH_SECONDS', 60);
+const LIMITED_ALERTS = Math.floor(numberOption('limited-alerts', 'BENCH_LIMITED_ALERTS', 8));
 /** Load at RATE before measuring, so that JIT compilation and connection set-up are not counted as paging latency. */
-const WARM_UP_SECONDS = option('warm-up', 'BENCH_WARM_UP_SECONDS', 10);
+const WARM_UP_SECONDS = numberOption('warm-up', 'BENCH_WARM_UP_SECONDS', 10);
 /** Run 1's limit: well above the load, so the limiter is not what is measured. */
 const HIGH_LIMIT = Math.max(100, RATE * 5);
-const PHONE: PhoneMode = (process.argv.find((a) => a.startsWith('--phone='))?.split('=')[1] ?? process.env.BENCH_PHONE ?? 'ring') as PhoneMode;
+const PHONE: PhoneMode = (flagValue('phone') ?? process.env.BENCH_PHONE ?? 'ring') as PhoneMode;
 if (PHONE !== 'ring' && PHONE !== 'ack') throw new Error('--phone must be ring or ack');
-const TOPOLOGY = (process.argv.find((a) => a.startsWith('--topology='))?.split('=')[1] ?? process.env.BENCH_TOPOLOGY ?? 'single') as Topology;
+const TOPOLOGY = (flagValue('topology') ?? process.env.BENCH_TOPOLOGY ?? 'single') as Topology;
 if (TOPOLOGY !== 'single' && TOPOLOGY !== 'split') throw new Error('--topology must be single or split');
 const DRAIN_TIMEOUT_MS = 60_000;
 
