@@ -21,6 +21,7 @@ import { webhookReceiptModel } from './webhook-receipt.model';
 import { serviceChannelsModel, slackAlertMessageModel, usedNonceModel } from './channels/channel-state.model';
 import { outgoingWebhookModel, webhookDeliveryModel } from './channels/outgoing-webhook.model';
 import { IDENTITY_MODELS } from './identity/identity.models';
+import { fatigueLedgerModel } from './fatigue/fatigue-ledger.model';
 
 const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   userModel,
@@ -48,6 +49,7 @@ const MODELS: ReadonlyArray<(conn: Connection) => Model<never>> = [
   slackAlertMessageModel,
   usedNonceModel,
   noticeDeliveryModel,
+  fatigueLedgerModel,
   ...IDENTITY_MODELS,
 ] as never;
 

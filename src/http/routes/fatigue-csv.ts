@@ -1,4 +1,4 @@
-import type { FatigueReportView } from '../../db/fatigue.repository';
+import type { FatigueReportView } from '../../db/fatigue/fatigue.repository';
 
 const HEADER = [
   'month', 'userId', 'name', 'timezone', 'onCallHours', 'businessHours', 'afterHours', 'weekendHours', 'holidayHours',

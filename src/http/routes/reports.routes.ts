@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import { buildFatigueReport } from '../../db/fatigue.repository';
+import { buildFatigueReport } from '../../db/fatigue/fatigue.repository';
 import { fromZod, notFound } from '../errors';
 import { ianaTimezone, objectId } from '../validation/common';
 import { fatigueCsv } from './fatigue-csv';

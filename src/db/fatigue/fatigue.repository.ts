@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
 import { Types, type Connection } from 'mongoose';
-import { fatigueReport, monthBounds, type AckEvent, type FatiguePerson, type PageEvent, type TeamMean } from '../domain/fatigue';
-import type { Shift } from '../domain/schedule.types';
-import { alertModel } from './alert.model';
-import { notificationAttemptModel } from './notification-attempt.model';
-import { holidaysBetween } from './schedule-holiday.repository';
-import { scheduleModel, type ScheduleDoc } from './schedule.model';
-import { shiftsFor, usersOf } from './schedule-views';
+import { fatigueReport, monthBounds, type AckEvent, type FatiguePerson, type PageEvent, type TeamMean } from '../../domain/fatigue';
+import type { Shift } from '../../domain/schedule.types';
+import { alertModel } from '../alert.model';
+import { holidaysBetween } from '../schedule-holiday.repository';
+import { scheduleModel, type ScheduleDoc } from '../schedule.model';
+import { shiftsFor, usersOf } from '../schedule-views';
+import { pagesBetween } from './fatigue-ledger.repository';
+import type { LedgerAck } from '../../domain/fatigue-ledger';
 
 export interface FatigueQuery {
   month: string;
@@ -36,7 +37,7 @@ const whileOnCall = (shifts: Shift[]) => (p: PageEvent) =>
  * Gathers one month of shifts, pages and acknowledgements and runs the pure report over them. With a
  * schedule: only its members, and only the pages that reached them while on call for it.
  */
-export async function buildFatigueReport(conn: Connection, q: FatigueQuery): Promise<FatigueReportView | null> {
+export async function buildFatigueReport(conn: Connection, q: FatigueQuery, now = new Date()): Promise<FatigueReportView | null> {
   const schedules = scheduleModel(conn);
   const docs = q.scheduleId ? await schedules.find({ _id: { $eq: q.scheduleId } }).lean<ScheduleDoc[]>() : await schedules.find({}).lean<ScheduleDoc[]>();
   if (q.scheduleId && docs.length === 0) return null;
@@ -51,30 +52,34 @@ export async function buildFatigueReport(conn: Connection, q: FatigueQuery): Pro
     for (const h of await holidaysBetween(conn, String(doc._id), day(from, -1), day(to, 1))) holidays.add(h.date);
   }
   const members = q.scheduleId ? [...new Set([...docs.flatMap(membersOf), ...shifts.flatMap((s) => (s.userId ? [s.userId] : []))])] : undefined;
-  const attempts = await notificationAttemptModel(conn)
-    .find({ createdAt: { $gte: from, $lt: to }, ...(members ? { userId: { $in: members } } : {}) }, { userId: 1, alertId: 1, createdAt: 1 })
-    .lean();
-  const allPages = attempts.map((a) => ({ userId: a.userId, alertId: a.alertId, at: a.createdAt }));
+  const { pages: allPages, settled } = await pagesBetween(conn, from, to, now, members ? { members } : {});
   const pages = q.scheduleId ? allPages.filter(whileOnCall(shifts)) : allPages;
 
   const ids = [...new Set([...(members ?? []), ...shifts.map((s) => s.userId), ...pages.map((p) => p.userId)].filter((i): i is string => !!i))];
   const users = await usersOf(conn, ids);
   const userZones = new Map([...users].map(([id, u]) => [id, u.timezone]));
-  const acks = await acknowledgements(conn, pages, new Map([...users].flatMap(([id, u]) => [[u.name, id], [id, id]] as [string, string][])));
+  const acks = await acknowledgements(conn, pages, settled, new Map([...users].flatMap(([id, u]) => [[u.name, id], [id, id]] as [string, string][])));
   const report = fatigueReport({ month: q.month, zone, shifts, pages, acks, userZones, holidays, ...(members ? { people: members } : {}) });
   const people = report.people.map((p) => ({ ...p, name: users.get(p.userId)?.name ?? null, timezone: userZones.get(p.userId) ?? 'UTC' }));
   return { month: q.month, timezone: zone, from, to, scheduleIds: docs.map((d) => String(d._id)), people, team: report.team };
 }
 
-/** Who acknowledged the paged alerts, and when (alerts record the acknowledging person's name, or an id). */
-async function acknowledgements(conn: Connection, pages: PageEvent[], idByName: Map<string, string>): Promise<AckEvent[]> {
-  const alertIds = [...new Set(pages.map((p) => p.alertId))].filter((id) => Types.ObjectId.isValid(id));
-  if (alertIds.length === 0) return [];
-  const alerts = await alertModel(conn)
-    .find({ _id: { $in: alertIds.map((id) => new Types.ObjectId(id)) }, acknowledgedAt: { $ne: null } }, { acknowledgedAt: 1, acknowledgedBy: 1 })
-    .lean();
-  return alerts.flatMap((a) => {
-    const userId = a.acknowledgedBy ? idByName.get(a.acknowledgedBy) : undefined;
-    return userId && a.acknowledgedAt ? [{ userId, alertId: String(a._id), at: a.acknowledgedAt }] : [];
+/**
+ * Who acknowledged the paged alerts, and when (alerts record the acknowledging person's name, or an id).
+ * Resolved alerts' acknowledgements come from the ledger; the others are read from the alerts.
+ */
+async function acknowledgements(conn: Connection, pages: PageEvent[], settled: Map<string, LedgerAck>, idByName: Map<string, string>): Promise<AckEvent[]> {
+  const paged = [...new Set(pages.map((p) => p.alertId))];
+  const known = paged.flatMap((id) => settled.get(id) ?? []);
+  const live = paged.filter((id) => !settled.has(id) && Types.ObjectId.isValid(id));
+  // `_id` alone in the filter, so every server answers from the _id index (mongo-java-server uses an index only
+  // when the filter holds nothing else); unacknowledged alerts are dropped below.
+  const read = live.length
+    ? await alertModel(conn).find({ _id: { $in: live.map((id) => new Types.ObjectId(id)) } }, { acknowledgedAt: 1, acknowledgedBy: 1 }).lean()
+    : [];
+  const all: LedgerAck[] = [...known, ...read.map((a) => ({ a: String(a._id), by: a.acknowledgedBy ?? null, at: a.acknowledgedAt ?? null }))];
+  return all.flatMap((k) => {
+    const userId = k.by ? idByName.get(k.by) : undefined;
+    return userId && k.at ? [{ userId, alertId: k.a, at: k.at }] : [];
   });
 }

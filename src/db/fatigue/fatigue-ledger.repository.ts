@@ -1,0 +1,106 @@
+import { Types, type Connection } from 'mongoose';
+import type { PageEvent } from '../../domain/fatigue';
+import { LEDGER_GRACE_MS, LEDGER_PAGES_PER_PART, ledgerDays, ledgerPartId, ledgerParts, utcDay, utcDayBounds, type LedgerAck, type LedgerPage } from '../../domain/fatigue-ledger';
+import { alertModel } from '../alert.model';
+import { notificationAttemptModel } from '../notification-attempt.model';
+import { fatigueLedgerModel, type FatigueLedgerDoc } from './fatigue-ledger.model';
+
+export interface PagesRead {
+  pages: PageEvent[];
+  /** Final acknowledgements of resolved alerts, by alert ID; any other alert's must be read from the alert. */
+  settled: Map<string, LedgerAck>;
+}
+
+export interface LedgerOptions {
+  /** Only these people's pages (a schedule's members); everyone's when absent. */
+  members?: readonly string[];
+  graceMs?: number;
+  pagesPerPart?: number;
+}
+
+/**
+ * The pages recorded in [from, to): days that are over come from the fatigue ledger (rolled up here, once,
+ * when a report first needs them), the rest straight from the notification attempts.
+ */
+export async function pagesBetween(conn: Connection, from: Date, to: Date, now: Date, opts: LedgerOptions = {}): Promise<PagesRead> {
+  const { closed, openFrom } = ledgerDays(from, to, now, opts.graceMs ?? LEDGER_GRACE_MS);
+  const docs = await readLedger(conn, closed);
+  const have = new Set(docs.map((d) => d.day));
+  const missing = closed.filter((d) => !have.has(d));
+  if (missing.length) docs.push(...(await rollUp(conn, missing, now, opts.pagesPerPart ?? LEDGER_PAGES_PER_PART)));
+
+  const members = opts.members ? new Set(opts.members) : undefined;
+  const inRange = (p: LedgerPage) => p.t.getTime() >= from.getTime() && p.t.getTime() < to.getTime() && (!members || members.has(p.u));
+  const pages: PageEvent[] = docs.flatMap((d) => d.pages.filter(inRange).map((p) => ({ userId: p.u, alertId: p.a, at: p.t })));
+  const settled = new Map(docs.flatMap((d) => d.acks.map((k) => [k.a, k] as const)));
+  if (openFrom) {
+    const live = await notificationAttemptModel(conn)
+      .find({ createdAt: { $gte: openFrom, $lt: to }, ...(opts.members ? { userId: { $in: [...opts.members] } } : {}) }, { userId: 1, alertId: 1, createdAt: 1 })
+      .lean();
+    pages.push(...live.map((a) => ({ userId: a.userId, alertId: a.alertId, at: a.createdAt })));
+  }
+  return { pages, settled };
+}
+
+/** Every part of the days' ledgers that exist: part 0 names how many more there are. */
+async function readLedger(conn: Connection, days: string[]): Promise<FatigueLedgerDoc[]> {
+  if (days.length === 0) return [];
+  const Ledger = fatigueLedgerModel(conn);
+  // `_id` alone in the filter, so every server answers from the _id index.
+  const firsts = await Ledger.find({ _id: { $in: days } }).lean<FatigueLedgerDoc[]>();
+  const more = firsts.flatMap((d) => Array.from({ length: d.parts - 1 }, (_, i) => ledgerPartId(d.day, i + 1)));
+  const rest = more.length ? await Ledger.find({ _id: { $in: more } }).lean<FatigueLedgerDoc[]>() : [];
+  if (rest.length === more.length) return [...firsts, ...rest];
+  // A part went missing (dropped by hand, or a roll-up cut short): those days are rolled up again.
+  const whole = new Set(firsts.map((d) => d.day));
+  for (const id of more) if (!rest.some((r) => r._id === id)) whole.delete(id.split('#')[0]!);
+  return [...firsts, ...rest].filter((d) => whole.has(d.day));
+}
+
+/** Rolls the days up from the attempts and the alerts, and stores them; returns what it stored. */
+async function rollUp(conn: Connection, days: string[], now: Date, perPart: number): Promise<FatigueLedgerDoc[]> {
+  const wanted = new Set(days);
+  const attempts = await notificationAttemptModel(conn)
+    .find({ createdAt: { $gte: utcDayBounds(days[0]!).start, $lt: utcDayBounds(days[days.length - 1]!).end } }, { userId: 1, alertId: 1, createdAt: 1 })
+    .lean();
+  const byDay = new Map(days.map((d) => [d, [] as LedgerPage[]]));
+  for (const a of attempts) byDay.get(utcDay(a.createdAt))?.push({ u: a.userId, a: a.alertId, t: a.createdAt });
+  const settled = await settledAcks(conn, [...new Set(attempts.filter((a) => wanted.has(utcDay(a.createdAt))).map((a) => a.alertId))]);
+
+  const docs: FatigueLedgerDoc[] = [];
+  for (const [day, pages] of byDay) {
+    const parts = ledgerParts(pages, perPart);
+    parts.forEach((part, i) => {
+      const acks = [...new Set(part.map((p) => p.a))].flatMap((a) => settled.get(a) ?? []);
+      docs.push({ _id: ledgerPartId(day, i), day, part: i, parts: parts.length, pages: part, acks, builtAt: now });
+    });
+  }
+  // Part 0 last: a day counts as rolled up only once all of its parts are stored.
+  const ordered = [...docs.filter((d) => d.part > 0), ...docs.filter((d) => d.part === 0)];
+  for (let i = 0; i < ordered.length; i += 100) {
+    await fatigueLedgerModel(conn)
+      .bulkWrite(ordered.slice(i, i + 100).map((d) => ({ replaceOne: { filter: { _id: d._id }, replacement: d, upsert: true } })), { ordered: true })
+      .catch(ignoreRacingRollUp);
+  }
+  return docs;
+}
+
+/** Two reports rolling up the same day at once store the same thing; the one that loses the insert race lets it be. */
+function ignoreRacingRollUp(err: unknown): void {
+  const e = err as { code?: number; writeErrors?: Array<{ code?: number }> };
+  const dup = e.code === 11000 || (e.writeErrors?.length && e.writeErrors.every((w) => w.code === 11000));
+  if (!dup) throw err;
+}
+
+/** The acknowledgement of each of these alerts that is resolved, and so final. */
+async function settledAcks(conn: Connection, alertIds: string[]): Promise<Map<string, LedgerAck>> {
+  const ids = alertIds.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+  const out = new Map<string, LedgerAck>();
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const alerts = await alertModel(conn)
+      .find({ _id: { $in: ids.slice(i, i + 5_000) } }, { status: 1, acknowledgedAt: 1, acknowledgedBy: 1 })
+      .lean();
+    for (const a of alerts) if (a.status === 'resolved') out.set(String(a._id), { a: String(a._id), by: a.acknowledgedBy ?? null, at: a.acknowledgedAt ?? null });
+  }
+  return out;
+}
