@@ -69,3 +69,32 @@ export function processTree(snapshot: CpuSnapshot, root: number = process.pid): 
   }
   return tree;
 }
+
+/** Quiet: the bench's services together use less than this share of a core, for QUIET_POLLS polls in a row. */
+const QUIET_CORES = 0.2;
+const QUIET_POLLS = 3;
+const QUIET_POLL_MS = 5_000;
+
+/**
+ * Waits until the bench's own process tree (services, API, worker; not this process) is quiet, or `timeoutMs`
+ * passes; returns the seconds it took, or null when it never got quiet.
+ */
+export async function waitUntilQuiet(timeoutMs: number): Promise<number | null> {
+  const started = Date.now();
+  const busyMs = () => {
+    const snap = cpuSnapshot();
+    let ms = 0;
+    for (const pid of processTree(snap)) if (pid !== process.pid) ms += snap.get(pid)?.ms ?? 0;
+    return ms;
+  };
+  let quiet = 0;
+  let last = busyMs();
+  while (Date.now() - started < timeoutMs) {
+    await new Promise((r) => setTimeout(r, QUIET_POLL_MS));
+    const now = busyMs();
+    quiet = now - last < QUIET_CORES * QUIET_POLL_MS ? quiet + 1 : 0;
+    last = now;
+    if (quiet >= QUIET_POLLS) return Math.round((Date.now() - started) / 1000);
+  }
+  return null;
+}

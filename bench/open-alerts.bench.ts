@@ -28,7 +28,7 @@ import { mongo } from 'mongoose';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startServices } from '../scripts/services/start-services';
-import { cpuByGroup, cpuSnapshot, processTree, threadSnapshot } from './cpu-usage';
+import { cpuByGroup, cpuSnapshot, processTree, threadSnapshot, waitUntilQuiet } from './cpu-usage';
 import { flagValue, numberOption, percentiles, protoMs, sleep, writeResults } from './bench-kit';
 import { startPagingStack, type PagingStack } from './paging-latency.stack';
 import { EARLY_WAKE_MS } from '../src/domain/escalation-plan';
@@ -45,10 +45,6 @@ if (CHANNEL !== 'sms' && CHANNEL !== 'phone_call') throw new Error(`--channel mu
 const FAR_DELAY_MIN = 1440;
 /** How long the workers may take to start every due alert's level 0 after the last was opened. */
 const BACKLOG_TIMEOUT_MS = 15 * 60_000;
-/** Quiet: the stack's processes together use less than this share of a core, for QUIET_POLLS polls in a row. */
-const QUIET_CORES = 0.2;
-const QUIET_POLLS = 3;
-const SETTLE_POLL_MS = 5_000;
 const SETTLE_TIMEOUT_MS = 20 * 60_000;
 /** --cache=N sets the worker's TEMPORAL_MAX_CACHED_WORKFLOWS (default: the SDK's). */
 const CACHE = flagValue('cache');
@@ -260,30 +256,6 @@ async function timerBreakdown(address: string, ids: string[], delayMs: number): 
   return { parts: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, percentiles(v.filter(Number.isFinite))])), fromNormalQueue };
 }
 
-/**
- * Waits until the bench's own process tree (services, API, worker; not this process) is quiet, or the bound
- * passes; returns the seconds it took, or null when it never got quiet.
- */
-async function settle(): Promise<number | null> {
-  const started = Date.now();
-  const busyMs = () => {
-    const snap = cpuSnapshot();
-    let ms = 0;
-    for (const pid of processTree(snap)) if (pid !== process.pid) ms += snap.get(pid)?.ms ?? 0;
-    return ms;
-  };
-  let quiet = 0;
-  let last = busyMs();
-  while (Date.now() - started < SETTLE_TIMEOUT_MS) {
-    await sleep(SETTLE_POLL_MS);
-    const now = busyMs();
-    quiet = now - last < QUIET_CORES * SETTLE_POLL_MS ? quiet + 1 : 0;
-    last = now;
-    if (quiet >= QUIET_POLLS) return Math.round((Date.now() - started) / 1000);
-  }
-  return null;
-}
-
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dataDir = process.argv.includes('--on-disk') ? await mkdtemp(path.join(tmpdir(), 'nightline-open-')) : undefined;
@@ -300,7 +272,7 @@ async function main(): Promise<void> {
     const idle = await memory();
     const duePolicies = await policies(stack, 'due', DELAY_MIN);
     const far = await open(stack, await policies(stack, 'far', FAR_DELAY_MIN), FAR, 'far');
-    const settledS = process.argv.includes('--no-settle') ? undefined : await settle();
+    const settledS = process.argv.includes('--no-settle') ? undefined : await waitUntilQuiet(SETTLE_TIMEOUT_MS);
     if (settledS !== undefined) console.log(`  after the ${far.length} far alerts the stack was quiet ${settledS === null ? `only after more than ${SETTLE_TIMEOUT_MS / 60_000} min (gave up waiting)` : `${settledS} s later`}`);
     const farPaged = await pagedCount(stack, far);
     console.log(`  far alerts whose level-0 page had reached the provider: ${pagedLine('when the stack was quiet', far.length, farPaged)}`);
