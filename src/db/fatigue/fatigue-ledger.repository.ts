@@ -1,8 +1,8 @@
-import { Types, type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import type { PageEvent } from '../../domain/fatigue';
 import { LEDGER_GRACE_MS, LEDGER_PAGES_PER_PART, ledgerDays, ledgerPartId, ledgerParts, utcDay, utcDayBounds, type LedgerAck, type LedgerPage } from '../../domain/fatigue-ledger';
-import { alertModel } from '../alert.model';
 import { notificationAttemptModel } from '../notification-attempt.model';
+import { alertAcks } from './alert-acks';
 import { fatigueLedgerModel, type FatigueLedgerDoc } from './fatigue-ledger.model';
 
 export interface PagesRead {
@@ -94,13 +94,6 @@ function ignoreRacingRollUp(err: unknown): void {
 
 /** The acknowledgement of each of these alerts that is resolved, and so final. */
 async function settledAcks(conn: Connection, alertIds: string[]): Promise<Map<string, LedgerAck>> {
-  const ids = alertIds.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
-  const out = new Map<string, LedgerAck>();
-  for (let i = 0; i < ids.length; i += 5_000) {
-    const alerts = await alertModel(conn)
-      .find({ _id: { $in: ids.slice(i, i + 5_000) } }, { status: 1, acknowledgedAt: 1, acknowledgedBy: 1 })
-      .lean();
-    for (const a of alerts) if (a.status === 'resolved') out.set(String(a._id), { a: String(a._id), by: a.acknowledgedBy ?? null, at: a.acknowledgedAt ?? null });
-  }
-  return out;
+  const acks = await alertAcks(conn, alertIds);
+  return new Map(acks.filter((k) => k.resolved).map(({ a, by, at }) => [a, { a, by, at }]));
 }

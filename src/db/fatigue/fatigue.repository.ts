@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
-import { Types, type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import { fatigueReport, monthBounds, type AckEvent, type FatiguePerson, type PageEvent, type TeamMean } from '../../domain/fatigue';
 import type { Shift } from '../../domain/schedule.types';
-import { alertModel } from '../alert.model';
 import { holidaysBetween } from '../schedule-holiday.repository';
 import { scheduleModel, type ScheduleDoc } from '../schedule.model';
 import { shiftsFor, usersOf } from '../schedule-views';
+import { alertAcks } from './alert-acks';
 import { pagesBetween } from './fatigue-ledger.repository';
 import type { LedgerAck } from '../../domain/fatigue-ledger';
 
@@ -71,13 +71,8 @@ export async function buildFatigueReport(conn: Connection, q: FatigueQuery, now 
 async function acknowledgements(conn: Connection, pages: PageEvent[], settled: Map<string, LedgerAck>, idByName: Map<string, string>): Promise<AckEvent[]> {
   const paged = [...new Set(pages.map((p) => p.alertId))];
   const known = paged.flatMap((id) => settled.get(id) ?? []);
-  const live = paged.filter((id) => !settled.has(id) && Types.ObjectId.isValid(id));
-  // `_id` alone in the filter, so every server answers from the _id index (mongo-java-server uses an index only
-  // when the filter holds nothing else); unacknowledged alerts are dropped below.
-  const read = live.length
-    ? await alertModel(conn).find({ _id: { $in: live.map((id) => new Types.ObjectId(id)) } }, { acknowledgedAt: 1, acknowledgedBy: 1 }).lean()
-    : [];
-  const all: LedgerAck[] = [...known, ...read.map((a) => ({ a: String(a._id), by: a.acknowledgedBy ?? null, at: a.acknowledgedAt ?? null }))];
+  const live = await alertAcks(conn, paged.filter((id) => !settled.has(id)));
+  const all: LedgerAck[] = [...known, ...live];
   return all.flatMap((k) => {
     const userId = k.by ? idByName.get(k.by) : undefined;
     return userId && k.at ? [{ userId, alertId: k.a, at: k.at }] : [];
