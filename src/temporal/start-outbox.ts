@@ -25,7 +25,7 @@ export interface StartOutboxDeps {
   concurrency?: number;
   /** How long a claimed start is ours before another dispatcher may take it over. */
   leaseMs?: number;
-  /** How often lapsed leases (a dispatcher that died mid-start) and untold folds are looked for. */
+  /** How often lapsed leases (a dispatcher that died mid-start) and untold folds are looked for, at least (see SWEEP_DUTY_FACTOR). */
   sweepMs?: number;
   /** Upper bound for one round trip to Temporal. */
   deadlineMs?: number;
@@ -44,6 +44,17 @@ export const START_CONCURRENCY = 128;
 export const START_CLAIMERS = 4;
 export const START_LEASE_MS = 20_000;
 export const START_SWEEP_MS = 10_000;
+/**
+ * A sweep's claim holds the alerts collection while it looks: on the Mongo-wire server (no secondary indexes,
+ * one lock per collection) that is a scan of every alert, which blocks accepts meanwhile and, with a big history
+ * on disk, lasts longer than START_SWEEP_MS. So the next sweep waits at least this many times as long as the last
+ * claim took: the sweep holds the collection at most about 1/20 of the time. On MongoDB a claim is an index probe
+ * of a millisecond or two, and the sweep keeps START_SWEEP_MS.
+ */
+export const SWEEP_DUTY_FACTOR = 20;
+
+/** How long until the next sweep, given how long the last claim query took. */
+export const sweepDelayMs = (baseMs: number, lastClaimMs: number): number => Math.max(baseMs, Math.round(lastClaimMs * SWEEP_DUTY_FACTOR));
 /** Temporal unreachable: the start is tried again after this long. */
 const UNAVAILABLE_RETRY_MS = 2_000;
 /** The previous alert with this dedup key is still closing its workflow. */
@@ -81,6 +92,8 @@ export function createStartOutbox(deps: StartOutboxDeps) {
   let foldsMaybe = true;
   let stopped = true;
   let sweeper: NodeJS.Timeout | undefined;
+  /** How long the last claim query took (see SWEEP_DUTY_FACTOR). */
+  let lastClaimMs = 0;
   let foldTimer: NodeJS.Timeout | undefined;
   const retries = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
@@ -160,10 +173,12 @@ export function createStartOutbox(deps: StartOutboxDeps) {
       claiming = true;
       while (!stopped && backlog) {
         const seen = wakes;
+        const t0 = Date.now();
         const c = await outbox.claimNext(owner, leaseMs).catch((err: unknown) => {
           deps.log?.warn({ err }, 'could not read the alert start outbox');
           return undefined;
         });
+        lastClaimMs = Date.now() - t0;
         if (c === undefined) return;
         if (!c) {
           if (wakes !== seen) continue; // something was queued while we looked
@@ -270,11 +285,16 @@ export function createStartOutbox(deps: StartOutboxDeps) {
       stopped = false;
       const adopted = await outbox.claimOpenKeysOfOlderAlerts();
       if (adopted > 0) deps.log?.info({ adopted }, 'open dedup alerts from before the start outbox now hold their keys');
-      sweeper = setInterval(() => {
-        wake();
-        if (foldsMaybe) foldsArrived();
-      }, deps.sweepMs ?? START_SWEEP_MS);
-      sweeper.unref();
+      const sweep = () => {
+        sweeper = setTimeout(() => {
+          if (stopped) return;
+          wake();
+          if (foldsMaybe) foldsArrived();
+          sweep();
+        }, sweepDelayMs(deps.sweepMs ?? START_SWEEP_MS, lastClaimMs));
+        sweeper.unref();
+      };
+      sweep();
       wake();
       foldsArrived();
     },
@@ -284,7 +304,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
     /** Stops claiming; starts in flight finish (their leases would lapse anyway). */
     async stop(): Promise<void> {
       stopped = true;
-      clearInterval(sweeper);
+      clearTimeout(sweeper);
       clearTimeout(foldTimer);
       foldTimer = undefined;
       for (const t of retries) clearTimeout(t);

@@ -40,10 +40,16 @@ afterAll(async () => {
 
 const policy = buildPolicy([buildLevel(['alice'])]);
 
-function anOutbox(taskQueue: string, over: { concurrency?: number; leaseMs?: number; sweepMs?: number; onClaim?: () => void } = {}): StartOutbox {
+function anOutbox(taskQueue: string, over: { concurrency?: number; leaseMs?: number; sweepMs?: number; onClaim?: () => void; claimDelayMs?: number } = {}): StartOutbox {
   const repo = createAlertOutbox(conn);
-  const { onClaim, ...opts } = over;
-  const counted = onClaim ? { ...repo, claimNext: (...a: Parameters<typeof repo.claimNext>) => (onClaim(), repo.claimNext(...a)) } : repo;
+  const { onClaim, claimDelayMs, ...opts } = over;
+  // claimDelayMs stands for a slow store: the claim query answers that much later.
+  const claimNext = async (...a: Parameters<typeof repo.claimNext>) => {
+    onClaim?.();
+    if (claimDelayMs) await new Promise((r) => setTimeout(r, claimDelayMs));
+    return repo.claimNext(...a);
+  };
+  const counted = onClaim || claimDelayMs ? { ...repo, claimNext } : repo;
   const o = createStartOutbox({ client, outbox: counted, taskQueue, ...opts });
   outboxes.push(o);
   return o;
@@ -163,4 +169,24 @@ test('a start whose dispatcher died mid-start is taken over once its lease lapse
   await again.start();
   await eventually(async () => expect((await docOf(accepted.alertId))?.startPending).toBeUndefined(), 30_000);
   expect(await handle.describe()).toMatchObject({ runId: run, memo: { alertId: accepted.alertId } });
+});
+
+test('a slow claim query stretches the sweep, so the sweep holds the alerts collection at most about 1/20 of the time', async () => {
+  /** Claims made from 1 s to 4 s after start (the first second has the start-up's own looks). */
+  const sweeping = async (claimDelayMs?: number) => {
+    const claims: number[] = [];
+    const outbox = anOutbox(`outbox-sweep-${randomUUID()}`, { sweepMs: 50, onClaim: () => claims.push(Date.now()), ...(claimDelayMs ? { claimDelayMs } : {}) });
+    const t0 = Date.now();
+    await outbox.start();
+    await new Promise((r) => setTimeout(r, 4_000));
+    await outbox.stop();
+    return claims.filter((t) => t - t0 >= 1_000).map((t) => t - t0);
+  };
+  // A quick store: the sweep looks every 50 ms, as configured.
+  expect((await sweeping()).length).toBeGreaterThan(20);
+  // Each look takes 100 ms: the next sweep waits 20 x 100 ms, so at most two looks in those 3 s, 2 s apart.
+  const slow = await sweeping(100);
+  expect(slow.length).toBeGreaterThanOrEqual(1);
+  expect(slow.length).toBeLessThanOrEqual(2);
+  if (slow.length === 2) expect(slow[1]! - slow[0]!).toBeGreaterThanOrEqual(1_900);
 });
