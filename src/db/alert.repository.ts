@@ -79,6 +79,14 @@ export function createAlertRepository(conn: Connection) {
       return Alerts.findById(alertId).lean<AlertDoc>().exec();
     },
 
+    /**
+     * The open alert holding this dedup key (`openKey` is its workflow ID until it resolves). A lookup by the
+     * unique index, which every server answers without a scan: try it before findOpenByWorkflowId.
+     */
+    async findByOpenKey(openKey: string): Promise<AlertDoc | null> {
+      return Alerts.findOne({ openKey }).lean<AlertDoc>().exec();
+    },
+
     /** The newest alert run by this workflow ID that is not resolved (at most one can be open). */
     async findOpenByWorkflowId(workflowId: string): Promise<AlertDoc | null> {
       return Alerts.findOne({ workflowId, status: { $ne: 'resolved' } })

@@ -62,8 +62,13 @@ export function createIngestor(deps: { conn: Connection; engine: AlertEngine; ru
 
   async function followUp(service: ServiceDto, ev: Extract<IngestEvent, { action: 'acknowledge' | 'resolve' }>, via: string) {
     const workflowId = alertWorkflowId({ alertId: '', dedupKey: ev.dedupKey, serviceId: service.id, escalationPolicyId: service.escalationPolicyId });
-    // An alert a NightDesk rule paged lives in its own workflow, named by the same dedup key.
-    const open = (await alerts.findOpenByWorkflowId(workflowId)) ?? (await alerts.findOpenByWorkflowId(runbookPageWorkflowId(serviceDedupKey(service.id, ev.dedupKey))));
+    // An alert a NightDesk rule paged lives in its own workflow, named by the same dedup key. The open key (an
+    // index lookup) finds a live alert at once; the workflow-ID queries (a scan on the Mongo-wire server, which
+    // keeps no non-unique index) remain for alerts opened without one.
+    const open =
+      (await alerts.findByOpenKey(workflowId)) ??
+      (await alerts.findOpenByWorkflowId(workflowId)) ??
+      (await alerts.findOpenByWorkflowId(runbookPageWorkflowId(serviceDedupKey(service.id, ev.dedupKey))));
     const base = { action: ev.action, dedupKey: ev.dedupKey };
     if (!open) return { ...base, alertId: null };
     const alertId = String(open._id);
