@@ -201,8 +201,9 @@ async function planFor(db: mongo.Db, p: QueryCase['plans'][number]): Promise<{ s
 
 async function main(): Promise<void> {
   const dataDir = process.argv.includes('--on-disk') ? await mkdtemp(path.join(tmpdir(), 'nightline-history-')) : undefined;
-  // 200,000 alerts and 400,000 attempts as Java objects outgrow the dev server's 512 MB heap.
-  const services = await startServices({ ...(dataDir ? { dataDir } : {}), mongoJvmFlags: ['-Xmx3g'] });
+  // 200,000 alerts and 400,000 attempts as Java objects outgrow the dev server's 512 MB heap, and with 3 GB the
+  // in-memory server's old generation filled and its full collections stopped it for 2.3-2.7 s (round 10, jstat).
+  const services = await startServices({ ...(dataDir ? { dataDir } : {}), mongoJvmFlags: ['-Xmx6g'] });
   const api = await startApiProcess(services);
   const client = new mongo.MongoClient(api.mongoUri);
   try {
