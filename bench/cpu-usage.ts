@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { sleep } from './bench-kit';
 
 /** CPU time (ms) each process has used so far, by pid, read from Linux's /proc; empty elsewhere. */
 export type CpuSnapshot = Map<number, { name: string; ms: number; ppid: number }>;
@@ -90,7 +91,7 @@ export async function waitUntilQuiet(timeoutMs: number): Promise<number | null> 
   let quiet = 0;
   let last = busyMs();
   while (Date.now() - started < timeoutMs) {
-    await new Promise((r) => setTimeout(r, QUIET_POLL_MS));
+    await sleep(QUIET_POLL_MS);
     const now = busyMs();
     quiet = now - last < QUIET_CORES * QUIET_POLL_MS ? quiet + 1 : 0;
     last = now;

@@ -127,6 +127,9 @@ function cases(s: Seeded): QueryCase[] {
     return d.toISOString().slice(0, 7);
   };
   const list = (shape: QueryShape, filter: Record<string, unknown>) => ({ collection: 'alerts', shape, filter, sort: SORT });
+  // The fatigue report's reads by _id: the ledger's days, and the acknowledgements of alerts not yet settled.
+  const ledgerByDay = { collection: 'fatigueledgers', shape: { equality: ['_id'], range: [], sort: {} }, filter: { _id: { $in: ['2026-01-01', '2026-01-02'] } }, sort: {} };
+  const alertsById = { collection: 'alerts', shape: { equality: ['_id'], range: [], sort: {} }, filter: { _id: { $in: [new Types.ObjectId()] } }, sort: {} };
   return [
     {
       name: 'newest alerts, pages 1-5', paths: [0, 50, 100, 150, 200].map((o) => `/alerts?limit=50&offset=${o}`),
@@ -151,16 +154,16 @@ function cases(s: Seeded): QueryCase[] {
     {
       name: 'fatigue report, one schedule, a past month', paths: [1, 2, 3, 4].map((b) => `/reports/fatigue?month=${month(b)}&scheduleId=${s.scheduleId}`), firstReads: true,
       plans: [
-        { collection: 'fatigueledgers', shape: { equality: ['_id'], range: [], sort: {} }, filter: { _id: { $in: ['2026-01-01', '2026-01-02'] } }, sort: {} },
-        { collection: 'alerts', shape: { equality: ['_id'], range: [], sort: {} }, filter: { _id: { $in: [new Types.ObjectId()] } }, sort: {} },
+        ledgerByDay,
+        alertsById,
       ],
     },
     {
       name: 'fatigue report, one schedule, this month', paths: [`/reports/fatigue?month=${month(0)}&scheduleId=${s.scheduleId}`],
       plans: [
-        { collection: 'fatigueledgers', shape: { equality: ['_id'], range: [], sort: {} }, filter: { _id: { $in: ['2026-01-01', '2026-01-02'] } }, sort: {} },
+        ledgerByDay,
         { collection: 'notificationattempts', shape: { equality: ['userId'], range: ['createdAt'], sort: {} }, filter: { createdAt: { $gte: new Date(s.newest - DAY), $lt: new Date(s.newest + DAY) }, userId: { $in: ['x'] } }, sort: {} },
-        { collection: 'alerts', shape: { equality: ['_id'], range: [], sort: {} }, filter: { _id: { $in: [new Types.ObjectId()] } }, sort: {} },
+        alertsById,
       ],
     },
   ];

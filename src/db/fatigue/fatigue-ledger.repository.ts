@@ -52,20 +52,20 @@ async function readLedger(conn: Connection, days: string[]): Promise<FatigueLedg
   const rest = more.length ? await Ledger.find({ _id: { $in: more } }).lean<FatigueLedgerDoc[]>() : [];
   if (rest.length === more.length) return [...firsts, ...rest];
   // A part went missing (dropped by hand, or a roll-up cut short): those days are rolled up again.
+  const found = new Set(rest.map((r) => r._id));
   const whole = new Set(firsts.map((d) => d.day));
-  for (const id of more) if (!rest.some((r) => r._id === id)) whole.delete(id.split('#')[0]!);
+  for (const id of more) if (!found.has(id)) whole.delete(id.split('#')[0]!);
   return [...firsts, ...rest].filter((d) => whole.has(d.day));
 }
 
 /** Rolls the days up from the attempts and the alerts, and stores them; returns what it stored. */
 async function rollUp(conn: Connection, days: string[], now: Date, perPart: number): Promise<FatigueLedgerDoc[]> {
-  const wanted = new Set(days);
   const attempts = await notificationAttemptModel(conn)
     .find({ createdAt: { $gte: utcDayBounds(days[0]!).start, $lt: utcDayBounds(days[days.length - 1]!).end } }, { userId: 1, alertId: 1, createdAt: 1 })
     .lean();
   const byDay = new Map(days.map((d) => [d, [] as LedgerPage[]]));
   for (const a of attempts) byDay.get(utcDay(a.createdAt))?.push({ u: a.userId, a: a.alertId, t: a.createdAt });
-  const settled = await settledAcks(conn, [...new Set(attempts.filter((a) => wanted.has(utcDay(a.createdAt))).map((a) => a.alertId))]);
+  const settled = await settledAcks(conn, [...byDay.values()].flatMap((pages) => pages.map((p) => p.a)));
 
   const docs: FatigueLedgerDoc[] = [];
   for (const [day, pages] of byDay) {
