@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { Loader } from '@mantine/core';
+import { Loading } from './components/loading';
 import { Shell } from './components/shell';
 import { session } from './api/session';
 import { LoginPage } from './login/login.page';
@@ -28,7 +28,7 @@ function RequireSession({ children }: { children: React.ReactNode }) {
 export function App() {
   const page = (el: React.ReactNode) => (
     <RequireSession>
-      <Suspense fallback={<Loader aria-label="Loading page" />}>{el}</Suspense>
+      <Suspense fallback={<Loading label="Loading page" />}>{el}</Suspense>
     </RequireSession>
   );
   return (

@@ -181,6 +181,28 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
     }
   });
 
+  test('while the calendar is still loading, a screen reader hears "Loading calendar" and the page stays axe-clean', async () => {
+    const { context, page } = await openConsole(browser, stack.url, viewport, { token: stack.config.ADMIN_API_TOKEN });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    try {
+      // Hold the calendar's chunk so the page shows its spinner for as long as the test needs.
+      await page.route(/\/assets\/schedule-calendar-[^/]+\.js$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(`/schedules/${layered.id}`);
+      await page.getByRole('status', { name: 'Loading calendar' }).waitFor();
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      release();
+      await calendarLoaded(page);
+      expect(await page.getByRole('status', { name: 'Loading calendar' }).count()).toBe(0);
+    } finally {
+      release();
+      await context.close();
+    }
+  });
+
   test('a schedule that leaves its nights uncovered shows a red banner on its own page naming the hours', async () => {
     const sched = await stack.aSchedule([linus.id], { name: `Office hours ${viewport}`, timezone: 'UTC', startDate: '2026-01-05', restrictions: [{ start: '09:00', end: '17:00' }] });
     const { context, page } = await openConsole(browser, stack.url, viewport, { token: stack.config.ADMIN_API_TOKEN });

@@ -1,10 +1,11 @@
-import { Alert, Loader } from '@mantine/core';
+import { Alert } from '@mantine/core';
+import { Loading } from './loading';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 
 /** Loading and error states for a query: never a blank page or a stack trace. */
 export function QueryState<T>({ q, children }: { q: UseQueryResult<T>; children: (data: T) => React.ReactNode }) {
-  if (q.isPending) return <Loader aria-label="Loading" />;
+  if (q.isPending) return <Loading label="Loading" />;
   if (q.isError) {
     const msg = q.error instanceof ApiError ? q.error.explain() : 'Waiting for the server…';
     return (

@@ -1,4 +1,5 @@
-import { Alert, Button, Group, List, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, List, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Loading } from '../components/loading';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useSearchParams } from 'react-router';
@@ -72,7 +73,7 @@ export default function FatiguePage() {
             </Text>
             <Warnings people={r.people} />
             {r.people.length > 0 && (
-              <Suspense fallback={<Loader aria-label="Loading charts" />}>
+              <Suspense fallback={<Loading label="Loading charts" />}>
                 <FatigueCharts report={r} />
               </Suspense>
             )}

@@ -1,4 +1,5 @@
-import { Alert, Button, Code, Group, Loader, Modal, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Modal, Select, Stack, Text, Title } from '@mantine/core';
+import { Loading } from '../components/loading';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
@@ -51,7 +52,7 @@ export default function SchedulePage() {
             {onCall.data?.shiftEnd ? ` until ${fmt(onCall.data.shiftEnd)}` : ''} · schedule zone {s.timezone}
           </Text>
           <Text size="sm">Select a time range on the calendar to cover it yourself or hand it to someone (an override). Choose a shift in the final lane to swap it with someone else’s.</Text>
-          <Suspense fallback={<Loader aria-label="Loading calendar" />}>
+          <Suspense fallback={<Loading label="Loading calendar" />}>
             <ScheduleCalendar schedule={s} onSelect={setPick} initialDate={params.get('date') ?? undefined} />
           </Suspense>
           <OverrideModal schedule={s} pick={pick} onClose={() => setPick(null)} />
