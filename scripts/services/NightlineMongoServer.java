@@ -72,7 +72,8 @@ public final class NightlineMongoServer {
      * collection grew (10,000 open alerts: the server's scans were the bottleneck). This "index" holds nothing: it
      * answers a query that pins every key of some unique index to one value (plain or {$eq: v}) with the position
      * that index gives, and the server then applies the whole query to that document as it always does. Same
-     * results, no scan. NIGHTLINE_MONGO_SCAN_LOG=<file> appends to that file, every 10 s, the query shapes that
+     * results, no scan. A query that pins no unique key goes to the narrowest of the collection's secondary indexes
+     * (EqualityIndex.java) that can answer it. NIGHTLINE_MONGO_SCAN_LOG=<file> appends to that file, every 10 s, the query shapes that
      * still scanned a collection of more than 1,000 documents (a diagnostic for benchmarks).
      */
     static final String LOOKUP = "nightline_equality_lookup";
@@ -142,9 +143,27 @@ public final class NightlineMongoServer {
             return null;
         }
 
+        /**
+         * The secondary index that reads the fewest documents for this query, if it reads at most half the
+         * collection (beyond that, fetching documents one position at a time costs more than the scan).
+         */
+        private EqualityIndex<P> narrowest(Document query) {
+            EqualityIndex<P> best = null;
+            long fewest = Long.MAX_VALUE;
+            for (Index<P> index : collection.getIndexes()) {
+                if (!(index instanceof EqualityIndex<P> e)) continue;
+                long n = e.candidates(query);
+                if (n >= 0 && n < fewest) {
+                    best = e;
+                    fewest = n;
+                }
+            }
+            return best != null && fewest <= collection.count() / 2 ? best : null;
+        }
+
         @Override
         public boolean canHandle(Document query) {
-            boolean can = pick(query) != null;
+            boolean can = pick(query) != null || narrowest(query) != null;
             // Checked after the collection's own indexes at creation (the _id one): by here none of those took it.
             if (!can && LOG_SCANS && collection.count() > 1000) {
                 SCANS.merge(collection.getCollectionName() + " " + new java.util.TreeSet<>(query.keySet()), 1L, Long::sum);
@@ -156,7 +175,8 @@ public final class NightlineMongoServer {
         @SuppressWarnings("unchecked")
         public Iterable<P> getPositions(Document query) {
             Object[] p = pick(query);
-            return ((Index<P>) p[0]).getPositions((Document) p[1]);
+            if (p != null) return ((Index<P>) p[0]).getPositions((Document) p[1]);
+            return narrowest(query).positions(query);
         }
 
         @Override public P getPosition(Document document) { return null; }
@@ -187,6 +207,11 @@ public final class NightlineMongoServer {
                     dropLookup(resolveCollection(collectionName, false));
                     super.dropCollection(collectionName, oplog);
                 }
+
+                @Override
+                protected Index<Integer> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+                    return new HeapEqualityIndex<>(indexName, keys);
+                }
             };
         }
     }
@@ -203,8 +228,19 @@ public final class NightlineMongoServer {
     }
 
     static final class LookupH2Database extends H2Database {
+        /**
+         * The file's store. H2Database opens its collections and indexes inside its constructor, before a subclass
+         * field could be set, and the launcher opens one file, so the store is kept here.
+         */
+        private static volatile MVStore store;
+
         LookupH2Database(String name, MVStore store, CursorRegistry cursors) {
-            super(name, store, cursors);
+            super(name, remember(store), cursors);
+        }
+
+        private static MVStore remember(MVStore s) {
+            store = s;
+            return s;
         }
 
         @Override
@@ -218,6 +254,13 @@ public final class NightlineMongoServer {
         public void dropCollection(String collectionName, Oplog oplog) {
             dropLookup(resolveCollection(collectionName, false));
             super.dropCollection(collectionName, oplog);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            // Named as H2Database names its unique index maps, so its dropIndex and drop remove this one too.
+            String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+            return new StoredEqualityIndex(indexName, keys, store.openMap(mapName));
         }
     }
 }

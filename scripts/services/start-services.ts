@@ -34,6 +34,8 @@ export interface StartServicesOptions {
   mongo?: boolean;
   /** Start (or reuse) the Temporal dev server. Default true. */
   temporal?: boolean;
+  /** Start new servers even when MONGODB_URI / TEMPORAL_ADDRESS name running ones (a test's own on-disk server). */
+  ignoreEnv?: boolean;
   /** Extra JVM flags for the Mongo-wire server, after the defaults (so `-Xmx2g` wins over -Xmx512m): big benches. */
   mongoJvmFlags?: string[];
   /** Preferred ports; taken only if free, otherwise a free one is picked. */
@@ -158,8 +160,8 @@ export async function startServices(opts: StartServicesOptions = {}): Promise<So
   const wantMongo = opts.mongo ?? true;
   const wantTemporal = opts.temporal ?? true;
   const [externalMongo, externalTemporal] = await Promise.all([
-    wantMongo ? reuseFromEnv('MONGODB_URI', (v) => pingMongo(v, EXTERNAL_PROBE_TIMEOUT_MS)) : undefined,
-    wantTemporal
+    wantMongo && !opts.ignoreEnv ? reuseFromEnv('MONGODB_URI', (v) => pingMongo(v, EXTERNAL_PROBE_TIMEOUT_MS)) : undefined,
+    wantTemporal && !opts.ignoreEnv
       ? reuseFromEnv('TEMPORAL_ADDRESS', (v) => pingTemporal(v, 'default', EXTERNAL_PROBE_TIMEOUT_MS))
       : undefined,
   ]);

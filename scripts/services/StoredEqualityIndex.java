@@ -1,0 +1,99 @@
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import java.util.Collection;
+import java.util.List;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+
+/**
+ * The on-disk server's store for EqualityIndex: one MVMap in the H2 file, whose keys are "<bucket>\0<_id>" and whose
+ * values are the documents' positions (their _id keys), so a bucket is a key range: counted with getKeyIndex (the B-tree keeps counts)
+ * and read with a cursor. The heap holds only the store's page cache, however big the history.
+ *
+ * The map is emptied when the collection opens and rebuilt from its documents (mongo-java-server builds an index that
+ * reports itself empty), so a file written by an older launcher, which did not keep it, can never leave it stale.
+ * The MVMap is named as mongo-java-server names its own index maps, so dropping the index, the collection or the
+ * database removes it as it removes theirs.
+ */
+final class StoredEqualityIndex extends EqualityIndex<Object> {
+    private final MVMap<String, Object> map;
+
+    StoredEqualityIndex(String name, List<IndexKey> keys, MVMap<String, Object> map) {
+        super(name, keys);
+        this.map = map;
+        map.clear();
+    }
+
+    private static String encode(Object value) {
+        if (value == ARRAYS) return "a";
+        if (value instanceof String s) return "s" + s;
+        if (value instanceof Boolean b) return b ? "b1" : "b0";
+        if (value instanceof ObjectId o) return "o" + o.getHexData();
+        return value.getClass().getSimpleName() + ":" + value;
+    }
+
+    /** The first key of a bucket's range; the range ends just before the same text with \u0001 in place of \u0000. */
+    private static String from(Object bucket) {
+        return encode(bucket) + '\u0000';
+    }
+
+    private static String to(Object bucket) {
+        return encode(bucket) + '\u0001';
+    }
+
+    private static String keyOf(Object bucket, Document document) {
+        return from(bucket) + encode(document.get("_id"));
+    }
+
+    /** Where a key is or would go in the map. */
+    private long place(String key) {
+        long i = map.getKeyIndex(key);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    @Override
+    long count(Object bucket) {
+        return place(to(bucket)) - place(from(bucket));
+    }
+
+    /** A position as the map keeps it: an ObjectId as its 12 bytes and a string as itself, both stored natively. */
+    private static Object pack(Object position) {
+        return position instanceof ObjectId o ? o.toByteArray() : position;
+    }
+
+    private static Object unpack(Object stored) {
+        return stored instanceof byte[] bytes ? new ObjectId(bytes) : stored;
+    }
+
+    @Override
+    void collect(Object bucket, Collection<Object> out) {
+        String end = to(bucket);
+        Cursor<String, Object> c = map.cursor(from(bucket), end, false);
+        while (c.hasNext()) {
+            String key = c.next();
+            if (key.compareTo(end) >= 0) break;
+            out.add(unpack(c.getValue()));
+        }
+    }
+
+    @Override
+    void put(Object bucket, Document document, Object position) {
+        map.put(keyOf(bucket, document), pack(position));
+    }
+
+    @Override
+    void take(Object bucket, Document document) {
+        map.remove(keyOf(bucket, document));
+    }
+
+    @Override
+    public synchronized long getCount() {
+        return map.sizeAsLong();
+    }
+
+    /** The map itself goes with mongo-java-server's own index maps (H2Database.dropIndex removes it by name). */
+    @Override
+    public synchronized void drop() {
+    }
+}
