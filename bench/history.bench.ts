@@ -4,7 +4,8 @@
  * (a call and an SMS each, what the fatigue report reads) spread over two years, then times the alert list
  * with filters and pagination and the fatigue report over HTTP (REQUESTS each; target p99 <= 100 ms), and
  * shows which index each query uses: explain()'s winning plan where the server has one, else the planner
- * rule of bench/index-plan.ts over the indexes the mongoose schemas declare. A past month's fatigue report
+ * rule of bench/index-plan.ts over the indexes the mongoose schemas declare; on the embedded Mongo-wire server,
+ * also what actually served each query shape (bench/served-by.ts: an index, or a scan). A past month's fatigue report
  * rolls the month up into the fatigue ledger on its first read: those first reads are timed on their own.
  * Options: --alerts=200000 (BENCH_ALERTS), --requests=200 (BENCH_REQUESTS), --only=<text> (the queries whose
  * name holds it), --on-disk (Mongo-wire on its H2 file, as `npm run dev`), --json=<file>. Uses MONGODB_URI
@@ -22,6 +23,7 @@ import { flagValue, numberOption, percentiles, writeResults, type Percentiles } 
 import { startApiProcess, type ApiProcess } from './api-process';
 import { choosePlan, type IndexKeys, type QueryShape } from './index-plan';
 import { waitUntilQuiet } from './cpu-usage';
+import { ServedBy } from './served-by';
 
 const ALERTS = Math.floor(numberOption('alerts', 'BENCH_ALERTS', 200_000));
 const REQUESTS = Math.floor(numberOption('requests', 'BENCH_REQUESTS', 200));
@@ -206,6 +208,8 @@ async function main(): Promise<void> {
   const dataDir = process.argv.includes('--on-disk') ? await mkdtemp(path.join(tmpdir(), 'nightline-history-')) : undefined;
   // 200,000 alerts and 400,000 attempts as Java objects outgrow the dev server's 512 MB heap, and with 3 GB the
   // in-memory server's old generation filled and its full collections stopped it for 2.3-2.7 s (round 10, jstat).
+  // On the embedded server (no explain command) the launcher's log says which index served each query.
+  const served = process.env.MONGODB_URI ? undefined : ServedBy.enable(path.join(await mkdtemp(path.join(tmpdir(), 'nightline-served-')), 'served.log'));
   const services = await startServices({ ...(dataDir ? { dataDir } : {}), mongoJvmFlags: ['-Xmx6g'] });
   const api = await startApiProcess(services);
   const client = new mongo.MongoClient(api.mongoUri);
@@ -217,9 +221,10 @@ async function main(): Promise<void> {
     // A bulk insert leaves the on-disk store busy for minutes; a real history was written over years.
     const quietS = await waitUntilQuiet(15 * 60_000);
     console.log(`  services quiet ${quietS === null ? 'only after more than 15 min (gave up waiting)' : `${quietS} s after the insert`}`);
-    const results: Array<{ name: string; firstReadsMs?: number[]; latencyMs: Percentiles; statuses: Record<string, number>; plans: Array<{ collection: string; source: string; plan: string }> }> = [];
+    const results: Array<{ name: string; firstReadsMs?: number[]; latencyMs: Percentiles; statuses: Record<string, number>; plans: Array<{ collection: string; source: string; plan: string }>; servedBy?: string[] }> = [];
     console.log(`\n${'query'.padEnd(46)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)}  index (target p99 <= 100 ms)`);
     for (const c of cases(seeded).filter((q) => !ONLY || q.name.includes(ONLY))) {
+      await served?.mark();
       const firstReadsMs: number[] = [];
       for (const p of c.firstReads ? c.paths : []) {
         const t0 = performance.now();
@@ -236,11 +241,13 @@ async function main(): Promise<void> {
         times.push(performance.now() - t0);
         statuses[status] = (statuses[status] ?? 0) + 1;
       }
+      const servedBy = (await served?.since()) ?? [];
       const plans = await Promise.all(c.plans.map(async (p) => ({ collection: p.collection, ...(await planFor(db, p)) })));
       const l = percentiles(times);
-      results.push({ name: c.name, ...(c.firstReads ? { firstReadsMs } : {}), latencyMs: l, statuses, plans });
+      results.push({ name: c.name, ...(c.firstReads ? { firstReadsMs } : {}), latencyMs: l, statuses, plans, ...(served ? { servedBy } : {}) });
       const ms = (v: number) => `${v.toFixed(0)} ms`.padStart(8);
       console.log(`${c.name.padEnd(46)} ${ms(l.p50)} ${ms(l.p95)} ${ms(l.p99)}  ${plans.map((p) => `${p.collection}: ${p.plan} [${p.source}]`).join('; ')}`);
+      for (const line of servedBy) console.log(`  served by the embedded server: ${line}`);
       if (Object.keys(statuses).some((k) => k !== '200')) console.log(`  answers: ${JSON.stringify(statuses)}`);
     }
     await writeResults('history', { alerts: ALERTS, requestsPerQuery: REQUESTS, onDisk: !!dataDir, quietAfterInsertS: quietS, results });

@@ -73,8 +73,9 @@ public final class NightlineMongoServer {
      * answers a query that pins every key of some unique index to one value (plain or {$eq: v}) with the position
      * that index gives, and the server then applies the whole query to that document as it always does. Same
      * results, no scan. A query that pins no unique key goes to the narrowest of the collection's secondary indexes
-     * (EqualityIndex.java) that can answer it. NIGHTLINE_MONGO_SCAN_LOG=<file> appends to that file, every 10 s, the query shapes that
-     * still scanned a collection of more than 1,000 documents (a diagnostic for benchmarks).
+     * (EqualityIndex.java) that can answer it. NIGHTLINE_MONGO_SCAN_LOG=<file> appends to that file, every 10 s
+     * (NIGHTLINE_MONGO_SCAN_LOG_MS), the query shapes run on collections of more than 1,000 documents and what
+     * served each: an index's name, or "scan" (a diagnostic for benchmarks).
      */
     static final String LOOKUP = "nightline_equality_lookup";
 
@@ -97,15 +98,24 @@ public final class NightlineMongoServer {
 
     static final String SCAN_LOG = System.getenv("NIGHTLINE_MONGO_SCAN_LOG");
     static final boolean LOG_SCANS = SCAN_LOG != null && !SCAN_LOG.isBlank();
+    /** How often the log is written: NIGHTLINE_MONGO_SCAN_LOG_MS, 10 s by default. */
+    static final long SCAN_LOG_MS = Long.parseLong(System.getenv().getOrDefault("NIGHTLINE_MONGO_SCAN_LOG_MS", "10000"));
     static final Map<String, Long> SCANS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Counts a query shape on a collection of more than 1,000 documents and what served it (an index, or "scan"). */
+    static void served(MongoCollection<?> c, Document query, String by) {
+        if (LOG_SCANS && c.count() > 1000) {
+            SCANS.merge(c.getCollectionName() + " " + new java.util.TreeSet<>(query.keySet()) + " via " + by, 1L, Long::sum);
+        }
+    }
 
     static {
         if (LOG_SCANS) {
             Thread t = new Thread(() -> {
                 for (;;) {
-                    try { Thread.sleep(10_000); } catch (InterruptedException e) { return; }
+                    try { Thread.sleep(SCAN_LOG_MS); } catch (InterruptedException e) { return; }
                     if (SCANS.isEmpty()) continue;
-                    StringBuilder b = new StringBuilder(java.time.Instant.now() + " scans in the last 10 s:");
+                    StringBuilder b = new StringBuilder(java.time.Instant.now() + " queries in the last " + SCAN_LOG_MS + " ms:");
                     SCANS.forEach((k, n) -> b.append("\n  ").append(n).append(" x ").append(k));
                     SCANS.clear();
                     try {
@@ -161,13 +171,11 @@ public final class NightlineMongoServer {
             return best != null && fewest <= collection.count() / 2 ? best : null;
         }
 
+        /** Checked after the collection's own indexes at creation (the _id one): by here none of those took it. */
         @Override
         public boolean canHandle(Document query) {
             boolean can = pick(query) != null || narrowest(query) != null;
-            // Checked after the collection's own indexes at creation (the _id one): by here none of those took it.
-            if (!can && LOG_SCANS && collection.count() > 1000) {
-                SCANS.merge(collection.getCollectionName() + " " + new java.util.TreeSet<>(query.keySet()), 1L, Long::sum);
-            }
+            if (!can) served(collection, query, "scan");
             return can;
         }
 
@@ -175,8 +183,14 @@ public final class NightlineMongoServer {
         @SuppressWarnings("unchecked")
         public Iterable<P> getPositions(Document query) {
             Object[] p = pick(query);
-            if (p != null) return ((Index<P>) p[0]).getPositions((Document) p[1]);
-            return narrowest(query).positions(query);
+            if (p != null) {
+                Index<P> unique = (Index<P>) p[0];
+                served(collection, query, unique.getName());
+                return unique.getPositions((Document) p[1]);
+            }
+            EqualityIndex<P> e = narrowest(query);
+            served(collection, query, e.getName());
+            return e.positions(query);
         }
 
         @Override public P getPosition(Document document) { return null; }

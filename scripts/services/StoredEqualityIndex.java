@@ -11,18 +11,32 @@ import org.h2.mvstore.MVMap;
  * values are the documents' positions (their _id keys), so a bucket is a key range: counted with getKeyIndex (the B-tree keeps counts)
  * and read with a cursor. The heap holds only the store's page cache, however big the history.
  *
- * The map is emptied when the collection opens and rebuilt from its documents (mongo-java-server builds an index that
- * reports itself empty), so a file written by an older launcher, which did not keep it, can never leave it stale.
+ * The map is emptied when the index is attached to its collection (when the file opens, or at createIndex) and rebuilt
+ * from the collection's documents, so a file written by an older launcher, which did not keep it, cannot leave it stale.
  * The MVMap is named as mongo-java-server names its own index maps, so dropping the index, the collection or the
  * database removes it as it removes theirs.
  */
 final class StoredEqualityIndex extends EqualityIndex<Object> {
     private final MVMap<String, Object> map;
+    private boolean attached;
 
     StoredEqualityIndex(String name, List<IndexKey> keys, MVMap<String, Object> map) {
         super(name, keys);
         this.map = map;
+    }
+
+    /**
+     * mongo-java-server asks this only when it attaches a new index to its collection, and builds the index from
+     * every document when the answer is yes. So the map is emptied here, once, and not in the constructor: a
+     * createIndex for an index that already exists (mongoose sends one for each at every start) constructs an
+     * index that is then thrown away, and it opens the same MVMap as the live one.
+     */
+    @Override
+    public synchronized boolean isEmpty() {
+        if (attached) return getCount() == 0;
+        attached = true;
         map.clear();
+        return true;
     }
 
     private static String encode(Object value) {

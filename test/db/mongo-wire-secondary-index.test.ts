@@ -101,6 +101,8 @@ describe('on the in-memory server', () => {
     expect(before['one status']).toHaveLength(94); // not a vacuous comparison
     expect((before['a value inside arrays and as a plain string'] ?? []).length).toBeGreaterThan(100);
     expect(await answers(withIndexes)).toEqual(before);
+    await indexed(conn, 'indexed'); // createIndex again, as mongoose does at each start
+    expect(await answers(withIndexes)).toEqual(before);
 
     await churn(withIndexes);
     await churn(plain);
@@ -145,6 +147,9 @@ describe('on the on-disk server', () => {
       await plain.insertMany(docs.map((d) => ({ ...d })));
       // Dates are not kept, nor the 18 numeric statuses; the sparse flag is on 60 documents.
       expect(await keysPerIndex(conn, 'indexed')).toMatchObject({ serviceId_1: 300, 'status_1_createdAt_-1': 282, pending_1_createdAt_1: 60, tags_1: 300, createdAt_1: 0 });
+      expect(await answers(c)).toEqual(await answers(plain));
+      // mongoose sends createIndex for every index at each start: asking again must not lose what they hold.
+      await indexed(conn, 'indexed');
       expect(await answers(c)).toEqual(await answers(plain));
       await churn(c);
       await churn(plain);
