@@ -5,21 +5,24 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A real secondary index for mongo-java-server, which otherwise accepts every non-unique index and ignores it
  * (EmptyIndex), so that every query not pinned to a unique key scans the collection under its lock. This one keeps,
- * for the index's first key, which documents hold each string, boolean or ObjectId value, plus those holding an
+ * for the index's first key, which documents hold each string, boolean, ObjectId or date value, plus those holding an
  * array there (an array matches when any element does, so they are always candidates). It answers {key: v},
- * {key: {$eq: v}} and {key: {$in: [...]}} with the candidates, and the server then applies the whole query, sort and
- * limit to those documents as it does to a scan: the results are the same, only fewer documents are read. Values of
- * other types (dates, numbers, subdocuments) are not kept, and a query on them is not answered here.
+ * {key: {$eq: v}}, {key: {$in: [...]}} and, on dates, ranges ({key: {$gte: a, $lt: b}}) with the candidates, and the
+ * server then applies the whole query, sort and limit to those documents as it does to a scan: the results are the
+ * same, only fewer documents are read. Values of other types (numbers, subdocuments) are not kept, and a query on
+ * them is not answered here.
  *
  * It never answers a query on its own (canHandle is false): the launcher's planner asks every such index how many
  * candidates it has and uses the narrowest. Two stores: on the heap for the in-memory server (HeapEqualityIndex,
@@ -46,28 +49,49 @@ abstract class EqualityIndex<P> extends Index<P> {
         return value instanceof String || value instanceof Boolean || value instanceof ObjectId;
     }
 
-    /** The bucket a document belongs to, or null when it is not kept. */
+    /** A span of times, in milliseconds, from `from` (included) to `to` (excluded). */
+    record Times(long from, long to) { }
+
+    /** The bucket a document belongs to (a value, an Instant: the server decodes BSON dates so; or ARRAYS), or null. */
     final Object bucketOf(Document document) {
         Object value = document.get(field);
-        return keyable(value) ? value : value instanceof Collection ? ARRAYS : null;
+        return keyable(value) || value instanceof Instant ? value : value instanceof Collection ? ARRAYS : null;
     }
 
-    /** The values a query's condition on the field allows, or null when this index cannot tell. */
+    /**
+     * What a query's condition on the field allows: values, or one span of times; null when this index cannot
+     * tell. Dates answer equality and $gt/$gte/$lt/$lte (a date only ever matches a date, or an array).
+     */
     private List<Object> wanted(Document query) {
         if (!usable() || !query.containsKey(field)) return null;
         Object condition = query.get(field);
         if (keyable(condition)) return List.of(condition);
-        if (!(condition instanceof Document d) || d.size() != 1) return null;
-        if (d.containsKey("$eq")) return keyable(d.get("$eq")) ? List.of(d.get("$eq")) : null;
-        if (d.get("$in") instanceof Collection<?> values && values.stream().allMatch(EqualityIndex::keyable)) {
+        if (condition instanceof Instant d) return List.of(new Times(d.toEpochMilli(), d.toEpochMilli() + 1));
+        if (!(condition instanceof Document d) || d.isEmpty()) return null;
+        if (d.size() == 1 && d.containsKey("$eq")) return wanted(new Document(field, d.get("$eq")));
+        if (d.size() == 1 && d.get("$in") instanceof Collection<?> values && values.stream().allMatch(EqualityIndex::keyable)) {
             return new ArrayList<>(new LinkedHashSet<>(values));
         }
-        return null;
+        long from = Long.MIN_VALUE;
+        long to = Long.MAX_VALUE;
+        for (Map.Entry<String, Object> op : d.entrySet()) {
+            if (!(op.getValue() instanceof Instant at)) return null;
+            long t = at.toEpochMilli();
+            switch (op.getKey()) {
+                case "$gte" -> from = Math.max(from, t);
+                case "$gt" -> from = Math.max(from, t + 1);
+                case "$lt" -> to = Math.min(to, t);
+                case "$lte" -> to = Math.min(to, t + 1);
+                default -> { return null; }
+            }
+        }
+        return List.of(new Times(from, Math.max(from, to)));
     }
 
-    abstract long count(Object bucket);
+    /** How many documents a bucket (a value, or ARRAYS) or a span of Times holds. */
+    abstract long count(Object bucketOrTimes);
 
-    abstract void collect(Object bucket, Collection<P> out);
+    abstract void collect(Object bucketOrTimes, Collection<P> out);
 
     abstract void put(Object bucket, Document document, P position);
 
@@ -135,33 +159,50 @@ abstract class EqualityIndex<P> extends Index<P> {
 /** The in-memory server's store: buckets of positions, and each kept document's position by _id for removal. */
 final class HeapEqualityIndex<P> extends EqualityIndex<P> {
     private final Map<Object, Set<P>> byBucket = new HashMap<>();
+    private final TreeMap<Long, Set<P>> byTime = new TreeMap<>();
     private final Map<Object, P> positionById = new HashMap<>();
 
     HeapEqualityIndex(String name, List<IndexKey> keys) {
         super(name, keys);
     }
 
-    @Override
-    long count(Object bucket) {
-        return byBucket.getOrDefault(bucket, Set.of()).size();
+    private Collection<Set<P>> sets(Object bucketOrTimes) {
+        if (bucketOrTimes instanceof Times t) return byTime.subMap(t.from(), true, t.to(), false).values();
+        Set<P> one = bucketOrTimes instanceof Instant d ? byTime.get(d.toEpochMilli()) : byBucket.get(bucketOrTimes);
+        return one == null ? List.of() : List.of(one);
     }
 
     @Override
-    void collect(Object bucket, Collection<P> out) {
-        out.addAll(byBucket.getOrDefault(bucket, Set.of()));
+    long count(Object bucketOrTimes) {
+        long n = 0;
+        for (Set<P> set : sets(bucketOrTimes)) n += set.size();
+        return n;
+    }
+
+    @Override
+    void collect(Object bucketOrTimes, Collection<P> out) {
+        for (Set<P> set : sets(bucketOrTimes)) out.addAll(set);
     }
 
     @Override
     void put(Object bucket, Document document, P position) {
-        byBucket.computeIfAbsent(bucket, k -> new HashSet<>()).add(position);
+        Set<P> set = bucket instanceof Instant d ? byTime.computeIfAbsent(d.toEpochMilli(), k -> new HashSet<>())
+                : byBucket.computeIfAbsent(bucket, k -> new HashSet<>());
+        set.add(position);
         positionById.put(document.get("_id"), position);
     }
 
     @Override
     void take(Object bucket, Document document) {
         P position = positionById.remove(document.get("_id"));
-        Set<P> positions = byBucket.get(bucket);
-        if (position != null && positions != null && positions.remove(position) && positions.isEmpty()) byBucket.remove(bucket);
+        if (position == null) return;
+        if (bucket instanceof Instant d) {
+            Set<P> set = byTime.get(d.toEpochMilli());
+            if (set != null && set.remove(position) && set.isEmpty()) byTime.remove(d.toEpochMilli());
+        } else {
+            Set<P> set = byBucket.get(bucket);
+            if (set != null && set.remove(position) && set.isEmpty()) byBucket.remove(bucket);
+        }
     }
 
     @Override
@@ -172,6 +213,7 @@ final class HeapEqualityIndex<P> extends EqualityIndex<P> {
     @Override
     public synchronized void drop() {
         byBucket.clear();
+        byTime.clear();
         positionById.clear();
     }
 }

@@ -2,12 +2,14 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import java.util.Collection;
+import java.time.Instant;
 import java.util.List;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
 /**
- * The on-disk server's store for EqualityIndex: one MVMap in the H2 file, whose keys are "<bucket>\0<_id>" and whose
+ * The on-disk server's store for EqualityIndex: one MVMap in the H2 file, whose keys are "<bucket>\0<_id>" (a date's
+ * bucket is its time as sortable text, so a span of times is a key range too) and whose
  * values are the documents' positions (their _id keys), so a bucket is a key range: counted with getKeyIndex (the B-tree keeps counts)
  * and read with a cursor. The heap holds only the store's page cache, however big the history.
  *
@@ -44,20 +46,28 @@ final class StoredEqualityIndex extends EqualityIndex<Object> {
         if (value instanceof String s) return "s" + s;
         if (value instanceof Boolean b) return b ? "b1" : "b0";
         if (value instanceof ObjectId o) return "o" + o.getHexData();
+        if (value instanceof Instant d) return time(d.toEpochMilli());
         return value.getClass().getSimpleName() + ":" + value;
     }
 
-    /** The first key of a bucket's range; the range ends just before the same text with \u0001 in place of \u0000. */
-    private static String from(Object bucket) {
-        return encode(bucket) + '\u0000';
+    /** A time as text that sorts as the time does: the sign bit flipped, as 20 unsigned digits. */
+    private static String time(long millis) {
+        String digits = Long.toUnsignedString(millis ^ Long.MIN_VALUE);
+        return "d" + "0".repeat(20 - digits.length()) + digits;
     }
 
+    /** The first key of a bucket's range, or of a span of times. */
+    private static String from(Object bucket) {
+        return bucket instanceof Times t ? time(t.from()) : encode(bucket) + '\u0000';
+    }
+
+    /** The key just past a bucket's range (\u0001 in place of \u0000), or past a span of times. */
     private static String to(Object bucket) {
-        return encode(bucket) + '\u0001';
+        return bucket instanceof Times t ? time(t.to()) : encode(bucket) + '\u0001';
     }
 
     private static String keyOf(Object bucket, Document document) {
-        return from(bucket) + encode(document.get("_id"));
+        return encode(bucket) + '\u0000' + encode(document.get("_id"));
     }
 
     /** Where a key is or would go in the map. */

@@ -1,23 +1,25 @@
 /**
  * The launcher's secondary indexes (scripts/services/EqualityIndex.java): mongo-java-server ignores every
- * non-unique index, so the launcher keeps its own for equality on a string, boolean or ObjectId field. These tests
+ * non-unique index, so the launcher keeps its own for equality on a string, boolean, ObjectId or date field, and
+ * for ranges of dates. These tests
  * hold it to one rule: every answer equals the answer the same query gets from a collection without indexes
  * (a scan), in the same order, through inserts, updates and deletes, and after the on-disk server restarts.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose, { type Connection, mongo } from 'mongoose';
 
 import { ensureBinaries } from '../../scripts/services/binaries';
 import { startServices } from '../../scripts/services/start-services';
-import { closeTestDb, connectTestDb } from '../setup/mongo';
 
 jest.setTimeout(120_000);
 
 type Doc = mongo.Document;
 const SERVICES = [new mongo.ObjectId(), new mongo.ObjectId(), new mongo.ObjectId()];
 const STATUSES = ['open', 'acknowledged', 'resolved'];
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 1) + minute * 60_000);
 
 /** 300 documents with every kind of value the index meets: strings, booleans, ObjectIds, arrays, missing, numbers. */
 function documents(): Doc[] {
@@ -30,6 +32,8 @@ function documents(): Doc[] {
     tags: i % 4 === 0 ? ['db', `t${i % 3}`] : i % 4 === 1 ? 'db' : `t${i % 5}`,
     workflowId: `alert-${i % 40}`,
     createdAt: new Date(Date.UTC(2026, 10, 1) + i * 60_000),
+    // Dates, arrays of dates, a number and nothing, for ranges.
+    ...(i % 7 === 0 ? {} : { when: i % 11 === 0 ? [at(i), at(i + 100)] : i % 13 === 0 ? i : at(i) }),
   }));
 }
 
@@ -41,6 +45,7 @@ async function indexed(conn: Connection, name: string): Promise<mongo.Collection
   await c.createIndex({ tags: 1 });
   await c.createIndex({ workflowId: 1, createdAt: -1 });
   await c.createIndex({ createdAt: 1 });
+  await c.createIndex({ when: -1 });
   return c;
 }
 
@@ -58,7 +63,13 @@ const QUERIES: Array<{ name: string; filter: Doc; sort?: Doc; limit?: number }> 
   { name: 'a value nobody has', filter: { workflowId: 'alert-999' } },
   { name: 'a number where strings are indexed (scan)', filter: { status: 7 } },
   { name: '$ne (scan)', filter: { status: { $ne: 'resolved' } }, sort: { i: 1 }, limit: 30 },
-  { name: 'a date (scan)', filter: { createdAt: new Date(Date.UTC(2026, 10, 1) + 42 * 60_000) } },
+  { name: 'one date', filter: { createdAt: at(42) } },
+  { name: 'a span of dates, newest first', filter: { createdAt: { $gte: at(50), $lt: at(120) } }, sort: { createdAt: -1 }, limit: 25 },
+  { name: 'after a date, with a status', filter: { createdAt: { $gt: at(200) }, status: 'open' } },
+  { name: 'up to a date, inclusive', filter: { createdAt: { $lte: at(30) } } },
+  { name: 'a span that holds nothing', filter: { createdAt: { $gte: at(500), $lt: at(400) } } },
+  { name: 'dates in arrays, numbers beside them', filter: { when: { $gte: at(150), $lte: at(260) } }, sort: { i: 1 } },
+  { name: 'a range with an operator the index does not take (scan)', filter: { when: { $gte: at(10), $ne: at(20) } } },
 ];
 
 async function answers(c: mongo.Collection<Doc>): Promise<Record<string, number[]>> {
@@ -79,93 +90,109 @@ async function churn(c: mongo.Collection<Doc>): Promise<void> {
   await c.updateOne({ i: 61 }, { $set: { tags: ['db', 'moved'], pending: true } });
   await c.findOneAndUpdate({ pending: true }, { $set: { pending: false } }, { sort: { createdAt: 1 } });
   await c.deleteMany({ serviceId: SERVICES[0], status: 'open' });
-  await c.insertOne({ _id: new mongo.ObjectId(), i: 1000, status: 'open', serviceId: SERVICES[0], pending: true, tags: ['db'], workflowId: 'alert-7', createdAt: new Date() });
+  await c.updateMany({ i: { $gte: 200, $lt: 220 } }, { $set: { when: at(5) } });
+  await c.updateMany({ i: { $gte: 220, $lt: 230 } }, { $unset: { when: '' } });
+  await c.insertOne({ _id: new mongo.ObjectId(), i: 1000, status: 'open', serviceId: SERVICES[0], pending: true, tags: ['db'], workflowId: 'alert-7', createdAt: new Date(), when: at(240) });
 }
 
-describe('on the in-memory server', () => {
-  let conn: Connection;
-  beforeAll(async () => {
-    conn = await connectTestDb('secondary-index');
-  });
-  afterAll(async () => {
-    if (conn) await closeTestDb(conn);
-  });
+/** What each index holds, as the server's validate command counts it. */
+const keysPerIndex = async (conn: Connection, name: string) =>
+  ((await conn.db!.command({ validate: name })) as { keysPerIndex: Record<string, number> }).keysPerIndex;
 
-  test('every query answers as a scan does, in the same order, before and after updates and deletes', async () => {
-    const withIndexes = await indexed(conn, 'indexed');
-    const plain = conn.db!.collection<Doc>('plain');
-    const docs = documents();
-    await withIndexes.insertMany(docs.map((d) => ({ ...d })));
-    await plain.insertMany(docs.map((d) => ({ ...d })));
-    const before = await answers(plain);
-    expect(before['one status']).toHaveLength(94); // not a vacuous comparison
-    expect((before['a value inside arrays and as a plain string'] ?? []).length).toBeGreaterThan(100);
-    expect(await answers(withIndexes)).toEqual(before);
-    await indexed(conn, 'indexed'); // createIndex again, as mongoose does at each start
-    expect(await answers(withIndexes)).toEqual(before);
+/**
+ * A launcher of its own (not the suite's shared server, which may be a real mongod): in memory, or on an H2 file
+ * in `dataDir`, which a second call with the same folder reopens.
+ */
+async function ownServer<T>(dataDir: string | undefined, use: (conn: Connection) => Promise<T>): Promise<T> {
+  const services = await startServices({ ...(dataDir ? { dataDir } : {}), temporal: false, mongo: true, binaries: await ensureBinaries(), log: () => undefined, ignoreEnv: true });
+  if (!services.mongoUri) throw new Error('startServices started no Mongo-wire server');
+  const conn = await mongoose.createConnection(services.mongoUri, { dbName: 'secondary-index' }).asPromise();
+  try {
+    return await use(conn);
+  } finally {
+    await conn.close();
+    await services.stop();
+  }
+}
 
-    await churn(withIndexes);
-    await churn(plain);
-    const after = await answers(plain);
-    expect(after).not.toEqual(before);
-    expect(await answers(withIndexes)).toEqual(after);
-  });
+/**
+ * Loads the same documents into an indexed collection and a plain one, checks what the indexes hold, compares every
+ * answer, asks for the indexes again (mongoose does at each start), writes the same changes to both and compares
+ * again. Returns the answers and what the indexes hold after the writes.
+ */
+async function compareWithScan(conn: Connection) {
+  const c = await indexed(conn, 'indexed');
+  const plain = conn.db!.collection<Doc>('plain');
+  const docs = documents();
+  await c.insertMany(docs.map((d) => ({ ...d })));
+  await plain.insertMany(docs.map((d) => ({ ...d })));
+  // The 18 numeric statuses are not kept, nor 'when' where it is a number or missing; the flag is on 60.
+  const whenKept = await plain.countDocuments({ when: { $type: ['date', 'array'] } });
+  expect(whenKept).toBeGreaterThan(200);
+  expect(await keysPerIndex(conn, 'indexed')).toMatchObject({ serviceId_1: 300, 'status_1_createdAt_-1': 282, pending_1_createdAt_1: 60, tags_1: 300, createdAt_1: 300, 'when_-1': whenKept });
+  const before = await answers(plain);
+  expect(before['one status']).toHaveLength(94); // not a vacuous comparison
+  expect((before['a value inside arrays and as a plain string'] ?? []).length).toBeGreaterThan(100);
+  expect((before['dates in arrays, numbers beside them'] ?? []).length).toBeGreaterThan(50);
+  expect(await answers(c)).toEqual(before);
+  await indexed(conn, 'indexed');
+  expect(await answers(c)).toEqual(before);
+
+  await churn(c);
+  await churn(plain);
+  const scan = await answers(plain);
+  expect(scan).not.toEqual(before);
+  expect(await answers(c)).toEqual(scan);
+  const left = await c.countDocuments({});
+  expect(left).toBeLessThan(300);
+  const flagged = await plain.countDocuments({ pending: { $in: [true, false] } });
+  const keys = await keysPerIndex(conn, 'indexed');
+  expect(keys).toMatchObject({ serviceId_1: left, createdAt_1: left, pending_1_createdAt_1: flagged, 'when_-1': await plain.countDocuments({ when: { $type: ['date', 'array'] } }) });
+  return { scan, keys };
+}
+
+test('in memory: every query answers as a scan does, in the same order, and the indexes follow every write', async () => {
+  await ownServer(undefined, compareWithScan);
 });
 
-describe('on the on-disk server', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'nightline-h2-index-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  /** Its own server on an H2 file in `dir` (not the suite's shared in-memory one). */
-  async function onDisk<T>(use: (conn: Connection) => Promise<T>): Promise<T> {
-    const services = await startServices({ dataDir: dir, temporal: false, mongo: true, binaries: await ensureBinaries(), log: () => undefined, ignoreEnv: true });
-    if (!services.mongoUri) throw new Error('startServices started no Mongo-wire server');
-    const conn = await mongoose.createConnection(services.mongoUri, { dbName: 'h2index' }).asPromise();
-    try {
-      return await use(conn);
-    } finally {
-      await conn.close();
-      await services.stop();
-    }
-  }
-
-  /** What each index holds, as the server's validate command counts it. */
-  const keysPerIndex = async (conn: Connection, name: string) =>
-    ((await conn.db!.command({ validate: name })) as { keysPerIndex: Record<string, number> }).keysPerIndex;
-
-  test('the indexes hold keyed values only, follow every write, are rebuilt when the server reopens its file, and answer as a scan does', async () => {
-    const docs = documents();
-    const expected = await onDisk(async (conn) => {
-      const c = await indexed(conn, 'indexed');
-      const plain = conn.db!.collection<Doc>('plain');
-      await c.insertMany(docs.map((d) => ({ ...d })));
-      await plain.insertMany(docs.map((d) => ({ ...d })));
-      // Dates are not kept, nor the 18 numeric statuses; the sparse flag is on 60 documents.
-      expect(await keysPerIndex(conn, 'indexed')).toMatchObject({ serviceId_1: 300, 'status_1_createdAt_-1': 282, pending_1_createdAt_1: 60, tags_1: 300, createdAt_1: 0 });
-      expect(await answers(c)).toEqual(await answers(plain));
-      // mongoose sends createIndex for every index at each start: asking again must not lose what they hold.
-      await indexed(conn, 'indexed');
-      expect(await answers(c)).toEqual(await answers(plain));
-      await churn(c);
-      await churn(plain);
-      const scan = await answers(plain);
-      expect(await answers(c)).toEqual(scan);
-      const flagged = await plain.countDocuments({ pending: { $in: [true, false] } });
-      return { scan, keys: await keysPerIndex(conn, 'indexed'), left: await c.countDocuments({}), flagged };
-    });
-    expect(expected.left).toBeLessThan(300);
-    expect(expected.flagged).toBeLessThan(60);
-    expect(expected.keys).toMatchObject({ serviceId_1: expected.left, pending_1_createdAt_1: expected.flagged });
-    await onDisk(async (conn) => {
-      const c = conn.db!.collection<Doc>('indexed');
+test('on disk: the same, and the indexes are rebuilt when the server reopens its file', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'nightline-h2-index-'));
+  try {
+    const expected = await ownServer(dir, compareWithScan);
+    await ownServer(dir, async (conn) => {
       expect(await keysPerIndex(conn, 'indexed')).toEqual(expected.keys);
-      expect(await answers(c)).toEqual(expected.scan);
+      expect(await answers(conn.db!.collection<Doc>('indexed'))).toEqual(expected.scan);
       expect(await answers(conn.db!.collection<Doc>('plain'))).toEqual(expected.scan);
     });
-  });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("the launcher's log names the index that served each query shape, and 'scan' where none could", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'nightline-served-'));
+  const log = path.join(dir, 'served.log');
+  const saved = { file: process.env.NIGHTLINE_MONGO_SCAN_LOG, ms: process.env.NIGHTLINE_MONGO_SCAN_LOG_MS };
+  Object.assign(process.env, { NIGHTLINE_MONGO_SCAN_LOG: log, NIGHTLINE_MONGO_SCAN_LOG_MS: '200' });
+  try {
+    const text = await ownServer(undefined, async (conn) => {
+      const c = await indexed(conn, 'big'); // shapes are logged on collections of more than 1,000 documents
+      await c.insertMany(Array.from({ length: 5 }, () => documents()).flat().map((d) => ({ ...d, _id: new mongo.ObjectId() })));
+      await c.find({ status: 'open', serviceId: SERVICES[1] }).toArray();
+      await c.find({ createdAt: { $gte: at(10), $lt: at(20) }, status: 'open' }).toArray();
+      await c.find({ status: { $ne: 'open' } }).toArray();
+      await new Promise((r) => setTimeout(r, 700));
+      return readFile(log, 'utf8');
+    });
+    // The narrowest: a service holds a third of the documents, 'open' about a third, a span of 10 minutes 50.
+    expect(text).toMatch(/1 x big \[serviceId, status\] via (serviceId_1|status_1_createdAt_-1)/);
+    expect(text).toContain('1 x big [createdAt, status] via createdAt_1');
+    expect(text).toContain('1 x big [status] via scan');
+  } finally {
+    for (const [name, value] of [['NIGHTLINE_MONGO_SCAN_LOG', saved.file], ['NIGHTLINE_MONGO_SCAN_LOG_MS', saved.ms]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
 });
