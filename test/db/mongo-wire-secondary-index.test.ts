@@ -69,6 +69,8 @@ const QUERIES: Array<{ name: string; filter: Doc; sort?: Doc; limit?: number }> 
   { name: 'up to a date, inclusive', filter: { createdAt: { $lte: at(30) } } },
   { name: 'a span that holds nothing', filter: { createdAt: { $gte: at(500), $lt: at(400) } } },
   { name: 'dates in arrays, numbers beside them', filter: { when: { $gte: at(150), $lte: at(260) } }, sort: { i: 1 } },
+  { name: 'before a date, numbers beside them', filter: { when: { $lt: at(100) } }, sort: { i: 1 } },
+  { name: 'after a date, numbers beside them', filter: { when: { $gt: at(100) } }, sort: { i: 1 } },
   { name: 'a range with an operator the index does not take (scan)', filter: { when: { $gte: at(10), $ne: at(20) } } },
 ];
 
