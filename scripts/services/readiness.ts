@@ -2,6 +2,7 @@ import { Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 
 import { type ChildService, describeExit } from './child-service';
+import type { Log } from './log';
 
 const PROBE_TIMEOUT_MS = 1_000;
 const RETRY_DELAY_MS = 150;
@@ -44,6 +45,9 @@ function message(err: unknown): string {
  * Polls `probe` until it succeeds. Fails fast, with the child's output tail, if the child dies;
  * fails with the last probe error and the output tail on timeout.
  */
+/** A server process that ended before it answered: a port taken between picking it and binding it, for one. */
+export class ExitedBeforeReady extends Error {}
+
 export async function waitUntilReady(
   child: ChildService,
   what: string,
@@ -55,7 +59,7 @@ export async function waitUntilReady(
   for (;;) {
     if (child.hasExited()) {
       const exit = await child.exited;
-      throw new Error(
+      throw new ExitedBeforeReady(
         `${child.name} ${describeExit(exit)} before ${what} became ready.\n--- ${child.name} output ---\n${child.outputTail()}`,
       );
     }
@@ -82,3 +86,19 @@ export function redactUri(uri: string): string {
 }
 
 export { message as errorMessage };
+
+/**
+ * Starts a server, and once more (on a newly picked port) if it exits before it is ready. A port picked free can be
+ * taken before the server binds it, and the Temporal dev server also binds internal ports of its own choosing: on a
+ * busy machine either can collide (CI saw the dev server panic at start-up once in many runs). A second exit is
+ * reported as it is.
+ */
+export async function onceMore<T>(what: string, log: Log, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    if (!(err instanceof ExitedBeforeReady)) throw err;
+    log(`${what} exited before it was ready; starting it once more. Its output:\n${err.message}`);
+    return start();
+  }
+}

@@ -1,16 +1,33 @@
 import { spawn } from 'node:child_process';
 
 const OUTPUT_TAIL_CHARS = 4000;
+const OUTPUT_HEAD_CHARS = 1500;
 
-/** Keeps only the last `max` characters of a stream: enough to explain a failure, never the whole log. */
+/**
+ * Keeps the first and the last characters of a stream: enough to explain a failure (a Go panic names its cause at
+ * the top of a long stack), never the whole log.
+ */
 export class OutputTail {
+  private head = '';
   private text = '';
-  constructor(private readonly max = OUTPUT_TAIL_CHARS) {}
+  private dropped = false;
+  constructor(
+    private readonly max = OUTPUT_TAIL_CHARS,
+    private readonly headMax = OUTPUT_HEAD_CHARS,
+  ) {}
   push(chunk: Buffer | string): void {
-    this.text = (this.text + chunk.toString()).slice(-this.max);
+    let str = chunk.toString();
+    if (this.head.length < this.headMax) {
+      const take = str.slice(0, this.headMax - this.head.length);
+      this.head += take;
+      str = str.slice(take.length);
+    }
+    const joined = this.text + str;
+    if (joined.length > this.max) this.dropped = true;
+    this.text = joined.slice(-this.max);
   }
   toString(): string {
-    return this.text.trim();
+    return (this.dropped ? `${this.head}\n[…]\n${this.text}` : this.head + this.text).trim();
   }
 }
 

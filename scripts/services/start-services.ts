@@ -5,7 +5,7 @@ import { ensureBinaries, type ServiceBinaries } from './binaries';
 import { type ChildService, describeExit, spawnService } from './child-service';
 import { LOOPBACK, pickPort } from './free-port';
 import { type Log, seconds, stderrLog } from './log';
-import { errorMessage, pingMongo, pingTemporal, redactUri, waitUntilReady } from './readiness';
+import { errorMessage, onceMore, pingMongo, pingTemporal, redactUri, waitUntilReady } from './readiness';
 
 const READY_TIMEOUT_MS = 60_000;
 const EXTERNAL_PROBE_TIMEOUT_MS = 3_000;
@@ -193,8 +193,8 @@ export async function startServices(opts: StartServicesOptions = {}): Promise<So
   const started = Date.now();
   const track = <T extends { child: ChildService }>(r: T): T => (children.push(r.child), watch(r.child), r);
   const [mongo, temporal] = await Promise.allSettled([
-    startMongoHere ? startMongo(bin, { ...opts, dataDir }).then(track) : undefined,
-    startTemporalHere ? startTemporal(bin, { ...opts, dataDir }).then(track) : undefined,
+    startMongoHere ? onceMore('Mongo-wire server', log, () => startMongo(bin, { ...opts, dataDir })).then(track) : undefined,
+    startTemporalHere ? onceMore('Temporal dev server', log, () => startTemporal(bin, { ...opts, dataDir })).then(track) : undefined,
   ]);
   if (mongo.status === 'rejected' || temporal.status === 'rejected') {
     await stop();
