@@ -113,7 +113,8 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])('on a %s screen', (viewp
       await form.getByLabel('Name').fill(name);
       await form.getByLabel('Number (E.164)').fill('555-0100');
       await form.getByRole('button', { name: 'Add line' }).click();
-      await form.getByText(/E\.164/).first().waitFor();
+      // The field's own message (the label says "E.164" too, so waiting for that text alone raced the answer).
+      await form.getByText('must be an E.164 phone number such as +15551234567').waitFor();
       await expect(form.getByLabel('Number (E.164)').getAttribute('aria-invalid')).resolves.toBe('true');
       await expect(form.getByLabel('Name').getAttribute('aria-invalid')).resolves.not.toBe('true');
       const number = viewport === 'phone' ? '+15559870002' : '+15559870001';
