@@ -6,6 +6,8 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import io.netty.channel.Channel;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -175,7 +177,12 @@ public final class NightlineMongoServer {
         @Override
         public boolean canHandle(Document query) {
             boolean can = pick(query) != null || narrowest(query) != null;
-            if (!can) served(collection, query, "scan");
+            if (!can && LOG_SCANS) {
+                // The _id index may come after this one in the list, and take the query next.
+                String by = collection.getIndexes().stream().filter(i -> i != this && !(i instanceof EqualityIndex) && i.canHandle(query))
+                        .map(Index::getName).findFirst().orElse("scan");
+                served(collection, query, by);
+            }
             return can;
         }
 
@@ -205,6 +212,17 @@ public final class NightlineMongoServer {
         @Override public void drop() { }
     }
 
+    /** An aggregate that MatchFirstAggregate answers, or null: any failure on its path lets the server run it. */
+    static Document matchFirst(MongoDatabase db, MongoCollection<?> collection, String ns, String command, Document query,
+                               DatabaseResolver resolver, Oplog oplog) {
+        if (!command.equalsIgnoreCase("aggregate") || collection == null) return null;
+        try {
+            return MatchFirstAggregate.answer(db, collection, ns, query, resolver, oplog);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     static final class LookupMemoryBackend extends MemoryBackend {
         @Override
         public MemoryDatabase openOrCreateDatabase(String name) {
@@ -220,6 +238,14 @@ public final class NightlineMongoServer {
                 public void dropCollection(String collectionName, Oplog oplog) {
                     dropLookup(resolveCollection(collectionName, false));
                     super.dropCollection(collectionName, oplog);
+                }
+
+                @Override
+                public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver, Oplog oplog) {
+                    String name = query.get(command) instanceof String n ? n : null;
+                    Document answer = name == null ? null
+                            : matchFirst(this, resolveCollection(name, false), getFullCollectionNamespace(name), command, query, resolver, oplog);
+                    return answer != null ? answer : super.handleCommand(channel, command, query, resolver, oplog);
                 }
 
                 @Override
@@ -268,6 +294,14 @@ public final class NightlineMongoServer {
         public void dropCollection(String collectionName, Oplog oplog) {
             dropLookup(resolveCollection(collectionName, false));
             super.dropCollection(collectionName, oplog);
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver, Oplog oplog) {
+            String name = query.get(command) instanceof String n ? n : null;
+            Document answer = name == null ? null
+                    : matchFirst(this, resolveCollection(name, false), getFullCollectionNamespace(name), command, query, resolver, oplog);
+            return answer != null ? answer : super.handleCommand(channel, command, query, resolver, oplog);
         }
 
         @Override

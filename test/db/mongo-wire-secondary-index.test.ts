@@ -183,6 +183,9 @@ test("the launcher's log names the index that served each query shape, and 'scan
       await c.find({ status: 'open', serviceId: SERVICES[1] }).toArray();
       await c.find({ createdAt: { $gte: at(10), $lt: at(20) }, status: 'open' }).toArray();
       await c.find({ status: { $ne: 'open' } }).toArray();
+      await c.countDocuments({ serviceId: SERVICES[2] }); // an aggregate: $match, then $group
+      const some = await c.find({}).limit(3).toArray();
+      await c.find({ _id: { $in: some.map((d) => d._id) } }).toArray();
       await new Promise((r) => setTimeout(r, 700));
       return readFile(log, 'utf8');
     });
@@ -190,6 +193,8 @@ test("the launcher's log names the index that served each query shape, and 'scan
     expect(text).toMatch(/1 x big \[serviceId, status\] via (serviceId_1|status_1_createdAt_-1)/);
     expect(text).toContain('1 x big [createdAt, status] via createdAt_1');
     expect(text).toContain('1 x big [status] via scan');
+    expect(text).toContain('1 x big [serviceId] via serviceId_1');
+    expect(text).toContain('1 x big [_id] via _id_');
   } finally {
     for (const [name, value] of [['NIGHTLINE_MONGO_SCAN_LOG', saved.file], ['NIGHTLINE_MONGO_SCAN_LOG_MS', saved.ms]] as const) {
       if (value === undefined) delete process.env[name];
@@ -197,4 +202,27 @@ test("the launcher's log names the index that served each query shape, and 'scan
     }
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('an aggregate that opens with $match answers as the server\'s own pipeline does; countDocuments included', async () => {
+  await ownServer(undefined, async (conn) => {
+    const c = await indexed(conn, 'agg');
+    await c.insertMany(documents());
+    await churn(c);
+    const pipelines: Doc[][] = [
+      [{ $match: { serviceId: SERVICES[1] } }, { $group: { _id: 1, n: { $sum: 1 } } }],
+      [{ $match: { status: { $in: ['open', 'acknowledged'] }, createdAt: { $gte: at(100) } } }, { $sort: { i: -1 } }, { $skip: 3 }, { $limit: 10 }, { $project: { _id: 0, i: 1, status: 1 } }],
+      [{ $match: { tags: 'db' } }, { $group: { _id: '$status', n: { $sum: 1 }, first: { $min: '$i' } } }, { $sort: { _id: 1 } }],
+      [{ $match: { workflowId: 'alert-999' } }, { $group: { _id: 1, n: { $sum: 1 } } }],
+      [{ $match: { query: 'a field named query' } }, { $count: 'n' }],
+    ];
+    for (const pipeline of pipelines) {
+      // A leading $match on $expr is left to the server: the same pipeline, run the server's own way.
+      const own = await c.aggregate([{ $match: { $expr: { $eq: [1, 1] } } }, ...pipeline]).toArray();
+      expect(await c.aggregate(pipeline).toArray()).toEqual(own);
+    }
+    const counted = await c.countDocuments({ serviceId: SERVICES[1] });
+    expect(counted).toBeGreaterThan(50);
+    expect(counted).toBe((await c.find({ serviceId: SERVICES[1] }).toArray()).length);
+  });
 });
