@@ -124,10 +124,30 @@ abstract class EqualityIndex<P> extends Index<P> {
         return ordered;
     }
 
+    /** Documents whose value here is of a type not kept (a number, a subdocument): they sort among the dates' neighbours. */
+    private long unkept;
+
+    private boolean isUnkept(Document document, Object bucket) {
+        return bucket == null && document.get(field) != null;
+    }
+
+    /**
+     * The latest time T such that at least `wanted` documents hold a date here at or after T, or null when fewer do,
+     * or when some hold an array or a value of another type (those sort in ways a time bound cannot capture).
+     */
+    final synchronized Instant newestHolding(long wanted) {
+        if (!usable() || unkept > 0 || count(ARRAYS) > 0) return null;
+        Long millis = timeHolding(wanted);
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    abstract Long timeHolding(long wanted);
+
     @Override
     public final synchronized void add(Document document, P position, MongoCollection<P> collection) {
         Object bucket = usable() ? bucketOf(document) : null;
         if (bucket != null) put(bucket, document, position);
+        else if (isUnkept(document, bucket)) unkept++;
     }
 
     /** Null, as for a sparse index: the collection takes the position from its _id index. */
@@ -135,6 +155,7 @@ abstract class EqualityIndex<P> extends Index<P> {
     public final synchronized P remove(Document document) {
         Object bucket = usable() ? bucketOf(document) : null;
         if (bucket != null) take(bucket, document);
+        else if (isUnkept(document, bucket)) unkept--;
         return null;
     }
 
@@ -143,6 +164,8 @@ abstract class EqualityIndex<P> extends Index<P> {
         if (!usable()) return;
         Object before = bucketOf(oldDocument);
         Object after = bucketOf(newDocument);
+        if (isUnkept(oldDocument, before)) unkept--;
+        if (isUnkept(newDocument, after)) unkept++;
         if (before != null && before.equals(after)) return;
         if (before != null) take(before, oldDocument);
         if (after != null) put(after, newDocument, position);
@@ -203,6 +226,16 @@ final class HeapEqualityIndex<P> extends EqualityIndex<P> {
             Set<P> set = byBucket.get(bucket);
             if (set != null && set.remove(position) && set.isEmpty()) byBucket.remove(bucket);
         }
+    }
+
+    @Override
+    Long timeHolding(long wanted) {
+        long n = 0;
+        for (Map.Entry<Long, Set<P>> e : byTime.descendingMap().entrySet()) {
+            n += e.getValue().size();
+            if (n >= wanted) return e.getKey();
+        }
+        return null;
     }
 
     @Override

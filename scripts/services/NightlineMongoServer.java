@@ -243,7 +243,8 @@ public final class NightlineMongoServer {
                 @Override
                 public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver, Oplog oplog) {
                     String name = query.get(command) instanceof String n ? n : null;
-                    Document answer = name == null ? null
+                    Document answer = name == null ? null : command.equalsIgnoreCase("find")
+                            ? NewestFirst.answer(resolveCollection(name, false), query, q -> super.handleCommand(channel, command, q, resolver, oplog))
                             : matchFirst(this, resolveCollection(name, false), getFullCollectionNamespace(name), command, query, resolver, oplog);
                     return answer != null ? answer : super.handleCommand(channel, command, query, resolver, oplog);
                 }
@@ -299,7 +300,8 @@ public final class NightlineMongoServer {
         @Override
         public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver, Oplog oplog) {
             String name = query.get(command) instanceof String n ? n : null;
-            Document answer = name == null ? null
+            Document answer = name == null ? null : command.equalsIgnoreCase("find")
+                    ? NewestFirst.answer(resolveCollection(name, false), query, q -> super.handleCommand(channel, command, q, resolver, oplog))
                     : matchFirst(this, resolveCollection(name, false), getFullCollectionNamespace(name), command, query, resolver, oplog);
             return answer != null ? answer : super.handleCommand(channel, command, query, resolver, oplog);
         }

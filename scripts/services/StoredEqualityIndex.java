@@ -112,6 +112,15 @@ final class StoredEqualityIndex extends EqualityIndex<Object> {
     }
 
     @Override
+    Long timeHolding(long wanted) {
+        long first = place(time(Long.MIN_VALUE));
+        long end = place(time(Long.MAX_VALUE));
+        if (end - first < wanted) return null;
+        String key = map.getKey(end - wanted);
+        return Long.parseUnsignedLong(key.substring(1, 21)) ^ Long.MIN_VALUE;
+    }
+
+    @Override
     public synchronized long getCount() {
         return map.sizeAsLong();
     }

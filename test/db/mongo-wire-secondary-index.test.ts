@@ -50,7 +50,7 @@ async function indexed(conn: Connection, name: string): Promise<mongo.Collection
 }
 
 /** Queries an index can answer, and some it must leave to the scan; each with and without a sort. */
-const QUERIES: Array<{ name: string; filter: Doc; sort?: Doc; limit?: number }> = [
+const QUERIES: Array<{ name: string; filter: Doc; sort?: Doc; skip?: number; limit?: number }> = [
   { name: 'one status', filter: { status: 'open' } },
   { name: 'one status, newest 5', filter: { status: 'open' }, sort: { createdAt: -1 }, limit: 5 },
   { name: '$eq on an ObjectId', filter: { serviceId: { $eq: SERVICES[1] } } },
@@ -71,6 +71,12 @@ const QUERIES: Array<{ name: string; filter: Doc; sort?: Doc; limit?: number }> 
   { name: 'dates in arrays, numbers beside them', filter: { when: { $gte: at(150), $lte: at(260) } }, sort: { i: 1 } },
   { name: 'before a date, numbers beside them', filter: { when: { $lt: at(100) } }, sort: { i: 1 } },
   { name: 'after a date, numbers beside them', filter: { when: { $gt: at(100) } }, sort: { i: 1 } },
+  { name: 'newest 10, no filter', filter: {}, sort: { createdAt: -1 }, limit: 10 },
+  { name: 'newest, third page', filter: {}, sort: { createdAt: -1, i: -1 }, skip: 20, limit: 10 },
+  { name: 'newest open of one service', filter: { status: 'open', serviceId: SERVICES[1] }, sort: { createdAt: -1 }, limit: 5 },
+  { name: 'newest of a rare workflow (the window grows, then goes)', filter: { workflowId: 'alert-7' }, sort: { createdAt: -1 }, limit: 20 },
+  { name: 'newest before a date', filter: { createdAt: { $lt: at(150) } }, sort: { createdAt: -1 }, limit: 7 },
+  { name: 'newest by a field with arrays and numbers (no bound)', filter: {}, sort: { when: -1, i: 1 }, limit: 15 },
   { name: 'a range with an operator the index does not take (scan)', filter: { when: { $gte: at(10), $ne: at(20) } } },
 ];
 
@@ -79,6 +85,7 @@ async function answers(c: mongo.Collection<Doc>): Promise<Record<string, number[
   for (const q of QUERIES) {
     let cursor = c.find(q.filter);
     if (q.sort) cursor = cursor.sort(q.sort);
+    if (q.skip) cursor = cursor.skip(q.skip);
     if (q.limit) cursor = cursor.limit(q.limit);
     out[q.name] = (await cursor.toArray()).map((d) => d.i as number);
     out[`${q.name} (count)`] = [await c.countDocuments(q.filter)];
@@ -184,6 +191,7 @@ test("the launcher's log names the index that served each query shape, and 'scan
       await c.find({ createdAt: { $gte: at(10), $lt: at(20) }, status: 'open' }).toArray();
       await c.find({ status: { $ne: 'open' } }).toArray();
       await c.countDocuments({ serviceId: SERVICES[2] }); // an aggregate: $match, then $group
+      await c.find({}).sort({ createdAt: -1 }).limit(5).toArray(); // the newest: run with a time bound
       const some = await c.find({}).limit(3).toArray();
       await c.find({ _id: { $in: some.map((d) => d._id) } }).toArray();
       await new Promise((r) => setTimeout(r, 700));
@@ -195,6 +203,7 @@ test("the launcher's log names the index that served each query shape, and 'scan
     expect(text).toContain('1 x big [status] via scan');
     expect(text).toContain('1 x big [serviceId] via serviceId_1');
     expect(text).toContain('1 x big [_id] via _id_');
+    expect(text).toContain('1 x big [createdAt] via createdAt_1');
   } finally {
     for (const [name, value] of [['NIGHTLINE_MONGO_SCAN_LOG', saved.file], ['NIGHTLINE_MONGO_SCAN_LOG_MS', saved.ms]] as const) {
       if (value === undefined) delete process.env[name];
