@@ -97,6 +97,15 @@ abstract class EqualityIndex<P> extends Index<P> {
 
     abstract void take(Object bucket, Document document);
 
+    /**
+     * How many documents match a query of this one condition, counted from the index alone; -1 when the query holds
+     * anything else, or when documents holding an array here make the candidates more than the matches.
+     */
+    final synchronized long exactCount(Document query) {
+        if (query.size() != 1 || count(ARRAYS) > 0) return -1;
+        return candidates(query);
+    }
+
     /** How many documents a query would read through this index, or -1 when it cannot answer it. */
     final synchronized long candidates(Document query) {
         List<Object> values = wanted(query);
