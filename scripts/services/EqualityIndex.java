@@ -141,16 +141,17 @@ abstract class EqualityIndex<P> extends Index<P> {
     }
 
     /**
-     * The latest time T such that at least `wanted` documents hold a date here at or after T, or null when fewer do,
-     * or when some hold an array or a value of another type (those sort in ways a time bound cannot capture).
+     * The latest time T such that at least `wanted` documents hold a date here at or after T and before `before`
+     * (milliseconds, excluded), or null when fewer do, or when some hold an array or a value of another type (those
+     * sort in ways a time bound cannot capture).
      */
-    final synchronized Instant newestHolding(long wanted) {
+    final synchronized Instant newestHolding(long wanted, long before) {
         if (!usable() || unkept > 0 || count(ARRAYS) > 0) return null;
-        Long millis = timeHolding(wanted);
+        Long millis = timeHolding(wanted, before);
         return millis == null ? null : Instant.ofEpochMilli(millis);
     }
 
-    abstract Long timeHolding(long wanted);
+    abstract Long timeHolding(long wanted, long before);
 
     @Override
     public final synchronized void add(Document document, P position, MongoCollection<P> collection) {
@@ -238,9 +239,9 @@ final class HeapEqualityIndex<P> extends EqualityIndex<P> {
     }
 
     @Override
-    Long timeHolding(long wanted) {
+    Long timeHolding(long wanted, long before) {
         long n = 0;
-        for (Map.Entry<Long, Set<P>> e : byTime.descendingMap().entrySet()) {
+        for (Map.Entry<Long, Set<P>> e : byTime.headMap(before, false).descendingMap().entrySet()) {
             n += e.getValue().size();
             if (n >= wanted) return e.getKey();
         }

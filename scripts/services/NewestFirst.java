@@ -13,8 +13,9 @@ import java.util.function.UnaryOperator;
  * the launcher's indexes keeps, and every document holds a date there (or nothing), the answer is the same if the
  * query only looks at documents at or after a time T that at least skip+limit of the wanted documents reach: any
  * document before T sorts after all of those. So the find is run with that bound added, starting with the newest
- * 4 x (skip + limit) documents; when fewer than `limit` come back (the filter is selective), the window grows eight
- * times, and finally the bound is dropped. Sorts on other keys, finds without a positive limit or with a smaller
+ * 4 x (skip + limit) documents (within the filter's own range on the field), or more when another index shows the
+ * filter keeps only a share of them; when fewer than `limit` come back, the window grows eight times, and finally
+ * the bound is dropped. Sorts on other keys, finds without a positive limit or with a smaller
  * batch, and documents with arrays or other types in the field go the server's own way.
  */
 final class NewestFirst {
@@ -40,8 +41,11 @@ final class NewestFirst {
         if (range == null) return null;
         EqualityIndex<?> index = dateIndexOn(collection, field);
         if (index == null) return null;
-        for (long wanted = 4 * (skip + limit); ; wanted *= 8) {
-            Instant from = index.newestHolding(wanted);
+        long before = upperBound(range);
+        long window = firstWindow(collection, index, filter, skip + limit);
+        if (window < 0) return null;
+        for (long wanted = window; ; wanted *= 8) {
+            Instant from = index.newestHolding(wanted, before);
             if (from == null) return null;
             Document bounded = new Document(range);
             Object lower = bounded.get("$gte");
@@ -56,6 +60,32 @@ final class NewestFirst {
                 return answer;
             }
         }
+    }
+
+    /** Where the filter's own range on the field ends (milliseconds, excluded); the end of time without one. */
+    private static long upperBound(Document range) {
+        long to = Long.MAX_VALUE;
+        if (range.get("$lt") instanceof Instant lt) to = Math.min(to, lt.toEpochMilli());
+        if (range.get("$lte") instanceof Instant lte) to = Math.min(to, lte.toEpochMilli() + 1);
+        return to;
+    }
+
+    /**
+     * How many of the newest documents to try first: 4 x what the page needs, or more when another index says the
+     * filter keeps only a share of them (twice the page over that share); -1 when that index finds none at all, and
+     * the plain query, served by it, is quicker.
+     */
+    private static long firstWindow(MongoCollection<?> collection, EqualityIndex<?> dateIndex, Document filter, long needed) {
+        long fewest = -1;
+        for (Index<?> index : collection.getIndexes()) {
+            if (index == dateIndex || !(index instanceof EqualityIndex<?> e)) continue;
+            long n = e.candidates(filter);
+            if (n >= 0 && (fewest < 0 || n < fewest)) fewest = n;
+        }
+        long all = collection.count();
+        if (fewest == 0) return -1;
+        if (fewest < 0 || all == 0) return 4 * needed;
+        return Math.max(4 * needed, (long) Math.ceil(2.0 * needed * all / fewest));
     }
 
     /** The filter's condition on the field as a range document (empty when it has none), or null if it is not one. */

@@ -112,9 +112,9 @@ final class StoredEqualityIndex extends EqualityIndex<Object> {
     }
 
     @Override
-    Long timeHolding(long wanted) {
+    Long timeHolding(long wanted, long before) {
         long first = place(time(Long.MIN_VALUE));
-        long end = place(time(Long.MAX_VALUE));
+        long end = place(time(before));
         if (end - first < wanted) return null;
         String key = map.getKey(end - wanted);
         return Long.parseUnsignedLong(key.substring(1, 21)) ^ Long.MIN_VALUE;

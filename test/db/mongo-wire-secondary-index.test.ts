@@ -75,6 +75,8 @@ const QUERIES: Array<{ name: string; filter: Doc; sort?: Doc; skip?: number; lim
   { name: 'newest, third page', filter: {}, sort: { createdAt: -1, i: -1 }, skip: 20, limit: 10 },
   { name: 'newest open of one service', filter: { status: 'open', serviceId: SERVICES[1] }, sort: { createdAt: -1 }, limit: 5 },
   { name: 'newest of a rare workflow (the window grows, then goes)', filter: { workflowId: 'alert-7' }, sort: { createdAt: -1 }, limit: 20 },
+  { name: 'newest of a workflow nobody has', filter: { workflowId: 'alert-999' }, sort: { createdAt: -1 }, limit: 5 },
+  { name: 'newest of one service, second page', filter: { serviceId: SERVICES[2] }, sort: { createdAt: -1 }, skip: 10, limit: 10 },
   { name: 'newest before a date', filter: { createdAt: { $lt: at(150) } }, sort: { createdAt: -1 }, limit: 7 },
   { name: 'newest by a field with arrays and numbers (no bound)', filter: {}, sort: { when: -1, i: 1 }, limit: 15 },
   { name: 'a range with an operator the index does not take (scan)', filter: { when: { $gte: at(10), $ne: at(20) } } },
