@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.backend.AbstractMongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
@@ -20,6 +21,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import org.h2.mvstore.MVStore;
 
@@ -223,6 +225,16 @@ public final class NightlineMongoServer {
         }
     }
 
+    /** A find or aggregate the launcher answers its own way (NewestFirst, MatchFirstAggregate), else the server's. */
+    static Document routed(AbstractMongoDatabase<?> db, String command, Document query, DatabaseResolver resolver, Oplog oplog,
+                           UnaryOperator<Document> server) {
+        boolean ours = command.equalsIgnoreCase("find") || command.equalsIgnoreCase("aggregate");
+        MongoCollection<?> c = ours && query.get(command) instanceof String name ? db.resolveCollection(name, false) : null;
+        Document answer = c == null ? null : command.equalsIgnoreCase("find") ? NewestFirst.answer(c, query, server)
+                : matchFirst(db, c, c.getFullName(), command, query, resolver, oplog);
+        return answer != null ? answer : server.apply(query);
+    }
+
     static final class LookupMemoryBackend extends MemoryBackend {
         @Override
         public MemoryDatabase openOrCreateDatabase(String name) {
@@ -242,11 +254,7 @@ public final class NightlineMongoServer {
 
                 @Override
                 public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver, Oplog oplog) {
-                    String name = query.get(command) instanceof String n ? n : null;
-                    Document answer = name == null ? null : command.equalsIgnoreCase("find")
-                            ? NewestFirst.answer(resolveCollection(name, false), query, q -> super.handleCommand(channel, command, q, resolver, oplog))
-                            : matchFirst(this, resolveCollection(name, false), getFullCollectionNamespace(name), command, query, resolver, oplog);
-                    return answer != null ? answer : super.handleCommand(channel, command, query, resolver, oplog);
+                    return routed(this, command, query, resolver, oplog, q -> super.handleCommand(channel, command, q, resolver, oplog));
                 }
 
                 @Override
@@ -299,11 +307,7 @@ public final class NightlineMongoServer {
 
         @Override
         public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver resolver, Oplog oplog) {
-            String name = query.get(command) instanceof String n ? n : null;
-            Document answer = name == null ? null : command.equalsIgnoreCase("find")
-                    ? NewestFirst.answer(resolveCollection(name, false), query, q -> super.handleCommand(channel, command, q, resolver, oplog))
-                    : matchFirst(this, resolveCollection(name, false), getFullCollectionNamespace(name), command, query, resolver, oplog);
-            return answer != null ? answer : super.handleCommand(channel, command, query, resolver, oplog);
+            return routed(this, command, query, resolver, oplog, q -> super.handleCommand(channel, command, q, resolver, oplog));
         }
 
         @Override
