@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from './bench-kit';
 
 /**
  * What served each query on the embedded Mongo-wire server, read from its launcher's diagnostic log

@@ -6,13 +6,11 @@ import de.bwaldvogel.mongo.bson.ObjectId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A real secondary index for mongo-java-server, which otherwise accepts every non-unique index and ignores it
@@ -25,8 +23,8 @@ import java.util.TreeMap;
  * them is not answered here.
  *
  * It never answers a query on its own (canHandle is false): the launcher's planner asks every such index how many
- * candidates it has and uses the narrowest. Two stores: on the heap for the in-memory server (HeapEqualityIndex,
- * below), and in an MVMap of the H2 file for the on-disk one (StoredEqualityIndex), so a big history does not fill
+ * candidates it has and uses the narrowest. Two stores: on the heap for the in-memory server (HeapEqualityIndex),
+ * and in an MVMap of the H2 file for the on-disk one (StoredEqualityIndex), so a big history does not fill
  * the JVM's heap. Everything runs under the collection's lock, but the methods are synchronized regardless.
  */
 abstract class EqualityIndex<P> extends Index<P> {
@@ -72,9 +70,15 @@ abstract class EqualityIndex<P> extends Index<P> {
         if (d.size() == 1 && d.get("$in") instanceof Collection<?> values && values.stream().allMatch(EqualityIndex::keyable)) {
             return new ArrayList<>(new LinkedHashSet<>(values));
         }
+        Times span = span(d);
+        return span == null ? null : List.of(span);
+    }
+
+    /** A condition of only $gt/$gte/$lt/$lte on dates as a span of times (empty when they cross); else null. */
+    static Times span(Document ops) {
         long from = Long.MIN_VALUE;
         long to = Long.MAX_VALUE;
-        for (Map.Entry<String, Object> op : d.entrySet()) {
+        for (Map.Entry<String, Object> op : ops.entrySet()) {
             if (!(op.getValue() instanceof Instant at)) return null;
             long t = at.toEpochMilli();
             switch (op.getKey()) {
@@ -85,7 +89,21 @@ abstract class EqualityIndex<P> extends Index<P> {
                 default -> { return null; }
             }
         }
-        return List.of(new Times(from, Math.max(from, to)));
+        return new Times(from, Math.max(from, to));
+    }
+
+    /** A secondary index and how many documents it would read for a query. */
+    record Choice<P>(EqualityIndex<P> index, long candidates) { }
+
+    /** Of these indexes (all but `except`), the secondary one that reads the fewest documents for a query; or null. */
+    static <P> Choice<P> narrowest(List<Index<P>> indexes, Document query, Index<?> except) {
+        Choice<P> best = null;
+        for (Index<P> index : indexes) {
+            if (index == except || !(index instanceof EqualityIndex<P> e)) continue;
+            long n = e.candidates(query);
+            if (n >= 0 && (best == null || n < best.candidates())) best = new Choice<>(e, n);
+        }
+        return best;
     }
 
     /** How many documents a bucket (a value, or ARRAYS) or a span of Times holds. */
@@ -187,76 +205,4 @@ abstract class EqualityIndex<P> extends Index<P> {
     @Override public final void checkAdd(Document document, MongoCollection<P> c) { }
     @Override public final void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<P> c) { }
     @Override public final long getDataSize() { return 0; }
-}
-
-/** The in-memory server's store: buckets of positions, and each kept document's position by _id for removal. */
-final class HeapEqualityIndex<P> extends EqualityIndex<P> {
-    private final Map<Object, Set<P>> byBucket = new HashMap<>();
-    private final TreeMap<Long, Set<P>> byTime = new TreeMap<>();
-    private final Map<Object, P> positionById = new HashMap<>();
-
-    HeapEqualityIndex(String name, List<IndexKey> keys) {
-        super(name, keys);
-    }
-
-    private Collection<Set<P>> sets(Object bucketOrTimes) {
-        if (bucketOrTimes instanceof Times t) return byTime.subMap(t.from(), true, t.to(), false).values();
-        Set<P> one = bucketOrTimes instanceof Instant d ? byTime.get(d.toEpochMilli()) : byBucket.get(bucketOrTimes);
-        return one == null ? List.of() : List.of(one);
-    }
-
-    @Override
-    long count(Object bucketOrTimes) {
-        long n = 0;
-        for (Set<P> set : sets(bucketOrTimes)) n += set.size();
-        return n;
-    }
-
-    @Override
-    void collect(Object bucketOrTimes, Collection<P> out) {
-        for (Set<P> set : sets(bucketOrTimes)) out.addAll(set);
-    }
-
-    @Override
-    void put(Object bucket, Document document, P position) {
-        Set<P> set = bucket instanceof Instant d ? byTime.computeIfAbsent(d.toEpochMilli(), k -> new HashSet<>())
-                : byBucket.computeIfAbsent(bucket, k -> new HashSet<>());
-        set.add(position);
-        positionById.put(document.get("_id"), position);
-    }
-
-    @Override
-    void take(Object bucket, Document document) {
-        P position = positionById.remove(document.get("_id"));
-        if (position == null) return;
-        if (bucket instanceof Instant d) {
-            Set<P> set = byTime.get(d.toEpochMilli());
-            if (set != null && set.remove(position) && set.isEmpty()) byTime.remove(d.toEpochMilli());
-        } else {
-            Set<P> set = byBucket.get(bucket);
-            if (set != null && set.remove(position) && set.isEmpty()) byBucket.remove(bucket);
-        }
-    }
-
-    @Override
-    Long timeHolding(long wanted, long before) {
-        long n = 0;
-        for (Map.Entry<Long, Set<P>> e : byTime.headMap(before, false).descendingMap().entrySet()) {
-            n += e.getValue().size();
-            if (n >= wanted) return e.getKey();
-        }
-        return null;
-    }
-
-    @Override
-    public synchronized long getCount() {
-        return positionById.size();
-    }
-
-    @Override
-    public synchronized void drop() {
-        byBucket.clear();
-        byTime.clear();
-        positionById.clear();
-    }
 }

@@ -50,9 +50,8 @@ final class MatchFirstAggregate {
     }
 
     /** The command's answer, or null to let the server run the pipeline itself. */
-    static Document answer(MongoDatabase database, MongoCollection<?> collection, String ns, Document command,
-                           DatabaseResolver resolver, Oplog oplog) {
-        if (collection == null) return null;
+    static Document answer(MongoDatabase database, MongoCollection<?> collection, Document command, DatabaseResolver resolver,
+                           Oplog oplog) {
         List<Document> pipeline = Aggregation.parse(command.get("pipeline"));
         if (pipeline.isEmpty() || !(pipeline.get(0).get("$match") instanceof Document match) || pipeline.get(0).size() != 1) return null;
         if (match.keySet().stream().anyMatch(UNTAKEN_MATCH_KEYS::contains)) return null;
@@ -68,7 +67,7 @@ final class MatchFirstAggregate {
         }
         Document cursor = new Document();
         cursor.put("id", 0L);
-        cursor.put("ns", ns);
+        cursor.put("ns", collection.getFullName());
         cursor.put("firstBatch", out);
         Document response = new Document("cursor", cursor);
         Utils.markOkay(response);

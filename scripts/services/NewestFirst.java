@@ -19,7 +19,6 @@ import java.util.function.UnaryOperator;
  * batch, and documents with arrays or other types in the field go the server's own way.
  */
 final class NewestFirst {
-    private static final Set<String> RANGE = Set.of("$gte", "$gt", "$lt", "$lte");
     private static final Set<String> UNTAKEN_OPTIONS = Set.of("hint", "min", "max", "tailable", "awaitData", "returnKey", "showRecordId");
 
     private NewestFirst() {
@@ -38,14 +37,14 @@ final class NewestFirst {
         if (limit <= 0 || skip < 0 || batch < limit) return null;
         Document filter = find.get("filter") instanceof Document f ? f : new Document();
         Document range = rangeOn(filter, field);
-        if (range == null) return null;
+        EqualityIndex.Times span = range == null ? null : EqualityIndex.span(range);
+        if (span == null) return null;
         EqualityIndex<?> index = dateIndexOn(collection, field);
         if (index == null) return null;
-        long before = upperBound(range);
         long window = firstWindow(collection, index, filter, skip + limit);
         if (window < 0) return null;
         for (long wanted = window; ; wanted *= 8) {
-            Instant from = index.newestHolding(wanted, before);
+            Instant from = index.newestHolding(wanted, span.to());
             if (from == null) return null;
             Document bounded = new Document(range);
             Object lower = bounded.get("$gte");
@@ -62,41 +61,28 @@ final class NewestFirst {
         }
     }
 
-    /** Where the filter's own range on the field ends (milliseconds, excluded); the end of time without one. */
-    private static long upperBound(Document range) {
-        long to = Long.MAX_VALUE;
-        if (range.get("$lt") instanceof Instant lt) to = Math.min(to, lt.toEpochMilli());
-        if (range.get("$lte") instanceof Instant lte) to = Math.min(to, lte.toEpochMilli() + 1);
-        return to;
-    }
-
     /**
      * How many of the newest documents to try first: 4 x what the page needs, or more when another index says the
      * filter keeps only a share of them (twice the page over that share); -1 when that index finds none at all, and
      * the plain query, served by it, is quicker.
      */
     private static long firstWindow(MongoCollection<?> collection, EqualityIndex<?> dateIndex, Document filter, long needed) {
-        long fewest = -1;
-        for (Index<?> index : collection.getIndexes()) {
-            if (index == dateIndex || !(index instanceof EqualityIndex<?> e)) continue;
-            long n = e.candidates(filter);
-            if (n >= 0 && (fewest < 0 || n < fewest)) fewest = n;
-        }
+        EqualityIndex.Choice<?> other = EqualityIndex.narrowest(collection.getIndexes(), filter, dateIndex);
+        long fewest = other == null ? -1 : other.candidates();
         long all = collection.count();
         if (fewest == 0) return -1;
         if (fewest < 0 || all == 0) return 4 * needed;
         return Math.max(4 * needed, (long) Math.ceil(2.0 * needed * all / fewest));
     }
 
-    /** The filter's condition on the field as a range document (empty when it has none), or null if it is not one. */
+    /**
+     * The filter's condition on the field (empty when it has none), or null when it is not a document of operators;
+     * EqualityIndex.span then says whether it is a range of dates.
+     */
     private static Document rangeOn(Document filter, String field) {
         Object condition = filter.get(field);
         if (condition == null) return filter.containsKey(field) ? null : new Document();
-        if (!(condition instanceof Document d) || d.isEmpty()) return null;
-        for (Map.Entry<String, Object> op : d.entrySet()) {
-            if (!RANGE.contains(op.getKey()) || !(op.getValue() instanceof Instant)) return null;
-        }
-        return d;
+        return condition instanceof Document d && !d.isEmpty() ? d : null;
     }
 
     private static EqualityIndex<?> dateIndexOn(MongoCollection<?> collection, String field) {

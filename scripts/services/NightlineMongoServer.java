@@ -162,23 +162,33 @@ public final class NightlineMongoServer {
          * collection (beyond that, fetching documents one position at a time costs more than the scan).
          */
         private EqualityIndex<P> narrowest(Document query) {
-            EqualityIndex<P> best = null;
-            long fewest = Long.MAX_VALUE;
-            for (Index<P> index : collection.getIndexes()) {
-                if (!(index instanceof EqualityIndex<P> e)) continue;
-                long n = e.candidates(query);
-                if (n >= 0 && n < fewest) {
-                    best = e;
-                    fewest = n;
-                }
-            }
-            return best != null && fewest <= collection.count() / 2 ? best : null;
+            EqualityIndex.Choice<P> best = EqualityIndex.narrowest(collection.getIndexes(), query, this);
+            return best != null && best.candidates() <= collection.count() / 2 ? best.index() : null;
+        }
+
+        /** What serves a query: a unique index with the values it pins ({index, sub-query}), or a secondary index. */
+        private record Chosen<P>(Document query, Object[] unique, EqualityIndex<P> secondary) { }
+
+        /**
+         * canHandle's choice, which getPositions takes when it is asked about the same query object (it always is,
+         * right after): choosing twice cost twice, and a second choice could differ if the collection changed in
+         * between.
+         */
+        private volatile Chosen<P> chosen;
+
+        private Chosen<P> choose(Document query) {
+            Chosen<P> last = chosen;
+            if (last != null && last.query() == query) return last;
+            Object[] unique = pick(query);
+            return new Chosen<>(query, unique, unique == null ? narrowest(query) : null);
         }
 
         /** Checked after the collection's own indexes at creation (the _id one): by here none of those took it. */
         @Override
         public boolean canHandle(Document query) {
-            boolean can = pick(query) != null || narrowest(query) != null;
+            Chosen<P> c = choose(query);
+            chosen = c;
+            boolean can = c.unique() != null || c.secondary() != null;
             if (!can && LOG_SCANS) {
                 // The _id index may come after this one in the list, and take the query next.
                 String by = collection.getIndexes().stream().filter(i -> i != this && !(i instanceof EqualityIndex) && i.canHandle(query))
@@ -191,15 +201,14 @@ public final class NightlineMongoServer {
         @Override
         @SuppressWarnings("unchecked")
         public Iterable<P> getPositions(Document query) {
-            Object[] p = pick(query);
-            if (p != null) {
-                Index<P> unique = (Index<P>) p[0];
+            Chosen<P> c = choose(query);
+            if (c.unique() != null) {
+                Index<P> unique = (Index<P>) c.unique()[0];
                 served(collection, query, unique.getName());
-                return unique.getPositions((Document) p[1]);
+                return unique.getPositions((Document) c.unique()[1]);
             }
-            EqualityIndex<P> e = narrowest(query);
-            served(collection, query, e.getName());
-            return e.positions(query);
+            served(collection, query, c.secondary().getName());
+            return c.secondary().positions(query);
         }
 
         @Override public P getPosition(Document document) { return null; }
@@ -214,24 +223,25 @@ public final class NightlineMongoServer {
         @Override public void drop() { }
     }
 
-    /** An aggregate that MatchFirstAggregate answers, or null: any failure on its path lets the server run it. */
-    static Document matchFirst(MongoDatabase db, MongoCollection<?> collection, String ns, String command, Document query,
-                               DatabaseResolver resolver, Oplog oplog) {
-        if (!command.equalsIgnoreCase("aggregate") || collection == null) return null;
-        try {
-            return MatchFirstAggregate.answer(db, collection, ns, query, resolver, oplog);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** A find or aggregate the launcher answers its own way (NewestFirst, MatchFirstAggregate), else the server's. */
+    /**
+     * A find or aggregate the launcher answers its own way (NewestFirst, MatchFirstAggregate), else the server's. Any
+     * failure on the aggregate path lets the server run the pipeline, which answers or fails as it always did.
+     */
     static Document routed(AbstractMongoDatabase<?> db, String command, Document query, DatabaseResolver resolver, Oplog oplog,
                            UnaryOperator<Document> server) {
-        boolean ours = command.equalsIgnoreCase("find") || command.equalsIgnoreCase("aggregate");
+        boolean find = command.equalsIgnoreCase("find");
+        boolean ours = find || command.equalsIgnoreCase("aggregate");
         MongoCollection<?> c = ours && query.get(command) instanceof String name ? db.resolveCollection(name, false) : null;
-        Document answer = c == null ? null : command.equalsIgnoreCase("find") ? NewestFirst.answer(c, query, server)
-                : matchFirst(db, c, c.getFullName(), command, query, resolver, oplog);
+        Document answer = null;
+        if (c != null && find) {
+            answer = NewestFirst.answer(c, query, server);
+        } else if (c != null) {
+            try {
+                answer = MatchFirstAggregate.answer(db, c, query, resolver, oplog);
+            } catch (RuntimeException e) {
+                answer = null;
+            }
+        }
         return answer != null ? answer : server.apply(query);
     }
 

@@ -41,13 +41,13 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A server process that ended before it answered: a port taken between picking it and binding it, for one. */
+export class ExitedBeforeReady extends Error {}
+
 /**
  * Polls `probe` until it succeeds. Fails fast, with the child's output tail, if the child dies;
  * fails with the last probe error and the output tail on timeout.
  */
-/** A server process that ended before it answered: a port taken between picking it and binding it, for one. */
-export class ExitedBeforeReady extends Error {}
-
 export async function waitUntilReady(
   child: ChildService,
   what: string,
