@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A real secondary index for mongo-java-server, which otherwise accepts every non-unique index and ignores it
@@ -115,13 +116,71 @@ abstract class EqualityIndex<P> extends Index<P> {
 
     abstract void take(Object bucket, Document document);
 
+    /** A count read from indexes alone, and their names. */
+    record Counted(long n, String by) { }
+
+    /** Whether the document at this position holds this value (not a span of times) here. */
+    abstract boolean holds(Object value, P position);
+
+    @SuppressWarnings("unchecked")
+    private synchronized boolean holdsAny(List<Object> values, Object position) {
+        for (Object v : values) if (holds(v, (P) position)) return true;
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized Set<Object> collectAll(List<Object> values) {
+        Set<Object> out = new HashSet<>();
+        for (Object v : values) collect(v, (Collection<P>) out);
+        return out;
+    }
+
     /**
-     * How many documents match a query of this one condition, counted from the index alone; -1 when the query holds
-     * anything else, or when documents holding an array here make the candidates more than the matches.
+     * How many documents match a query, counted from these indexes alone, without reading a document; null unless
+     * every condition is on a field whose index answers it exactly (no document holds an array there). One condition
+     * is that index's count. Several: the narrowest condition's documents are read from its index and each is looked
+     * up in the others', which must want values (a span of times can only drive), so the year-ago week's resolved
+     * alerts are counted from the week's keys, not from the week's documents.
      */
-    final synchronized long exactCount(Document query) {
-        if (query.size() != 1 || count(ARRAYS) > 0) return -1;
-        return candidates(query);
+    static Counted exactCount(List<? extends Index<?>> indexes, Document query) {
+        if (query.isEmpty()) return null;
+        List<EqualityIndex<?>> by = new ArrayList<>();
+        List<List<Object>> wants = new ArrayList<>();
+        for (String key : query.keySet()) {
+            EqualityIndex<?> found = null;
+            for (Index<?> index : indexes) {
+                if (index instanceof EqualityIndex<?> e && e.field.equals(key) && e.wanted(query) != null && e.count(ARRAYS) == 0) {
+                    found = e;
+                    break;
+                }
+            }
+            if (found == null) return null;
+            by.add(found);
+            wants.add(found.wanted(query));
+        }
+        int driver = 0;
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < by.size(); i++) {
+            long n = by.get(i).candidates(query);
+            if (n < least) {
+                least = n;
+                driver = i;
+            }
+        }
+        String names = by.stream().map(Index::getName).distinct().collect(Collectors.joining(" and "));
+        if (by.size() == 1 || least == 0) return new Counted(least, names);
+        for (int i = 0; i < by.size(); i++) {
+            if (i != driver && wants.get(i).stream().anyMatch(w -> w instanceof Times)) return null;
+        }
+        long n = 0;
+        next:
+        for (Object position : by.get(driver).collectAll(wants.get(driver))) {
+            for (int i = 0; i < by.size(); i++) {
+                if (i != driver && !by.get(i).holdsAny(wants.get(i), position)) continue next;
+            }
+            n++;
+        }
+        return new Counted(n, names);
     }
 
     /** How many documents a query would read through this index, or -1 when it cannot answer it. */

@@ -38,6 +38,12 @@ final class HeapEqualityIndex<P> extends EqualityIndex<P> {
     }
 
     @Override
+    boolean holds(Object value, P position) {
+        Set<P> set = value instanceof Instant d ? byTime.get(d.toEpochMilli()) : byBucket.get(value);
+        return set != null && set.contains(position);
+    }
+
+    @Override
     void put(Object bucket, Document document, P position) {
         Set<P> set = bucket instanceof Instant d ? byTime.computeIfAbsent(d.toEpochMilli(), k -> new HashSet<>())
                 : byBucket.computeIfAbsent(bucket, k -> new HashSet<>());

@@ -1,7 +1,6 @@
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
-import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
@@ -15,8 +14,8 @@ import java.util.Set;
  * as the pipeline's first stage, so no index ever serves an aggregate. The driver's countDocuments is one
  * ($match, then $group), so counting the alerts of one service read all of them. This answers an aggregate whose
  * first stage is a $match by running that match as a query (which the launcher's indexes can serve) and the rest of
- * the pipeline on what it finds: the same documents reach the same stages. A plain count of an empty match or of one
- * condition an index answers exactly is read from the collection's size or that index, without reading documents. Pipelines it does not take (no leading
+ * the pipeline on what it finds: the same documents reach the same stages. A plain count of an empty match, or of conditions
+ * that indexes answer exactly, is read from the collection's size or those indexes, without reading documents. Pipelines it does not take (no leading
  * $match, a change stream, $out or $merge, a match on $expr/$where/$text) go the server's own way, and so does one
  * whose match the query path refuses.
  */
@@ -29,7 +28,7 @@ final class MatchFirstAggregate {
 
     /**
      * The driver's countDocuments ($match, then {$group: {_id: <constant>, n: {$sum: 1}}}) answered without reading a
-     * document, when the collection's size or one index gives the count exactly; null otherwise.
+     * document, when the collection's size or the indexes give the count exactly; null otherwise.
      */
     private static List<Document> countOnly(MongoCollection<?> collection, Document match, List<Document> pipeline) {
         if (pipeline.size() != 2 || !(pipeline.get(1).get("$group") instanceof Document group) || group.size() != 2) return null;
@@ -37,12 +36,15 @@ final class MatchFirstAggregate {
         if (!(id instanceof Number) && !(id instanceof Boolean)) return null; // a constant group key, not "$field"
         String name = group.keySet().stream().filter(k -> !k.equals("_id")).findFirst().orElseThrow();
         if (!(group.get(name) instanceof Document sum) || sum.size() != 1 || !(sum.get("$sum") instanceof Number one) || one.intValue() != 1) return null;
-        long n = match.isEmpty() ? collection.count() : -1;
-        for (Index<?> index : collection.getIndexes()) {
-            if (n >= 0) break;
-            if (index instanceof EqualityIndex<?> e) n = e.exactCount(match);
+        long n;
+        if (match.isEmpty()) {
+            n = collection.count();
+        } else {
+            EqualityIndex.Counted counted = EqualityIndex.exactCount(collection.getIndexes(), match);
+            if (counted == null) return null;
+            NightlineMongoServer.served(collection, match, "counts of " + counted.by());
+            n = counted.n();
         }
-        if (n < 0) return null;
         if (n == 0) return List.of();
         Document result = new Document("_id", id);
         result.put(name, n <= Integer.MAX_VALUE ? (Object) Integer.valueOf((int) n) : (Object) Long.valueOf(n));

@@ -67,7 +67,17 @@ final class StoredEqualityIndex extends EqualityIndex<Object> {
     }
 
     private static String keyOf(Object bucket, Document document) {
-        return encode(bucket) + '\u0000' + encode(document.get("_id"));
+        return keyAt(bucket, document.get("_id"));
+    }
+
+    /** A position is the document's _id (the H2 backend keys its documents so). */
+    private static String keyAt(Object bucket, Object position) {
+        return encode(bucket) + '\u0000' + encode(position);
+    }
+
+    @Override
+    boolean holds(Object value, Object position) {
+        return map.containsKey(keyAt(value, position));
     }
 
     /** Where a key is or would go in the map. */

@@ -203,7 +203,8 @@ test("the launcher's log names the index that served each query shape, and 'scan
     expect(text).toMatch(/1 x big \[serviceId, status\] via (serviceId_1|status_1_createdAt_-1)/);
     expect(text).toContain('1 x big [createdAt, status] via createdAt_1');
     expect(text).toContain('1 x big [status] via scan');
-    expect(text).toContain('1 x big [serviceId, workflowId] via workflowId_1_createdAt_-1');
+    // A count: the narrowest condition's documents looked up in the other index, none read.
+    expect(text).toContain('1 x big [serviceId, workflowId] via counts of serviceId_1 and workflowId_1_createdAt_-1');
     expect(text).toContain('1 x big [_id] via _id_');
     expect(text).toContain('1 x big [createdAt] via createdAt_1');
   } finally {
@@ -231,6 +232,14 @@ test('an aggregate that opens with $match answers as the server\'s own pipeline 
       [{ $match: { status: { $in: ['open', 'resolved'] } } }, { $group: { _id: 1, n: { $sum: 1 } } }],
       [{ $match: { createdAt: { $gte: at(30), $lt: at(90) } } }, { $group: { _id: 1, n: { $sum: 1 } } }],
       [{ $match: { tags: 'db' } }, { $group: { _id: 1, n: { $sum: 1 } } }], // arrays there: read, not counted
+      // Several conditions: the narrowest one's documents looked up in the other indexes.
+      [{ $match: { status: 'resolved', createdAt: { $gte: at(30), $lt: at(200) } } }, { $group: { _id: 1, n: { $sum: 1 } } }],
+      [{ $match: { status: { $in: ['open', 'acknowledged'] }, serviceId: SERVICES[1] } }, { $group: { _id: 1, n: { $sum: 1 } } }],
+      [{ $match: { workflowId: 'alert-3', pending: true, serviceId: SERVICES[0] } }, { $group: { _id: 1, n: { $sum: 1 } } }],
+      [{ $match: { status: 'open', createdAt: at(42) } }, { $group: { _id: 1, n: { $sum: 1 } } }], // one date beside: read
+      [{ $match: { createdAt: { $gte: at(30) }, when: { $lt: at(100) } } }, { $group: { _id: 1, n: { $sum: 1 } } }], // two spans: read
+      [{ $match: { serviceId: SERVICES[2], tags: 'db' } }, { $group: { _id: 1, n: { $sum: 1 } } }], // arrays in one: read
+      [{ $match: { serviceId: SERVICES[2], i: 5 } }, { $group: { _id: 1, n: { $sum: 1 } } }], // a field with no index: read
       [{ $match: { status: 7 } }, { $group: { _id: 1, n: { $sum: 1 } } }], // numbers are not kept: read
     ];
     for (const pipeline of pipelines) {
