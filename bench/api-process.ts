@@ -19,13 +19,14 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** The real API process (`src/main.ts api`, production mode) on loopback, with its own database. */
+/** The real API process (`src/main.ts api`, production mode) on loopback, with its own database; BENCH_SERVICE_NODE_ARGS adds node flags (e.g. --cpu-prof). */
 export async function startApiProcess(services: { mongoUri: string; temporalAddress: string }): Promise<ApiProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const mongoUrl = new URL(services.mongoUri);
   mongoUrl.pathname = `/bench_${randomBytes(4).toString('hex')}`;
-  const child = spawnService('nightline api', process.execPath, ['--import', 'tsx', 'src/main.ts', 'api'], {
+  const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawnService('nightline api', process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', 'api'], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { createAlertRepository } from '../../src/db/alert.repository';
 import { fatigueLedgerModel } from '../../src/db/fatigue/fatigue-ledger.model';
 import { pagesBetween } from '../../src/db/fatigue/fatigue-ledger.repository';
+import { LedgerCache } from '../../src/db/fatigue/ledger-cache';
 import { buildFatigueReport } from '../../src/db/fatigue/fatigue.repository';
 import { notificationAttemptModel } from '../../src/db/notification-attempt.model';
 import type { User } from '../../src/db/user.repository';
@@ -93,6 +94,40 @@ describe('the fatigue ledger', () => {
     expect((await read()).pages.map((p) => p.at.getTime()).sort()).toEqual(Array.from({ length: 7 }, (_, i) => day.from.getTime() + i * 60_000));
     expect(await fatigueLedgerModel(t.conn).countDocuments({ day: '2026-08-15' })).toBe(3);
     expect((await pagesBetween(t.conn, day.from, day.to, new Date(), { members: [alice.id], pagesPerPart: 3 })).pages).toHaveLength(3);
+  });
+
+  it('with a cache, a day read before comes from the process and reads the same as from the database', async () => {
+    const day = { from: new Date('2026-07-04T00:00:00Z'), to: new Date('2026-07-05T00:00:00Z') };
+    for (let i = 0; i < 5; i++) await aPage(i % 2 ? alice : bob, RESOLVED, new Date(day.from.getTime() + i * 60_000));
+    const cache = new LedgerCache();
+    const read = (opts: { cache?: LedgerCache; members?: string[] } = {}) => pagesBetween(t.conn, day.from, day.to, new Date(), { pagesPerPart: 2, ...opts });
+    const first = await read({ cache }); // rolls the day up (three parts) and keeps it
+    expect(cache.size).toBe(8); // five pages, and the resolved alert's acknowledgement in each of the three parts
+    const finds = jest.spyOn(fatigueLedgerModel(t.conn), 'find');
+    try {
+      const again = await read({ cache });
+      expect(finds).not.toHaveBeenCalled();
+      expect(again.pages).toEqual(first.pages);
+      expect([...again.settled]).toEqual([...first.settled]);
+      expect((await read({ cache, members: [alice.id] })).pages.map((p) => p.userId)).toEqual([alice.id, alice.id]);
+    } finally {
+      finds.mockRestore();
+    }
+    const fromDatabase = await read(); // no cache: the stored parts, as another process reads them
+    expect(fromDatabase.pages).toEqual(first.pages);
+    expect([...fromDatabase.settled]).toEqual([...first.settled]);
+  });
+
+  it('a report keeps the days it read for the next report', async () => {
+    const finds = jest.spyOn(fatigueLedgerModel(t.conn), 'find');
+    try {
+      const first = await october();
+      const before = finds.mock.calls.length;
+      expect((await october())!.people).toEqual(first!.people);
+      expect(finds.mock.calls.length).toBe(before); // no ledger read at all
+    } finally {
+      finds.mockRestore();
+    }
   });
 
   it("a rolled-up month keeps its figures even when its attempts are later purged", async () => {

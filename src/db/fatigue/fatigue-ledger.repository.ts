@@ -4,6 +4,7 @@ import { LEDGER_GRACE_MS, LEDGER_PAGES_PER_PART, ledgerDays, ledgerPartId, ledge
 import { notificationAttemptModel } from '../notification-attempt.model';
 import { alertAcks } from './alert-acks';
 import { fatigueLedgerModel, type FatigueLedgerDoc } from './fatigue-ledger.model';
+import type { LedgerCache } from './ledger-cache';
 
 export interface PagesRead {
   pages: PageEvent[];
@@ -16,6 +17,8 @@ export interface LedgerOptions {
   members?: readonly string[];
   graceMs?: number;
   pagesPerPart?: number;
+  /** Days read or rolled up before, kept decoded in the process (src/db/fatigue/ledger-cache.ts); none when absent. */
+  cache?: LedgerCache;
 }
 
 /**
@@ -24,10 +27,14 @@ export interface LedgerOptions {
  */
 export async function pagesBetween(conn: Connection, from: Date, to: Date, now: Date, opts: LedgerOptions = {}): Promise<PagesRead> {
   const { closed, openFrom } = ledgerDays(from, to, now, opts.graceMs ?? LEDGER_GRACE_MS);
-  const docs = await readLedger(conn, closed);
-  const have = new Set(docs.map((d) => d.day));
+  const kept = opts.cache ? closed.flatMap((d) => opts.cache!.get(d) ?? []) : [];
+  const keptDays = new Set(kept.map((d) => d.day));
+  const stored = await readLedger(conn, closed.filter((d) => !keptDays.has(d)));
+  const have = new Set([...keptDays, ...stored.map((d) => d.day)]);
   const missing = closed.filter((d) => !have.has(d));
-  if (missing.length) docs.push(...(await rollUp(conn, missing, now, opts.pagesPerPart ?? LEDGER_PAGES_PER_PART)));
+  const rolled = missing.length ? await rollUp(conn, missing, now, opts.pagesPerPart ?? LEDGER_PAGES_PER_PART) : [];
+  if (opts.cache) keep(opts.cache, [...stored, ...rolled]);
+  const docs = [...kept, ...stored, ...rolled];
 
   const members = opts.members ? new Set(opts.members) : undefined;
   const inRange = (p: LedgerPage) => p.t.getTime() >= from.getTime() && p.t.getTime() < to.getTime() && (!members || members.has(p.u));
@@ -40,6 +47,13 @@ export async function pagesBetween(conn: Connection, from: Date, to: Date, now: 
     pages.push(...live.map((a) => ({ userId: a.userId, alertId: a.alertId, at: a.createdAt })));
   }
   return { pages, settled };
+}
+
+/** Keeps whole days (readLedger and rollUp return only those) in the cache. */
+function keep(cache: LedgerCache, docs: FatigueLedgerDoc[]): void {
+  const byDay = new Map<string, FatigueLedgerDoc[]>();
+  for (const d of docs) byDay.set(d.day, [...(byDay.get(d.day) ?? []), d]);
+  for (const [day, parts] of byDay) cache.put(day, parts);
 }
 
 /** Every part of the days' ledgers that exist: part 0 names how many more there are. */

@@ -7,6 +7,7 @@ import { scheduleModel, type ScheduleDoc } from '../schedule.model';
 import { shiftsFor, usersOf } from '../schedule-views';
 import { alertAcks } from './alert-acks';
 import { pagesBetween } from './fatigue-ledger.repository';
+import { ledgerCacheOf } from './ledger-cache';
 import type { LedgerAck } from '../../domain/fatigue-ledger';
 
 export interface FatigueQuery {
@@ -52,7 +53,7 @@ export async function buildFatigueReport(conn: Connection, q: FatigueQuery, now 
     for (const h of await holidaysBetween(conn, String(doc._id), day(from, -1), day(to, 1))) holidays.add(h.date);
   }
   const members = q.scheduleId ? [...new Set([...docs.flatMap(membersOf), ...shifts.flatMap((s) => (s.userId ? [s.userId] : []))])] : undefined;
-  const { pages: allPages, settled } = await pagesBetween(conn, from, to, now, members ? { members } : {});
+  const { pages: allPages, settled } = await pagesBetween(conn, from, to, now, { cache: ledgerCacheOf(conn), ...(members ? { members } : {}) });
   const pages = q.scheduleId ? allPages.filter(whileOnCall(shifts)) : allPages;
 
   const ids = [...new Set([...(members ?? []), ...shifts.map((s) => s.userId), ...pages.map((p) => p.userId)].filter((i): i is string => !!i))];
