@@ -82,7 +82,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Events per minute per routing key on /v2/enqueue and the Alertmanager webhook (PagerDuty allows 120). */
   RATE_LIMIT_EVENTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
-  /** Requests per minute per client address on the /twilio webhooks. */
+  /** Unsigned requests per minute per client address on the /twilio webhooks (Twilio's signed callbacks are never limited). */
   RATE_LIMIT_WEBHOOKS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /**
    * Test-only fault hooks for `npm run drill`: `after-claim:0.1,after-dial:0.1` makes the worker SIGKILL

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { bundleDueAt, MAX_BUNDLE_MEMBERS, SMS_GATHER_MS } from '../domain/page-bundle';
+import { bundleDueAt, CALL_JOINABLE_MS, joinable, MAX_BUNDLE_MEMBERS, SMS_GATHER_MS } from '../domain/page-bundle';
 import { isDuplicateKeyError } from './connect';
 import { pageBundleHeadModel, pageBundleModel, type BundleMemberDoc, type BundleStatus, type PageBundleDoc } from './page-bundle.model';
 
@@ -15,11 +15,14 @@ export interface JoinRequest {
   criticalCapMs: number;
 }
 
-/** A call may be joined until it is answered; a text only until it is composed and sent. */
-export const JOINABLE: Record<PageBundleDoc['channel'], BundleStatus[]> = {
-  phone_call: ['open', 'dialling', 'placed'],
-  sms: ['open'],
-};
+/**
+ * The filter `joinable` (src/domain/page-bundle.ts) is, for the atomic join: a call until it is answered, or for
+ * CALL_JOINABLE_MS after it went out if no answer or end was ever heard of; a text only until it is sent.
+ */
+function stillJoinable(channel: PageBundleDoc['channel'], now: Date): Record<string, unknown> {
+  if (channel === 'sms') return { status: 'open' };
+  return { $or: [{ status: { $in: ['open', 'dialling'] satisfies BundleStatus[] } }, { status: 'placed', sentAt: { $gt: new Date(now.getTime() - CALL_JOINABLE_MS) } }] };
+}
 
 /**
  * Bundles live in MongoDB beside the notification attempts: joining is one atomic update of the person's
@@ -90,10 +93,10 @@ export function createPageBundleRepository(conn: Connection, opts: { maxMembers?
       for (;;) {
         const { last, seq: lastSeq } = await latest(r.userId, r.channel);
         if (last?.members.some((m) => m.key === r.member.key)) return last;
-        if (last && JOINABLE[r.channel].includes(last.status) && last.members.length < maxMembers) {
+        if (last && joinable(last, r.now) && last.members.length < maxMembers) {
           const joined = await lean<PageBundleDoc>(
             Bundles.findOneAndUpdate(
-              { _id: last._id, status: { $in: JOINABLE[r.channel] }, 'members.key': { $ne: r.member.key }, [`members.${maxMembers - 1}`]: { $exists: false } },
+              { _id: last._id, ...stillJoinable(r.channel, r.now), 'members.key': { $ne: r.member.key }, [`members.${maxMembers - 1}`]: { $exists: false } },
               { $push: { members: r.member } },
               { returnDocument: 'after' },
             ),

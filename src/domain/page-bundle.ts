@@ -28,6 +28,23 @@ export function worstFirst<M extends Pick<BundleMember, 'severity' | 'at'>>(memb
 }
 
 /**
+ * How long after a call went out it may still be joined. Twilio rings a call for at most its Timeout (60 s by
+ * default, which pages keep) before it ends as no-answer, and an answer seals the bundle; so a call placed longer
+ * ago than this has been answered or has ended, and only its status callback is missing (lost on the way, or sent
+ * while no process could take it). A page that joined it would go nowhere: it opens the next bundle instead. Should
+ * the old call somehow still ring, the person gets a second call, which is the safe side.
+ */
+export const CALL_JOINABLE_MS = 2 * 60_000;
+
+/** Whether a page may still join this bundle: a waiting one, or a call placed recently enough to still ring. */
+export function joinable(b: { channel: 'phone_call' | 'sms'; status: string; sentAt: Date | null }, now: Date): boolean {
+  if (b.status === 'open') return true;
+  if (b.channel === 'sms') return false;
+  if (b.status === 'dialling') return true;
+  return b.status === 'placed' && !!b.sentAt && now.getTime() - b.sentAt.getTime() < CALL_JOINABLE_MS;
+}
+
+/**
  * A text is composed when it is sent, so nothing could ever join one sent at once: a new text bundle waits
  * this long (never more than the throttle) for the pages of the same storm, such as the SMS fallbacks of
  * every alert a voicemail took. A call needs no such wait: it can be joined until it is answered.

@@ -1,6 +1,6 @@
 import { createPageBundleRepository } from '../../src/db/page-bundle.repository';
 import { pageBundleHeadModel, pageBundleModel } from '../../src/db/page-bundle.model';
-import { MAX_BUNDLE_MEMBERS } from '../../src/domain/page-bundle';
+import { CALL_JOINABLE_MS, MAX_BUNDLE_MEMBERS } from '../../src/domain/page-bundle';
 import { buildTestApp, type TestApp } from '../fixtures/app';
 
 let t: TestApp;
@@ -35,6 +35,20 @@ describe('page bundles in MongoDB', () => {
     expect(next._id).not.toBe(first._id);
     expect(next.status).toBe('open');
     expect(next.dueAt.getTime() - Date.now()).toBeGreaterThan(MIN - 5_000);
+  });
+
+  it('a call whose answer or end was never heard of is joined only while it could still ring; then the next page gets a call of its own', async () => {
+    const repo = createPageBundleRepository(t.conn);
+    const sentAt = new Date();
+    const first = await join(repo, 'u-lost-callback', 'phone_call', sentAt);
+    await repo.markPlaced(first._id, 'CA-lost', 'phone_call', sentAt);
+    const ringing = await join(repo, 'u-lost-callback', 'phone_call', new Date(sentAt.getTime() + CALL_JOINABLE_MS - 1_000));
+    expect(ringing._id).toBe(first._id);
+    const later = new Date(sentAt.getTime() + CALL_JOINABLE_MS + 1_000);
+    const next = await join(repo, 'u-lost-callback', 'phone_call', later);
+    expect(next._id).not.toBe(first._id);
+    expect(next).toMatchObject({ status: 'dialling', claimedByMe: true }); // due at once: the throttle has long passed
+    expect((await repo.findById(first._id))?.members).toHaveLength(2);
   });
 
   it('a text that went out cannot be joined; a member called off while its bundle waits leaves it', async () => {

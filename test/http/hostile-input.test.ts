@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { buildTestApp, type TestApp } from '../fixtures/app';
 import { aSchedule } from '../fixtures/builders';
-import { fakeEngine } from './twilio-harness';
+import { fakeEngine, twilioPost } from './twilio-harness';
 
 const key = (c: string) => c.repeat(32);
 const event = (routingKey: string) => ({
@@ -51,7 +51,7 @@ describe('rate limits on the public endpoints', () => {
     expect(limited.body.error.code).toBe('rate_limited');
   });
 
-  it('when one address hammers the Twilio webhooks, it gets 429 with Retry-After before any signature work', async () => {
+  it('when one address hammers the Twilio webhooks unsigned, it gets 429 with Retry-After', async () => {
     for (let i = 0; i < 2; i++)
       expect(
         (await request(t.app).post('/twilio/voice/status').type('form').send({ CallSid: 'CA1' })).status,
@@ -60,6 +60,24 @@ describe('rate limits on the public endpoints', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body.error).toMatchObject({ code: 'rate_limited' });
+  });
+});
+
+describe("Twilio's own callbacks", () => {
+  it('are never rate-limited, however many come from one address (a storm, behind one proxy): only unsigned requests count', async () => {
+    const t = await buildTestApp({ env: { RATE_LIMIT_WEBHOOKS_PER_MINUTE: '2' }, deps: { alertEngine: fakeEngine().engine } });
+    try {
+      for (let i = 0; i < 8; i++) {
+        expect((await twilioPost(t, '/twilio/voice/status', { CallSid: `CA${i}`, CallStatus: 'completed' })).status).toBe(200);
+      }
+      const unsigned = () => request(t.app).post('/twilio/voice/status').type('form').send({ CallSid: 'CA1', CallStatus: 'completed' });
+      expect((await unsigned()).status).toBe(403);
+      expect((await twilioPost(t, '/twilio/voice/status', { CallSid: 'CA1', CallStatus: 'completed' }, 'forged')).status).toBe(403);
+      expect((await unsigned()).status).toBe(429);
+      expect((await twilioPost(t, '/twilio/voice/status', { CallSid: 'CA9', CallStatus: 'completed' })).status).toBe(200);
+    } finally {
+      await t.close();
+    }
   });
 });
 

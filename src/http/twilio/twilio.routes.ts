@@ -19,9 +19,8 @@ const FORM_LIMIT = '64kb';
 export function twilioRoutes(deps: TwilioDeps): Router {
   const ctx = createTwilioContext(deps);
   const r = Router();
-  if (deps.rateLimit) r.use(deps.rateLimit);
   r.use(express.urlencoded({ extended: false, limit: FORM_LIMIT }));
-  r.use(requireTwilioSignature(deps.config.TWILIO_AUTH_TOKEN, deps.config.PUBLIC_URL));
+  r.use(requireTwilioSignature(deps.config.TWILIO_AUTH_TOKEN, deps.config.PUBLIC_URL, deps.rateLimit));
   r.use(pageCallRoutes(ctx));
   r.use(pageBundleRoutes(ctx));
   r.use(statusRoutes(ctx));
