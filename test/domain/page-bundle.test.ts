@@ -1,4 +1,4 @@
-import { SMS_MAX_CHARS, bundleDueAt, bundleIntroText, bundleSmsReply, bundleSmsText, worstFirst } from '../../src/domain/page-bundle';
+import { CALL_JOINABLE_MS, SMS_MAX_CHARS, bundleDueAt, bundleIntroText, bundleSmsReply, bundleSmsText, joinable, worstFirst } from '../../src/domain/page-bundle';
 import { parseSmsCommand } from '../../src/domain/sms-command';
 
 const MIN = 60_000;
@@ -20,6 +20,22 @@ describe('the per-person throttle', () => {
   it('a text gathers for a moment, but never longer than the throttle allows', () => {
     expect(bundleDueAt({ now: 0, previousSentAt: null, throttleMs: MIN, criticalCapMs: MIN, severity: 'high', gatherMs: 1_000 })).toBe(1_000);
     expect(bundleDueAt({ now: 0, previousSentAt: null, throttleMs: 0, criticalCapMs: 0, severity: 'high', gatherMs: 1_000 })).toBe(0);
+  });
+});
+
+describe('which bundle a new page may join', () => {
+  const now = new Date('2026-12-01T03:00:00Z');
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+  it.each([
+    ['a call waiting for its turn', { channel: 'phone_call' as const, status: 'open', sentAt: null }, true],
+    ['a call being dialled', { channel: 'phone_call' as const, status: 'dialling', sentAt: null }, true],
+    ['a call that went out a moment ago (it may still ring)', { channel: 'phone_call' as const, status: 'placed', sentAt: ago(5_000) }, true],
+    ['a call that went out longer ago than any call rings (its end was never heard of)', { channel: 'phone_call' as const, status: 'placed', sentAt: ago(CALL_JOINABLE_MS) }, false],
+    ['a call that was answered', { channel: 'phone_call' as const, status: 'sealed', sentAt: ago(5_000) }, false],
+    ['a text still gathering', { channel: 'sms' as const, status: 'open', sentAt: null }, true],
+    ['a text being sent', { channel: 'sms' as const, status: 'dialling', sentAt: null }, false],
+  ])('%s', (_name, b, expected) => {
+    expect(joinable(b, now)).toBe(expected);
   });
 });
 
