@@ -11,7 +11,8 @@
  * every alert needs its own call as the target asks; an alert that arrives while its person's phone is still
  * ringing joins that call as a bundle and is counted apart ("joined a ringing call").
  * Options: --rates=10,20,40 (BENCH_RATES), --seconds=60 (BENCH_SECONDS), --warm-up=10, --people=20,
- * --throttle=0 (PAGE_THROTTLE_SECONDS), --phone=ack|ring, --no-floor, --json=<file>. BENCH_SERVICE_NODE_ARGS adds
+ * --throttle=0 (PAGE_THROTTLE_SECONDS), --phone=ack|ring, --no-floor, --no-mongo-count (no counting proxy between the
+ * service and Mongo-wire: the proxy's own CPU, in this process, is then not in the figures), --json=<file>. BENCH_SERVICE_NODE_ARGS adds
  * node flags to the service (e.g. --cpu-prof).
  */
 import { mkdtemp } from 'node:fs/promises';
@@ -23,7 +24,7 @@ import { cpuByGroup, cpuSnapshot, processTree, type CpuSnapshot } from './cpu-us
 import { listOption, numberOption, percentiles, sleep, writeResults, type Percentiles } from './bench-kit';
 import { startPagingStack, type PagingStack } from './paging-latency.stack';
 import { runFloor, type FloorFigures } from './temporal-floor';
-import { startMongoOpCounter } from './mongo-op-counter';
+import { startMongoOpCounter, type MongoOpCounter } from './mongo-op-counter';
 
 const RATES = listOption('rates', 'BENCH_RATES', [10, 20, 40]);
 const SECONDS = numberOption('seconds', 'BENCH_SECONDS', 60);
@@ -33,6 +34,8 @@ const INGEST = process.argv.includes('--ingest=rest') ? 'rest' : 'enqueue';
 const THROTTLE_SECONDS = Math.floor(numberOption('throttle', 'BENCH_THROTTLE_SECONDS', 0, { zero: true }));
 const PHONE = process.argv.includes('--phone=ring') ? 'ring' : 'ack';
 const DRAIN_TIMEOUT_MS = 120_000;
+/** Count Mongo commands through a proxy (bench/mongo-op-counter.ts); it costs this process CPU per command. */
+const COUNT_MONGO = !process.argv.includes('--no-mongo-count');
 
 interface Fired {
   sentAt: number;
@@ -116,8 +119,13 @@ async function stageBreakdown(stack: PagingStack, accepted: Fired[], idOf: (f: F
   return Object.fromEntries(Object.entries(gaps).map(([k, v]) => [k, percentiles(v)]));
 }
 
+/** No proxy: the service talks to Mongo-wire directly, and nothing is counted. */
+function noCounter(uri: string): MongoOpCounter {
+  return { uri, counts: () => new Map(), timings: () => new Map(), reset: () => undefined, stop: async () => undefined };
+}
+
 async function rateRun(services: { mongoUri: string; temporalAddress: string }, rate: number, serverPids: Map<number, string>): Promise<RateFigures> {
-  const counter = await startMongoOpCounter(services.mongoUri);
+  const counter = COUNT_MONGO ? await startMongoOpCounter(services.mongoUri) : noCounter(services.mongoUri);
   const stack = await startPagingStack({ ...services, mongoUri: counter.uri, callsPerSecond: Math.max(100, rate * 5), phone: PHONE, topology: 'single', people: PEOPLE, channels: ['phone_call', 'sms'], ingest: INGEST, env: { PAGE_THROTTLE_SECONDS: String(THROTTLE_SECONDS) } });
   try {
     const warm = await fire(stack, Math.round(rate * WARM_UP_SECONDS), rate, 'warm-up');
@@ -211,10 +219,12 @@ async function main(): Promise<void> {
       console.log(`  POST -> 202 p50 ${r.postTo202Ms.p50} / p99 ${r.postTo202Ms.p99} ms; POST -> Calls.json p50 ${r.postToCallMs.p50} / p95 ${r.postToCallMs.p95} / p99 ${r.postToCallMs.p99} ms`);
       console.log(`  stages (${Object.values(r.stagesMs)[0]?.n ?? 0} alerts with their own call): ${Object.entries(r.stagesMs).map(([k, p]) => `${k} p50 ${p.p50} / p99 ${p.p99} ms`).join('; ')}`);
       console.log(`  CPU per alert ${r.cpuPerAlertTotalMs} ms (${r.coresBusy} cores busy): ${parts.join(', ')}`);
-      const ops = Object.entries(r.mongoCommandsPerAlert).filter(([, n]) => n >= 0.05).map(([k, n]) => `${k} ${n}`);
-      console.log(`  Mongo commands per alert ${r.mongoCommandsPerAlertTotal}: ${ops.join(', ')}`);
-      console.log(`  Mongo time by command shape (ms per alert, mean ms, commands per alert):`);
-      for (const t of r.slowestMongoShapes.slice(0, 8)) console.log(`    ${String(t.msPerAlert).padStart(6)}  ${String(t.meanMs).padStart(6)}  ${String(t.perAlert).padStart(5)}  ${t.shape}`);
+      if (COUNT_MONGO) {
+        const ops = Object.entries(r.mongoCommandsPerAlert).filter(([, n]) => n >= 0.05).map(([k, n]) => `${k} ${n}`);
+        console.log(`  Mongo commands per alert ${r.mongoCommandsPerAlertTotal}: ${ops.join(', ')}`);
+        console.log(`  Mongo time by command shape (ms per alert, mean ms, commands per alert):`);
+        for (const t of r.slowestMongoShapes.slice(0, 8)) console.log(`    ${String(t.msPerAlert).padStart(6)}  ${String(t.meanMs).padStart(6)}  ${String(t.perAlert).padStart(5)}  ${t.shape}`);
+      }
       const events = Object.values(r.historyEventsPerAlert).reduce((a, b) => a + b, 0);
       console.log(`  Temporal history events per alert ${events.toFixed(0)}: ${Object.entries(r.historyEventsPerAlert).map(([k, n]) => `${k} ${n}`).join(', ')}`);
       if (!process.argv.includes('--no-floor')) {
@@ -233,7 +243,7 @@ async function main(): Promise<void> {
   for (const r of results) {
     console.log(`| ${r.rate} | ${ms(r.postToCallMs.p50)} | ${ms(r.postToCallMs.p95)} | ${ms(r.postToCallMs.p99)} | ${r.cpuPerAlertTotalMs} | ${r.coresBusy} | ${r.floor?.cpuPerWorkflowTotalMs ?? '-'} | ${r.ratioToFloor ?? '-'} |`);
   }
-  await writeResults('throughput', { people: PEOPLE, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS, ingest: INGEST, onDisk, results });
+  await writeResults('throughput', { people: PEOPLE, seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS, ingest: INGEST, onDisk, mongoCounted: COUNT_MONGO, results });
 }
 
 main().then(
