@@ -148,20 +148,23 @@ abstract class EqualityIndex<P> extends Index<P> {
         List<List<Object>> wants = new ArrayList<>();
         for (String key : query.keySet()) {
             EqualityIndex<?> found = null;
+            List<Object> want = null;
             for (Index<?> index : indexes) {
-                if (index instanceof EqualityIndex<?> e && e.field.equals(key) && e.wanted(query) != null && e.count(ARRAYS) == 0) {
+                if (!(index instanceof EqualityIndex<?> e) || !e.field.equals(key) || e.count(ARRAYS) > 0) continue;
+                want = e.wanted(query);
+                if (want != null) {
                     found = e;
                     break;
                 }
             }
             if (found == null) return null;
             by.add(found);
-            wants.add(found.wanted(query));
+            wants.add(want);
         }
         int driver = 0;
         long least = Long.MAX_VALUE;
         for (int i = 0; i < by.size(); i++) {
-            long n = by.get(i).candidates(query);
+            long n = by.get(i).holding(wants.get(i)); // no arrays here, so exactly the candidates
             if (n < least) {
                 least = n;
                 driver = i;
@@ -186,8 +189,12 @@ abstract class EqualityIndex<P> extends Index<P> {
     /** How many documents a query would read through this index, or -1 when it cannot answer it. */
     final synchronized long candidates(Document query) {
         List<Object> values = wanted(query);
-        if (values == null) return -1;
-        long n = count(ARRAYS);
+        return values == null ? -1 : count(ARRAYS) + holding(values);
+    }
+
+    /** How many documents hold one of these values (or fall in a span of times) here. */
+    private synchronized long holding(List<Object> values) {
+        long n = 0;
         for (Object v : values) n += count(v);
         return n;
     }
