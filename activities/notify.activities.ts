@@ -208,7 +208,7 @@ export function createNotifyActivities(deps: NotifyDeps) {
               (alertId, text) => (sms ? sms.personalise({ alertId, person: req.person, text }) : Promise.resolve(text)),
               (alertId) => sms?.codeFor?.(req.person.id, alertId) ?? Promise.resolve(0),
             );
-            const statusCallback = `${webhook('/twilio/sms/status', req.key)}&bundle=${encodeURIComponent(b._id)}`;
+            const statusCallback = `${webhook('/twilio/sms/status', req.key)}&bundle=${encodeURIComponent(b._id)}&n=${b.members.length}`;
             const stillWanted = () => stillOpen(b.members.map((m) => m.alertId));
             return deps.telephony.sendSms({ to: req.person.phone, body, statusCallback, stillWanted, ...bundlePriority(b), ...(signal ? { signal } : {}) });
           },

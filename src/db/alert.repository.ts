@@ -18,9 +18,26 @@ export interface AlertPatch {
 
 export type AlertRepository = ReturnType<typeof createAlertRepository>;
 
+const toDoc = (e: TimelineEntry): TimelineDoc => ({ ...e, timestamp: new Date(e.timestamp) });
+
+/** The writes of one projection batch: the guarded append (when it has entries), and the patch alone. */
+function projectionWrite(alertId: string, patch: AlertPatch, entries: TimelineEntry[]) {
+  const _id = new Types.ObjectId(alertId);
+  const set: Record<string, unknown> = { ...patch, updatedAt: new Date() };
+  for (const k of ['acknowledgedAt', 'resolvedAt'] as const) if (patch[k]) set[k] = new Date(patch[k]);
+  // Resolved frees the dedup key in the same write, so the next trigger with it opens a new alert.
+  const release = patch.status === 'resolved' ? { $unset: { openKey: 1 } } : {};
+  return {
+    append:
+      entries.length > 0
+        ? { filter: { _id, 'timeline.key': { $nin: entries.map((e) => e.key) } }, update: { $set: set, ...release, $push: { timeline: { $each: entries.map(toDoc) } } } }
+        : null,
+    patch: { filter: { _id }, update: { $set: set, ...release } },
+  };
+}
+
 export function createAlertRepository(conn: Connection) {
   const Alerts = alertModel(conn);
-  const toDoc = (e: TimelineEntry): TimelineDoc => ({ ...e, timestamp: new Date(e.timestamp) });
 
   return {
     /** Creates the alert once; called by the engine and again by the workflow, whichever comes first wins. */
@@ -56,22 +73,31 @@ export function createAlertRepository(conn: Connection) {
      * whole or added whole; the patch applies either way. Returns false when there is no such alert.
      */
     async project(alertId: string, patch: AlertPatch, entries: TimelineEntry[]): Promise<boolean> {
-      const _id = new Types.ObjectId(alertId);
-      const set: Record<string, unknown> = { ...patch, updatedAt: new Date() };
-      for (const k of ['acknowledgedAt', 'resolvedAt'] as const) if (patch[k]) set[k] = new Date(patch[k]);
-      // Resolved frees the dedup key in the same write, so the next trigger with it opens a new alert.
-      const release = patch.status === 'resolved' ? { $unset: { openKey: 1 } } : {};
-      if (entries.length > 0) {
-        const appended = await Alerts.updateOne(
-          { _id, 'timeline.key': { $nin: entries.map((e) => e.key) } },
-          { $set: set, ...release, $push: { timeline: { $each: entries.map(toDoc) } } },
-          { timestamps: false },
-        );
+      const w = projectionWrite(alertId, patch, entries);
+      if (w.append) {
+        const appended = await Alerts.updateOne(w.append.filter, w.append.update, { timestamps: false });
         if (appended.matchedCount > 0) return true;
       }
       // No entries, or they are there already (a retried batch), or no such alert.
-      const patched = await Alerts.updateOne({ _id }, { $set: set, ...release }, { timestamps: false });
+      const patched = await Alerts.updateOne(w.patch.filter, w.patch.update, { timestamps: false });
       return patched.matchedCount > 0;
+    },
+
+    /**
+     * project, also returning the alert's status and creation time from just before this batch added its
+     * entries (one write, findAndModify). `prior` is null when the batch was there already (a retry), when it
+     * has no entries, or when there is no such alert (`found` false).
+     */
+    async projectReturningPrior(alertId: string, patch: AlertPatch, entries: TimelineEntry[]): Promise<{ found: boolean; prior: Pick<AlertDoc, 'status' | 'createdAt'> | null }> {
+      const w = projectionWrite(alertId, patch, entries);
+      if (w.append) {
+        const prior = await Alerts.findOneAndUpdate(w.append.filter, w.append.update, { returnDocument: 'before', projection: { status: 1, createdAt: 1 }, timestamps: false })
+          .lean<Pick<AlertDoc, 'status' | 'createdAt'>>()
+          .exec();
+        if (prior) return { found: true, prior };
+      }
+      const patched = await Alerts.updateOne(w.patch.filter, w.patch.update, { timestamps: false });
+      return { found: patched.matchedCount > 0, prior: null };
     },
 
     async findById(alertId: string): Promise<AlertDoc | null> {

@@ -19,6 +19,9 @@ export type ClaimResult = { claimed: true; since?: Date } | { claimed: false; ex
 
 export type NotificationAttemptRepository = ReturnType<typeof createNotificationAttemptRepository>;
 
+/** Statuses an attempt has before the provider reports anything about the page (markPlaced may set these). */
+const BEFORE_ANY_OUTCOME: AttemptStatus[] = ['pending', 'retryable', 'failed', 'initiated', 'sent'];
+
 export function createNotificationAttemptRepository(conn: Connection) {
   const Attempts = notificationAttemptModel(conn);
 
@@ -70,8 +73,14 @@ export function createNotificationAttemptRepository(conn: Connection) {
       return new Set(docs.map((d) => d.providerId ?? ''));
     },
 
+    /**
+     * Records that the provider took the page. Its webhooks can outrun this write (a call answered, even
+     * acknowledged, before the dialler records the SID): an outcome already there keeps its status, and the
+     * attempt only gains the provider ID, so a final status is never turned back into 'initiated'.
+     */
     async markPlaced(key: string, providerId: string, status: AttemptStatus): Promise<void> {
-      await Attempts.updateOne({ key }, { $set: { providerId, status } }).exec();
+      const r = await Attempts.updateOne({ key, status: { $in: BEFORE_ANY_OUTCOME } }, { $set: { providerId, status } }).exec();
+      if (r.matchedCount === 0) await Attempts.updateOne({ key, providerId: null }, { $set: { providerId } }).exec();
     },
 
     async markFailed(key: string, error: string, retryable: boolean): Promise<void> {

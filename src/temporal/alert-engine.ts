@@ -2,6 +2,7 @@ import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } fr
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { Types } from 'mongoose';
 import type { AlertRepository } from '../db/alert.repository';
+import type { AlertDoc } from '../db/alert.model';
 import { alertWorkflowId } from '../domain/escalation-plan';
 import type { AlertInfo, EscalationPolicySnapshot, Severity } from '../domain/escalation.types';
 import type { AlertWorkflowInput } from '../../workflows/alert-context';
@@ -91,8 +92,9 @@ export function createAlertEngine(deps: AlertEngineDeps) {
   const deadlineMs = deps.deadlineMs ?? DEFAULT_ENGINE_DEADLINE_MS;
   const bounded = boundedBy(client, deadlineMs);
 
-  async function workflowOf(alertId: string) {
-    const doc = await alerts.findById(alertId);
+  /** The alert's document; `known` is one the caller read a moment ago (a webhook that loaded the page). */
+  async function workflowOf(alertId: string, known?: AlertDoc) {
+    const doc = known && String(known._id) === alertId ? known : await alerts.findById(alertId);
     if (!doc) throw new AlertNotFoundError(alertId);
     if (doc.startPending && deps.outbox) {
       // Still in the outbox: acting on it starts it first, so an ack or resolve reaches a running workflow.
@@ -102,8 +104,8 @@ export function createAlertEngine(deps: AlertEngineDeps) {
   }
 
   /** Runs an update on the alert's workflow; a workflow that has closed means the alert ended. */
-  async function act(alertId: string, run: (workflowId: string) => Promise<ActionResult>): Promise<ActionResult> {
-    const doc = await workflowOf(alertId);
+  async function act(alertId: string, run: (workflowId: string) => Promise<ActionResult>, known?: AlertDoc): Promise<ActionResult> {
+    const doc = await workflowOf(alertId, known);
     if (doc.status === 'resolved') {
       return { ok: false, status: 'resolved', alreadyEnded: true, currentLevel: doc.currentLevel, message: `already resolved by ${doc.resolvedBy}` };
     }
@@ -180,8 +182,9 @@ export function createAlertEngine(deps: AlertEngineDeps) {
       return deps.outbox ? deps.outbox.foldRepeat(input) : null;
     },
 
-    acknowledge(alertId: string, by: string, via: string): Promise<ActionResult> {
-      return act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(acknowledgeUpdate, { args: [{ alertId, by, via }] }));
+    /** `known`: the alert as the caller just read it, which saves reading it again (its workflow ID never changes). */
+    acknowledge(alertId: string, by: string, via: string, known?: AlertDoc): Promise<ActionResult> {
+      return act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(acknowledgeUpdate, { args: [{ alertId, by, via }] }), known);
     },
 
     async resolve(alertId: string, by: string, via: string, note?: string): Promise<ActionResult> {

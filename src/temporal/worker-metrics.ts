@@ -169,23 +169,19 @@ export function meterTelephony(m: WorkerMetrics) {
 }
 
 /**
- * Observes time-to-acknowledge where the workflow projects the acknowledgement onto the alert. The alert
- * is read first, so a retried projection (already acknowledged) is not counted twice.
+ * Observes time-to-acknowledge where the workflow projects the acknowledgement onto the alert. The same write
+ * returns the alert as it was, so a retried projection (its entries already there) is not counted twice.
  */
 export function meterAcknowledgements(alerts: AlertRepository, m: WorkerMetrics): AlertRepository {
   return {
     ...alerts,
     async project(alertId, patch, entries) {
-      if (patch.status !== 'acknowledged' || !patch.acknowledgedAt)
-        return alerts.project(alertId, patch, entries);
-      const before = await alerts.findById(alertId);
-      const r = await alerts.project(alertId, patch, entries);
-      if (r && before && before.status === 'triggered' && before.createdAt) {
-        m.timeToAcknowledge.observe(
-          Math.max(0, (Date.parse(patch.acknowledgedAt) - before.createdAt.getTime()) / 1000),
-        );
+      if (patch.status !== 'acknowledged' || !patch.acknowledgedAt) return alerts.project(alertId, patch, entries);
+      const { found, prior } = await alerts.projectReturningPrior(alertId, patch, entries);
+      if (prior && prior.status === 'triggered' && prior.createdAt) {
+        m.timeToAcknowledge.observe(Math.max(0, (Date.parse(patch.acknowledgedAt) - prior.createdAt.getTime()) / 1000));
       }
-      return r;
+      return found;
     },
   };
 }

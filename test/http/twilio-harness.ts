@@ -23,7 +23,8 @@ export interface EngineCall {
 export function fakeEngine(conn?: Connection) {
   const calls: EngineCall[] = [];
   const result = (message: string): ActionResult => ({ ok: true, status: 'acknowledged', currentLevel: 0, message });
-  const next: { result?: ActionResult; error?: Error } = {};
+  /** error: the next actions throw it; outcomeError: the next provider outcomes throw it (Temporal unreachable). */
+  const next: { result?: ActionResult; error?: Error; outcomeError?: Error } = {};
   const answer = async (method: EngineCall['method'], args: unknown[], fallback: ActionResult) => {
     calls.push({ method, args });
     if (next.error) throw next.error;
@@ -33,7 +34,10 @@ export function fakeEngine(conn?: Connection) {
     acknowledge: (...args: unknown[]) => answer('acknowledge', args, result('acknowledged')),
     resolve: (...args: unknown[]) => answer('resolve', args, { ...result('resolved'), status: 'resolved' }),
     escalate: (...args: unknown[]) => answer('escalate', args, { ...result('escalated to level 2'), status: 'triggered', currentLevel: 1 }),
-    notificationOutcome: async (alertId: string, o: NotificationOutcomeInput) => void calls.push({ method: 'notificationOutcome', args: [alertId, o] }),
+    notificationOutcome: async (alertId: string, o: NotificationOutcomeInput) => {
+      calls.push({ method: 'notificationOutcome', args: [alertId, o] });
+      if (next.outcomeError) throw next.outcomeError;
+    },
     trigger: async (input: { title: string; description?: string; severity: Severity; source: string; escalationPolicyId: string }) => {
       calls.push({ method: 'trigger', args: [input] });
       if (next.error) throw next.error;
@@ -54,6 +58,7 @@ export function fakeEngine(conn?: Connection) {
       calls.length = 0;
       delete next.result;
       delete next.error;
+      delete next.outcomeError;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { notificationAttemptModel } from '../../src/db/notification-attempt.model';
+import { TemporalUnavailableError } from '../../src/temporal/engine-errors';
 import { aUserInDb } from '../fixtures/alerting.builders';
 import { aPagedAlert, buildTwilioApp, outcomeEntries, twiml } from './twilio-harness';
 
@@ -60,6 +61,31 @@ describe('call status callbacks', () => {
     expect(await statusOf(page.key)).toBe('no_answer');
   });
 
+  it('the end of a call whose page was acknowledged by keypress changes neither the attempt nor the timeline', async () => {
+    const page = await aPagedAlert(t, await aUserInDb(t.conn));
+    const callSid = sid('CA');
+    await twiml(t, page.path('/twilio/voice/page/digits'), { CallSid: callSid, Digits: '1' });
+    expect(await statusOf(page.key)).toBe('acknowledged_by_keypress');
+    await twiml(t, page.path('/twilio/voice/status'), { CallSid: callSid, CallStatus: 'completed', AnsweredBy: 'human' });
+    expect(await statusOf(page.key)).toBe('acknowledged_by_keypress');
+    expect((await outcomeEntries(t, page.alertId)).map((e) => e.action)).toEqual(['notification_acknowledged_by_keypress']);
+    expect(outcomes()).toEqual([]);
+  });
+
+  it('an unanswered call whose report failed to reach the workflow reaches it on the replay, though the attempt already says so', async () => {
+    const page = await aPagedAlert(t, await aUserInDb(t.conn));
+    const params = { CallSid: sid('CA'), CallStatus: 'completed', AnsweredBy: 'human' };
+    t.fake.next.outcomeError = new TemporalUnavailableError();
+    await expect(twiml(t, page.path('/twilio/voice/status'), params)).rejects.toThrow(/→ 5\d\d/);
+    expect(await statusOf(page.key)).toBe('completed_without_keypress'); // recorded before the workflow was asked
+    t.fake.reset();
+    await twiml(t, page.path('/twilio/voice/status'), params); // Twilio retries a failed callback
+    expect(outcomes()).toEqual(['completed_without_keypress']);
+    t.fake.reset();
+    await twiml(t, page.path('/twilio/voice/status'), params);
+    expect(outcomes()).toEqual([]); // handled now: a further replay changes nothing
+  });
+
   it('a callback for an unknown attempt is acknowledged and ignored', async () => {
     await twiml(t, '/twilio/voice/status?attempt=unknown', { CallSid: sid('CA'), CallStatus: 'busy' });
     expect(t.fake.calls).toEqual([]);
@@ -81,6 +107,14 @@ describe('SMS status callbacks', () => {
     expect(await statusOf(other.key)).toBe('undelivered');
     expect((await outcomeEntries(t, other.alertId)).map((e) => e.action)).toEqual(['notification_undelivered']);
     expect(outcomes()).toEqual([]);
+  });
+
+  it('a text that carried one page says so in its URL (n=1), and its report needs no bundle', async () => {
+    const user = await aUserInDb(t.conn);
+    const page = await aPagedAlert(t, user, { channel: 'sms' });
+    await twiml(t, `${page.path('/twilio/sms/status')}&bundle=no-such-bundle&n=1`, { MessageSid: sid('SM'), MessageStatus: 'delivered' });
+    expect(await statusOf(page.key)).toBe('delivered');
+    expect(await outcomeEntries(t, page.alertId)).toEqual([{ action: 'notification_delivered', details: `sms to ${user.name}: delivered` }]);
   });
 
   it('a stale delivery report after a final one changes neither the attempt nor the timeline', async () => {

@@ -43,8 +43,8 @@ export function auditChannelActions(engine: AlertEngine, deps: { conn: Connectio
   };
   return {
     ...engine,
-    async acknowledge(alertId, by, via) {
-      const r = await engine.acknowledge(alertId, by, via);
+    async acknowledge(alertId, by, via, known) {
+      const r = await engine.acknowledge(alertId, by, via, known);
       await record('acknowledge', alertId, by, via, r);
       return r;
     },

@@ -42,10 +42,10 @@ export interface ActOutcome extends ActionResult {
 /** Runs what a keypress (or a text) asked for, as the person who was paged. */
 export async function act(
   ctx: TwilioContext,
-  p: { alertId: string; by: string; level: string; via: 'phone' | 'sms' },
+  p: { alertId: string; by: string; level: string; via: 'phone' | 'sms'; known?: AlertDoc },
   action: PageAction,
 ): Promise<ActOutcome> {
-  if (action === 'acknowledge') return ctx.engine.acknowledge(p.alertId, p.by, p.via);
+  if (action === 'acknowledge') return ctx.engine.acknowledge(p.alertId, p.by, p.via, p.known);
   if (action === 'resolve') return ctx.engine.resolve(p.alertId, p.by, p.via);
   const level = Number(p.level);
   if (!Number.isInteger(level)) {
