@@ -24,6 +24,13 @@ export interface AlertWorkflowInput {
    * Slack to tell, and start the event's child workflow only then. Older alerts replay without it.
    */
   planEventsFirst?: boolean;
+  /**
+   * Set by the engine on new alerts: the trigger's event is announced once the task that scheduled the first
+   * page has gone to the server. Planning it is a local activity, and a workflow task is answered only when
+   * its local activities are done, so announcing it in the first task held the first call back by a Mongo
+   * read (far longer when the worker is busy). Older alerts replay without it.
+   */
+  triggerEventAfterFirstPage?: boolean;
   /** Test hook: continue as new past this many history events. */
   maxHistoryEvents?: number;
 }

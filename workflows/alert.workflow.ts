@@ -48,8 +48,11 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   // batch also opens the alert document, which the API has usually written already) follows once the
   // first page is on its way.
   const escalating = escalate(ctx);
-  // After the first page's command (escalate ran up to its first await), so the call is never held back.
-  if (!carried) announce(ctx, 'triggered', 'triggered', alert.source || 'system');
+  if (!carried) {
+    const announceTrigger = () => announce(ctx, 'triggered', 'triggered', alert.source || 'system');
+    if (input.triggerEventAfterFirstPage) afterFirstPageTask(ctx, announceTrigger);
+    else announceTrigger(); // older alerts: in the first task, as they ran
+  }
   const projecting = projector.run(
     () => closing,
     () => projectionHeld(ctx),
@@ -65,6 +68,19 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
   // a moment ago, and the server then fails the resolve update that task carried; the batch written
   // above by a local activity keeps the task open long enough for that to happen.
   await sleep(1);
+}
+
+/** Runs `fn` once no workflow task that scheduled a page is still open (the projector's rule: projectionHeld). */
+function afterFirstPageTask(ctx: AlertContext, fn: () => void): void {
+  ctx.inflight++;
+  condition(() => !projectionHeld(ctx))
+    .then(fn)
+    .catch((err: unknown) => {
+      if (!isCancellation(err)) throw err;
+    })
+    .finally(() => {
+      ctx.inflight--;
+    });
 }
 
 /** The alert document as the workflow opens it (the engine writes the same one when it answers 202). */

@@ -135,7 +135,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
     const policy = c.frozen.policy as EscalationPolicySnapshot;
     try {
       const firstTargets = deps.directory ? await prefetchFirstTargets(deps.directory, policy, alert.createdAt) : undefined;
-      const args: AlertWorkflowInput = { alert, policy, taskQueues: notifyTaskQueues(taskQueue), announceEvents: c.frozen.announceEvents, planEventsFirst: true, ...(firstTargets ? { firstTargets } : {}) };
+      const args: AlertWorkflowInput = { alert, policy, taskQueues: notifyTaskQueues(taskQueue), announceEvents: c.frozen.announceEvents, planEventsFirst: true, triggerEventAfterFirstPage: true, ...(firstTargets ? { firstTargets } : {}) };
       try {
         await bounded(() => client.workflow.start('alertWorkflow', { workflowId, taskQueue, args: [args], memo: { alertId: alert.alertId } }));
       } catch (err) {

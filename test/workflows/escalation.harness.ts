@@ -62,8 +62,9 @@ export async function startEscalation(
     alerts,
     attempts,
     t0,
-    async trigger(policy: EscalationPolicySnapshot, over: { severity?: Severity; dedupKey?: string; title?: string } = {}) {
+    async trigger(policy: EscalationPolicySnapshot, over: { severity?: Severity; dedupKey?: string; title?: string; serviceId?: string } = {}) {
       const result = await engine.trigger({
+        ...(over.serviceId ? { serviceId: over.serviceId } : {}),
         title: over.title ?? 'DB down',
         severity: over.severity ?? 'critical',
         source: 'test',

@@ -71,6 +71,33 @@ test('when the API resolved the first level on trigger, the first task schedules
   }
 });
 
+/** The local activities each workflow task recorded, task by task (a marker names its activity type). */
+function localActivitiesByTask(events: HistoryEvent[]): string[][] {
+  const tasks: string[][] = [];
+  for (const e of events) {
+    if (e.workflowTaskCompletedEventAttributes) tasks.push([]);
+    const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
+    if (data) tasks[tasks.length - 1]?.push(/"activity_type":"(\w+)"/.exec(Buffer.from(data).toString())?.[1] ?? 'marker');
+  }
+  return tasks;
+}
+
+test('an alert of a service plans its trigger event once the first call is out: the first task holds no local activity', async () => {
+  const h = await startEscalation(env, { people: [alice], schedules: { primary: 'alice' }, prefetch: true });
+  try {
+    const { alertId } = await h.trigger(policy(), { serviceId: 'svc-payments' });
+    await h.waitForPages(['call alice @0']);
+    const workflowId = h.alerts.docs.get(alertId)!.workflowId;
+    await eventually(async () => expect(localActivitiesByTask(await historyOf(workflowId)).flat()).toContain('planAlertEvent'));
+    const tasks = localActivitiesByTask(await historyOf(workflowId));
+    expect(tasks[0]).toEqual([]); // the task that scheduled the call answered at once
+    expect(tasks.slice(1).flat().filter((a) => a === 'planAlertEvent')).toHaveLength(1);
+    expect(scheduledActivities(await historyOf(workflowId))).toEqual(['placeCall']);
+  } finally {
+    await h.stop();
+  }
+});
+
 test('a first level resolved more than a minute before the run starts is looked up again', async () => {
   const bob = buildPerson('bob', { notificationPrefs: { channels: ['phone_call'] } });
   const h = await startEscalation(env, { people: [alice, bob], schedules: { primary: 'alice' } });
