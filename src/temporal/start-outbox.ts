@@ -7,13 +7,16 @@ import { alertWorkflowId } from '../domain/escalation-plan';
 import type { EscalationPolicySnapshot } from '../domain/escalation.types';
 import type { Logger } from '../logger';
 import type { TargetDirectory } from '../../activities/ports';
-import type { AlertWorkflowInput } from '../../workflows/alert-context';
+import type { AlertWorkflowInput, FirstTargets } from '../../workflows/alert-context';
 import { foldedTriggersSignal } from '../../workflows/messages';
 import { newAlertInfo, type TriggerAlertInput, type TriggerAlertResult } from './alert-engine';
 import { notifyTaskQueues } from './client';
 import { TemporalUnavailableError, boundedBy } from './engine-errors';
 import { prefetchFirstTargets } from './first-level-prefetch';
 import { recoverTimedOutTrigger } from './trigger-recovery';
+
+/** A start to make; one this process just accepted may carry its first level, looked up meanwhile. */
+type Start = ClaimedStart & { prefetched?: Promise<FirstTargets | undefined> };
 
 export interface StartOutboxDeps {
   client: Client;
@@ -130,11 +133,11 @@ export function createStartOutbox(deps: StartOutboxDeps) {
   }
 
   /** Starts one claimed alert's workflow; false when it has to wait (and was put back in the queue). */
-  async function startOne(c: ClaimedStart): Promise<boolean> {
+  async function startOne(c: Start): Promise<boolean> {
     const { alert, workflowId } = c;
     const policy = c.frozen.policy as EscalationPolicySnapshot;
     try {
-      const firstTargets = deps.directory ? await prefetchFirstTargets(deps.directory, policy, alert.createdAt) : undefined;
+      const firstTargets = c.prefetched ? await c.prefetched : deps.directory ? await prefetchFirstTargets(deps.directory, policy, alert.createdAt) : undefined;
       const args: AlertWorkflowInput = { alert, policy, taskQueues: notifyTaskQueues(taskQueue), announceEvents: c.frozen.announceEvents, planEventsFirst: true, triggerEventAfterFirstPage: true, ...(firstTargets ? { firstTargets } : {}) };
       try {
         await bounded(() => client.workflow.start('alertWorkflow', { workflowId, taskQueue, args: [args], memo: { alertId: alert.alertId } }));
@@ -161,7 +164,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
    * START_CLAIMERS lanes claim at once) and hands each to a lane of its own, or starts it itself when every lane
    * is busy. A claim is a MongoDB query, so a quiet system makes none, and a backlog costs one per start.
    */
-  async function lane(first?: ClaimedStart): Promise<void> {
+  async function lane(first?: Start): Promise<void> {
     let claiming = false;
     try {
       if (first) await startOne(first);
@@ -195,7 +198,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
       lanes--;
     }
   }
-  const openLane = (first?: ClaimedStart) => {
+  const openLane = (first?: Start) => {
     lanes++;
     void track(lane(first));
   };
@@ -241,6 +244,9 @@ export function createStartOutbox(deps: StartOutboxDeps) {
       const workflowId = alertWorkflowId(alert);
       const frozen = { policy: input.policy, announceEvents: Boolean(input.serviceId) };
       const mine = !stopped && lanes < concurrency;
+      // Who the first level pages is looked up while the alert is written (no side effects), when this process
+      // starts it and the trigger is not likely a repeat (the ingest path already tried to fold it).
+      const early = mine && deps.directory && (input.foldTried || !input.dedupKey) ? prefetchFirstTargets(deps.directory, input.policy, alert.createdAt) : undefined;
       const r = await outbox.accept(alert, workflowId, frozen, {
         ...(mine ? { lease: { owner, ms: leaseMs } } : {}),
         foldFirst: !input.foldTried,
@@ -250,7 +256,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
         foldsArrived();
         return { alertId: r.alertId, deduplicated: true, count: r.count };
       }
-      if (mine) openLane({ alert, workflowId, frozen, count: 1 });
+      if (mine) openLane({ alert, workflowId, frozen, count: 1, ...(early ? { prefetched: early } : {}) });
       else {
         queued++;
         wake();

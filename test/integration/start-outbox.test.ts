@@ -9,7 +9,9 @@ import { closeTestDb, connectTestDb } from '../setup/mongo';
 import { requireSetupEnv } from '../setup/env';
 import { warmUpDatabase } from '../fixtures/stack-warmup';
 import { eventually } from '../fixtures/alerting.builders';
-import { buildLevel, buildPolicy } from '../fixtures/escalation.fixtures';
+import { buildLevel, buildPerson, buildPolicy, memoryDirectory } from '../fixtures/escalation.fixtures';
+import type { TargetDirectory } from '../../activities/ports';
+import type { AlertWorkflowInput } from '../../workflows/alert-context';
 
 jest.setTimeout(90_000);
 
@@ -124,6 +126,32 @@ test('repeat triggers fold into the open alert in MongoDB, and its workflow lear
   const history = await client.workflow.getHandle(`dedup:svc-1:${key}`).fetchHistory();
   const told = history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'foldedTriggers');
   expect(told.length).toBeGreaterThan(0);
+});
+
+test('a new alert starts with its first level looked up while it was written; a repeat folded on accept looks nobody up', async () => {
+  const taskQueue = `outbox-prefetch-${randomUUID()}`;
+  const people = memoryDirectory([buildPerson('alice')]);
+  const lookups: string[] = [];
+  const order: string[] = [];
+  const directory: TargetDirectory = { ...people, getUser: (id) => (lookups.push(id), order.push('lookup'), people.getUser(id)) };
+  const repo = createAlertOutbox(conn);
+  const written = { ...repo, accept: async (...a: Parameters<typeof repo.accept>) => repo.accept(...a).finally(() => order.push('written')) };
+  const outbox = createStartOutbox({ client, outbox: written, taskQueue, directory });
+  outboxes.push(outbox);
+  await outbox.start();
+  const key = `cpu-${taskQueue}`;
+  const first = await outbox.accept({ ...trigger('high', 'CPU hot', key), foldTried: true });
+  await eventually(async () => expect((await docOf(first.alertId))?.startPending).toBeUndefined(), 30_000);
+  const history = await client.workflow.getHandle(`dedup:svc-1:${key}`).fetchHistory();
+  const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+  const input = JSON.parse(Buffer.from(payload ?? []).toString()) as AlertWorkflowInput;
+  expect(input.firstTargets?.resolved.people.map((p) => p.id)).toEqual(['alice']);
+  expect(input.triggerEventAfterFirstPage).toBe(true);
+  expect(lookups).toEqual(['alice']);
+  expect(order).toEqual(['lookup', 'written']); // looked up alongside the write, not after it
+  const repeat = await outbox.accept(trigger('high', 'CPU hot', key)); // not tried by the caller: accept folds it
+  expect(repeat.deduplicated).toBe(true);
+  expect(lookups).toEqual(['alice']);
 });
 
 test('two API replicas accepting the same new dedup key at once open exactly one alert', async () => {
