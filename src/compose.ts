@@ -1,6 +1,7 @@
 import { createPageBundleRepository } from './db/page-bundle.repository';
 import type { Server } from 'node:http';
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import { actionLinkSecret } from './channels/action-links';
@@ -85,6 +86,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
     },
   };
 
+  let eagerStarter: Client | undefined;
   try {
     if (opts.roles.includes('worker')) {
       const telephony =
@@ -96,6 +98,13 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
           apiBaseUrl: config.TWILIO_API_BASE_URL,
         });
       const workerMetrics = createWorkerMetrics(conn);
+      // API and worker in one process (`npm start`): the API's workflow starts go over the worker's connection
+      // and ask for the first task to be handed to it at once (eager start; see createStartOutbox).
+      const shared = opts.roles.includes('api') ? await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }) : undefined;
+      if (shared) {
+        stops.push(() => shared.close());
+        eagerStarter = new Client({ connection: shared, namespace: config.TEMPORAL_NAMESPACE });
+      }
       const workers = await startWorkers(config, {
         directory: createTargetDirectory(conn),
         telephony,
@@ -111,6 +120,7 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
         sharedPacing: createSharedPacers(conn, config.TEMPORAL_TASK_QUEUE, { callsPerSecond: config.TWILIO_CALLS_PER_SECOND, smsPerSecond: config.TWILIO_SMS_PER_SECOND }),
         metrics: workerMetrics,
         log: log.child({ component: 'paging' }),
+        ...(shared ? { connection: shared } : {}),
       });
       workers.done.catch((err: unknown) => log.fatal({ err }, 'a Temporal worker stopped'));
       result.workers = workers;
@@ -126,7 +136,15 @@ export async function startNightline(config: Config, log: Logger, opts: ComposeO
       const metrics = createMetrics(conn);
       const directory = createTargetDirectory(conn);
       // Triggers are answered once in MongoDB; this process's dispatcher starts them (and recovers what others left).
-      const outbox = createStartOutbox({ client: temporal, outbox: createAlertOutbox(conn), directory, taskQueue: config.TEMPORAL_TASK_QUEUE, log: log.child({ component: 'outbox' }) });
+      const outbox = createStartOutbox({
+        client: temporal,
+        outbox: createAlertOutbox(conn),
+        directory,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        log: log.child({ component: 'outbox' }),
+        ...(eagerStarter ? { eagerStarter } : {}),
+        onStarted: (eagerly) => metrics.workflowStarts.inc({ eager: String(eagerly) }),
+      });
       await outbox.start();
       stops.push(() => outbox.stop());
       const engine = instrumentEngine(createAlertEngine({ client: temporal, alerts, directory, taskQueue: config.TEMPORAL_TASK_QUEUE, outbox }), metrics);

@@ -23,6 +23,12 @@ export function createMetrics(conn?: Connection) {
       labelNames: ['action', 'outcome'],
       registers: [registry],
     }),
+    workflowStarts: new Counter({
+      name: 'nightline_workflow_starts_total',
+      help: "Alert workflows this process's outbox started, by whether the server handed the first task straight to this process's worker (eager start, when API and worker share the process)",
+      labelNames: ['eager'],
+      registers: [registry],
+    }),
     webhookDuration: new Histogram({
       name: 'nightline_webhook_duration_seconds',
       help: 'Time to answer a webhook (Twilio, Events API, Alertmanager, Slack), by source and status',

@@ -25,7 +25,13 @@ const JVM_FLAGS = [
  * jitter. A dev/test server has one matching host and little load, so partitions buy nothing here.
  * (docker-compose.yml deploys the same for the notify queues: deploy/temporal/dynamicconfig.yaml.)
  */
-const DEV_SERVER_DYNAMIC_CONFIG = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
+const DEV_SERVER_DYNAMIC_CONFIG = [
+  'matching.numTaskqueueReadPartitions=1',
+  'matching.numTaskqueueWritePartitions=1',
+  // `npm start` runs the API and the worker in one process and starts alerts eagerly (see createStartOutbox):
+  // the server hands the first workflow task to that worker in its answer to the start.
+  'system.enableEagerWorkflowStart=true',
+];
 
 export interface StartServicesOptions {
   /** Keep state here across restarts (mongo.mv.db, temporal.db). Omitted: everything in memory. */

@@ -32,6 +32,14 @@ export interface StartOutboxDeps {
   sweepMs?: number;
   /** Upper bound for one round trip to Temporal. */
   deadlineMs?: number;
+  /**
+   * A client on the connection of a worker in this process (`npm start` runs both): workflows are started
+   * with requestEagerStart, so the server hands the first task straight to that worker in its answer instead
+   * of queueing it for a poll (it falls back to the queue when the worker has no free slot).
+   */
+  eagerStarter?: Client;
+  /** Told of each workflow this outbox started, and whether the server started it eagerly (metrics). */
+  onStarted?: (eagerly: boolean) => void;
 }
 
 /**
@@ -102,6 +110,9 @@ export function createStartOutbox(deps: StartOutboxDeps) {
   const running = new Set<Promise<unknown>>();
 
   const bounded = boundedBy(client, deadlineMs);
+  const starter = deps.eagerStarter ?? client;
+  const boundedStart = deps.eagerStarter ? boundedBy(deps.eagerStarter, deadlineMs) : bounded;
+  const eager = deps.eagerStarter ? { requestEagerStart: true } : {};
   const track = <T>(p: Promise<T>): Promise<T> => {
     running.add(p);
     void p.finally(() => running.delete(p)).catch(() => undefined);
@@ -140,7 +151,8 @@ export function createStartOutbox(deps: StartOutboxDeps) {
       const firstTargets = c.prefetched ? await c.prefetched : deps.directory ? await prefetchFirstTargets(deps.directory, policy, alert.createdAt) : undefined;
       const args: AlertWorkflowInput = { alert, policy, taskQueues: notifyTaskQueues(taskQueue), announceEvents: c.frozen.announceEvents, planEventsFirst: true, triggerEventAfterFirstPage: true, ...(firstTargets ? { firstTargets } : {}) };
       try {
-        await bounded(() => client.workflow.start('alertWorkflow', { workflowId, taskQueue, args: [args], memo: { alertId: alert.alertId } }));
+        const h = await boundedStart(() => starter.workflow.start('alertWorkflow', { workflowId, taskQueue, args: [args], memo: { alertId: alert.alertId }, ...eager }));
+        deps.onStarted?.(h.eagerlyStarted);
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         // Ours already (another dispatcher, or one that died before marking it), or the previous alert's closing run.

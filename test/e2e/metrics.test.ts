@@ -59,6 +59,9 @@ describe('metrics after a real page', () => {
       expect(series(api, 'nightline_alerts', { severity: 'critical', status: 'resolved' })).toBe(1);
       expect(series(api, 'nightline_alerts', { severity: 'high', status: 'triggered' })).toBe(1);
       expect(series(api, 'nightline_webhook_duration_seconds_count', { source: 'twilio', status: '200' })).toBeGreaterThanOrEqual(1);
+      // API and worker in one process: the server handed each new alert's first task straight to this worker.
+      expect(series(api, 'nightline_workflow_starts_total', { eager: 'true' })).toBe(2);
+      expect(series(api, 'nightline_workflow_starts_total', { eager: 'false' })).toBeUndefined();
     }, 30_000, 250);
     expect(failing).toMatch(/^[0-9a-f]{24}$/);
   });
