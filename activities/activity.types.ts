@@ -31,6 +31,8 @@ export interface NotifyRequest {
   page?: { severity: AlertInfo['severity']; title: string; at: string };
   /** Asking again after a 'waiting' result: the bundle the page joined (its waitingIn). */
   inBundle?: string;
+  /** A text sent because a call did not reach its person: a new text bundle gathers longer (SMS_FALLBACK_GATHER_MS). */
+  fallback?: boolean;
 }
 
 export interface NotifyResult {

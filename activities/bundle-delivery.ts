@@ -4,7 +4,7 @@ import type { PageBundleRepository } from '../src/db/page-bundle.repository';
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
 import { BundleBell } from './bundle-bell';
 import { toGsm7 } from '../src/db/sms-paging';
-import { MAX_SMS_LISTED, bundleSmsText, pagePriority, worstFirst } from '../src/domain/page-bundle';
+import { MAX_SMS_LISTED, SMS_FALLBACK_GATHER_MS, bundleSmsText, pagePriority, worstFirst } from '../src/domain/page-bundle';
 import { isPermanentTelephonyError, type TelephonyProvider } from '../src/telephony/telephony';
 import { PageCalledOff } from '../src/temporal/paced-telephony';
 import type { NotifyRequest, NotifyResult } from './activity.types';
@@ -80,7 +80,7 @@ export async function deliverBundled(c: Ctx, req: NotifyRequest, send: BundleSen
   const throttleMs = own !== undefined ? own * 1000 : c.bundles.throttleMs;
   const joined =
     resumed ??
-    (await c.bundles.repo.join({ userId: req.person.id, channel, member, now: joinedAt, throttleMs, criticalCapMs: c.bundles.criticalCapMs, newest, moveHeadLater: true }));
+    (await c.bundles.repo.join({ userId: req.person.id, channel, member, now: joinedAt, throttleMs, criticalCapMs: c.bundles.criticalCapMs, newest, moveHeadLater: true, ...(req.fallback ? { gatherMs: SMS_FALLBACK_GATHER_MS } : {}) }));
   // A bundle this page opened moves the person's head on while it dials; a lagging head only costs the next
   // opener a retry, so its failure is not this page's.
   const headMoved = (joined as { headMoved?: Promise<void> }).headMoved?.catch(() => undefined);

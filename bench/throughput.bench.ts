@@ -13,7 +13,8 @@
  * Options: --rates=10,20,40 (BENCH_RATES), --seconds=60 (BENCH_SECONDS), --warm-up=10, --people=20,
  * --throttle=0 (PAGE_THROTTLE_SECONDS), --phone=ack|ring, --no-floor, --no-mongo-count (no counting proxy between the
  * service and Mongo-wire: the proxy's own CPU, in this process, is then not in the figures), --json=<file>. BENCH_SERVICE_NODE_ARGS adds
- * node flags to the service (e.g. --cpu-prof).
+ * node flags to the service (e.g. --cpu-prof); BENCH_MONGO_JVM_FLAGS adds JVM flags to the Mongo-wire server (e.g. a
+ * Java Flight Recorder profile: -XX:StartFlightRecording=filename=/tmp/mongo.jfr).
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -205,7 +206,8 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const onDisk = !process.argv.includes('--in-memory');
   const dataDir = onDisk ? await mkdtemp(path.join(tmpdir(), 'nightline-throughput-')) : undefined;
-  const services = await startServices(dataDir ? { dataDir } : {});
+  const mongoJvmFlags = process.env.BENCH_MONGO_JVM_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const services = await startServices({ ...(dataDir ? { dataDir } : {}), mongoJvmFlags });
   const serverPids = serverPidsOf(cpuSnapshot());
   const temporalPids = new Set([...serverPids].filter(([, g]) => g === 'Temporal server').map(([pid]) => pid));
   console.log(`throughput: ${PEOPLE} people (${PHONE === 'ack' ? 'each answers and presses 1' : 'phones ring on'}, throttle ${THROTTLE_SECONDS} s), call + SMS, ${INGEST === 'enqueue' ? '/v2/enqueue' : '/api/v1/alerts'}, servers ${dataDir ? `on disk in ${dataDir}` : 'in memory'}`);

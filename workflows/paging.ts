@@ -72,7 +72,7 @@ export async function dispatchAttempt(ctx: AlertContext, attempt: number): Promi
 }
 
 /** Pages one person on one channel under the step's deterministic key; a call that fails falls back to SMS. */
-export async function notify(ctx: AlertContext, person: PagedPerson, channel: NotifyChannel, step: Step): Promise<void> {
+export async function notify(ctx: AlertContext, person: PagedPerson, channel: NotifyChannel, step: Step, opts: { fallback?: boolean } = {}): Promise<void> {
   const { s, input, projector } = ctx;
   const key = attemptKey({ alertId: s.alertId, ...step, userId: person.id, channel });
   if (s.attempts[key]) return; // this step already paged this person on this channel
@@ -90,6 +90,7 @@ export async function notify(ctx: AlertContext, person: PagedPerson, channel: No
     person,
     text,
     ...(written ? { alert: { title: input.alert.title, severity: input.alert.severity, description: input.alert.description } } : { page }),
+    ...(opts.fallback ? { fallback: true } : {}),
   };
   const who = step.level === 'owner' ? `owner ${person.name}` : person.name;
   try {
@@ -153,7 +154,7 @@ export function requestSmsFallback(ctx: AlertContext, callKey: string): void {
   const smsKey = attemptKey({ alertId: ctx.s.alertId, ...step, userId: a.userId, channel: 'sms' });
   if (ctx.s.attempts[smsKey]) return;
   ctx.projector.emit({ key: `fallback:${callKey}`, action: 'sms_fallback', actor: 'system', details: `call to ${person.name} did not reach them: texting instead` });
-  launch(ctx, () => notify(ctx, person, 'sms', step));
+  launch(ctx, () => notify(ctx, person, 'sms', step, { fallback: true }));
 }
 
 /** The ladder is exhausted: tell the policy's owner by SMS; the alert stays open. */

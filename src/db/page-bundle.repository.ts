@@ -13,6 +13,8 @@ export interface JoinRequest {
   now: Date;
   throttleMs: number;
   criticalCapMs: number;
+  /** How long a new text bundle waits for more pages (default SMS_GATHER_MS; never more than the throttle). */
+  gatherMs?: number;
   /**
    * The person's newest bundle, read by the caller alongside other work (`newest`): the first look uses it.
    * Later looks (a join that lost a race) read again.
@@ -129,7 +131,7 @@ export function createPageBundleRepository(conn: Connection, opts: { maxMembers?
         // A full bundle may still be waiting for its turn: the next one goes a throttle interval after it.
         const previousSentAt = last ? (last.sentAt ?? (last.status === 'open' ? last.dueAt : (last.heldAt ?? last.createdAt))).getTime() : null;
         const due = (severity: BundleMemberDoc['severity']) =>
-          bundleDueAt({ now: r.now.getTime(), previousSentAt, throttleMs: r.throttleMs, severity, criticalCapMs: r.criticalCapMs, gatherMs: r.channel === 'sms' ? SMS_GATHER_MS : 0 });
+          bundleDueAt({ now: r.now.getTime(), previousSentAt, throttleMs: r.throttleMs, severity, criticalCapMs: r.criticalCapMs, gatherMs: r.channel === 'sms' ? (r.gatherMs ?? SMS_GATHER_MS) : 0 });
         const dueAt = due(r.member.severity);
         // Due at once (the usual case: the person's first page in a while): opened already claimed for the
         // dial, which saves the claim's round trip on the single-alert path.

@@ -52,6 +52,13 @@ export function joinable(b: { channel: 'phone_call' | 'sms'; status: string; sen
 export const SMS_GATHER_MS = 1_000;
 
 /**
+ * The gather of a text that falls back for a call that did not reach its person. Every alert a missed bundle
+ * call carried falls back at once, but each through its own workflow, which a busy worker runs seconds apart;
+ * the call has rung for half a minute already, so a few more seconds buy one text instead of several.
+ */
+export const SMS_FALLBACK_GATHER_MS = 5_000;
+
+/**
  * When a new bundle may go out: at once (a text: after the gather), or one throttle interval after the
  * person's previous call (or text) on that channel went out. A critical page is never held back longer
  * than `criticalCapMs` (the fleet default), even when the person's own throttle is longer.

@@ -81,3 +81,28 @@ describe('a page held by its bundle for longer than the hand-back bound', () => 
     expect(dialled).toHaveLength(2);
   });
 });
+
+describe('texts that fall back for a missed call', () => {
+  const aText = (p: ReturnType<typeof aBundledPerson>, n: number, fallback: boolean) => ({
+    ...aBundledCall(p, n),
+    key: `alert-${n}-${p.id}:0:0:0:sms`,
+    channel: 'sms' as const,
+    text: `Disk full #${n}`,
+    ...(fallback ? { fallback: true } : {}),
+  });
+
+  it('gather for five seconds: two alerts whose fallbacks come two seconds apart share one text; ordinary texts would not', async () => {
+    const { ctx, send, advance } = setup(1_000); // held longer than a second: handed back at once, so the test need not sleep
+    const p = aBundledPerson();
+    const first = await deliverBundled(ctx, aText(p, 1, true), send, 'sent');
+    expect(first.status).toBe('waiting');
+    expect(Date.parse(first.waitUntil!) - ctx.now().getTime()).toBeGreaterThan(4_000);
+    advance(2_000);
+    const second = await deliverBundled(ctx, aText(p, 2, true), send, 'sent');
+    expect(second).toMatchObject({ status: 'waiting', waitingIn: first.waitingIn });
+
+    const q = aBundledPerson();
+    const plain = await deliverBundled(ctx, aText(q, 1, false), send, 'sent');
+    expect(Date.parse(plain.waitUntil ?? ctx.now().toISOString()) - ctx.now().getTime()).toBeLessThanOrEqual(1_000);
+  });
+});

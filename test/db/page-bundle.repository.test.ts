@@ -1,6 +1,6 @@
 import { createPageBundleRepository } from '../../src/db/page-bundle.repository';
 import { pageBundleHeadModel, pageBundleModel } from '../../src/db/page-bundle.model';
-import { CALL_JOINABLE_MS, MAX_BUNDLE_MEMBERS } from '../../src/domain/page-bundle';
+import { CALL_JOINABLE_MS, MAX_BUNDLE_MEMBERS, SMS_FALLBACK_GATHER_MS, SMS_GATHER_MS } from '../../src/domain/page-bundle';
 import { buildTestApp, type TestApp } from '../fixtures/app';
 
 let t: TestApp;
@@ -147,6 +147,17 @@ describe('page bundles in MongoDB', () => {
     expect(third.seq).toBe(second.seq + 1);
     await third.headMoved;
     expect((await pageBundleHeadModel(t.conn).findById('u-stale:phone_call').lean())?.seq).toBe(third.seq);
+  });
+
+  it('a new text bundle gathers for a second, and a fallback text (gatherMs) for longer; a call never waits to gather', async () => {
+    const repo = createPageBundleRepository(t.conn);
+    const now = new Date();
+    const open = (userId: string, channel: 'phone_call' | 'sms', gatherMs?: number) =>
+      repo.join({ userId, channel, member: member(), now, throttleMs: MIN, criticalCapMs: MIN, ...(gatherMs ? { gatherMs } : {}) });
+    expect((await open('u-gather-text', 'sms')).dueAt.getTime() - now.getTime()).toBe(SMS_GATHER_MS);
+    expect((await open('u-gather-fallback', 'sms', SMS_FALLBACK_GATHER_MS)).dueAt.getTime() - now.getTime()).toBe(SMS_FALLBACK_GATHER_MS);
+    const call = await open('u-gather-call', 'phone_call', SMS_FALLBACK_GATHER_MS);
+    expect([call.dueAt.getTime(), call.status]).toEqual([now.getTime(), 'dialling']);
   });
 
   it('opens the next number after a bundle that expired (its head is all that is left), never an old one again', async () => {

@@ -31,6 +31,13 @@ test('a call nobody answers is followed at once by an SMS to the same person, an
     await h.engine.notificationOutcome(alertId, { attemptKey: call.key, outcome: 'no_answer', providerId: 'CA1' });
     await h.waitForPages(['call alice @0', 'sms alice @1']);
     expect(h.telephony.dials[1]!.key).toBe(call.key.replace(/phone_call$/, 'sms'));
+    // The text says it is a fallback, so a bundle of texts gathers the other alerts' fallbacks (SMS_FALLBACK_GATHER_MS).
+    const history = await env.client.workflow.getHandle(h.alerts.docs.get(alertId)!.workflowId).fetchHistory();
+    const smsInputs = (history.events ?? []).flatMap((e) => {
+      const a = e.activityTaskScheduledEventAttributes;
+      return a?.activityType?.name === 'sendSms' ? [JSON.parse(Buffer.from(a.input?.payloads?.[0]?.data ?? []).toString()) as { fallback?: boolean }] : [];
+    });
+    expect(smsInputs.map((r) => r.fallback)).toEqual([true]);
     // Duplicate and out-of-order callbacks change nothing.
     await h.engine.notificationOutcome(alertId, { attemptKey: call.key, outcome: 'no_answer' });
     await h.engine.notificationOutcome(alertId, { attemptKey: call.key, outcome: 'answered' });
