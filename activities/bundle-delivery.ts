@@ -56,10 +56,6 @@ export async function deliverBundled(c: Ctx, req: NotifyRequest, send: BundleSen
   const page = req.page;
   if (!page || (req.channel !== 'phone_call' && req.channel !== 'sms')) throw new Error('deliverBundled needs a call or text page');
   const channel = req.channel;
-  // Read alongside the claim, so the first page's dial waits for one round trip less (a retry that finds its
-  // page already out discards it).
-  const newest = c.bundles.repo.newest(req.person.id, channel);
-  newest.catch(() => undefined); // awaited below when used; never an unhandled rejection when not
   // The member's own record is the gate, as for a single page: one that already went out is reported, not sent.
   const claim = await c.attempts.claim(
     { key: req.key, alertId: req.alertId, round: req.round, level: String(req.level), attempt: req.attempt, userId: req.person.id, channel, recipient: req.person.phone, ...personOf(req) },
@@ -78,20 +74,9 @@ export async function deliverBundled(c: Ctx, req: NotifyRequest, send: BundleSen
   const joinedAt = c.now();
   const own = req.person.pageThrottleSeconds;
   const throttleMs = own !== undefined ? own * 1000 : c.bundles.throttleMs;
-  const joined =
-    resumed ??
-    (await c.bundles.repo.join({ userId: req.person.id, channel, member, now: joinedAt, throttleMs, criticalCapMs: c.bundles.criticalCapMs, newest, moveHeadLater: true, ...(req.fallback ? { gatherMs: SMS_FALLBACK_GATHER_MS } : {}) }));
-  // A bundle this page opened moves the person's head on while it dials; a lagging head only costs the next
-  // opener a retry, so its failure is not this page's.
-  const headMoved = (joined as { headMoved?: Promise<void> }).headMoved?.catch(() => undefined);
-  if ('claimedByMe' in joined && joined.claimedByMe) {
-    try {
-      return await dial(c, req, joined, joinedAt, send, placedStatus);
-    } finally {
-      await headMoved;
-    }
-  }
-  await headMoved;
+  const gather = req.fallback ? { gatherMs: SMS_FALLBACK_GATHER_MS } : {};
+  const joined = resumed ?? (await c.bundles.repo.join({ userId: req.person.id, channel, member, now: joinedAt, throttleMs, criticalCapMs: c.bundles.criticalCapMs, ...gather }));
+  if ('claimedByMe' in joined && joined.claimedByMe) return dial(c, req, joined, joinedAt, send, placedStatus);
   let b: PageBundleDoc | null = joined;
   const id = joined._id;
   for (;;) {

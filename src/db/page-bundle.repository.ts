@@ -15,22 +15,6 @@ export interface JoinRequest {
   criticalCapMs: number;
   /** How long a new text bundle waits for more pages (default SMS_GATHER_MS; never more than the throttle). */
   gatherMs?: number;
-  /**
-   * The person's newest bundle, read by the caller alongside other work (`newest`): the first look uses it.
-   * Later looks (a join that lost a race) read again.
-   */
-  newest?: Promise<NewestBundle>;
-  /**
-   * Opening a bundle moves the person's head on without waiting for it (headMoved): the caller dials meanwhile
-   * and awaits it before it finishes. A head left one behind (a crash) is corrected by the next opener.
-   */
-  moveHeadLater?: boolean;
-}
-
-/** The person's newest bundle on a channel and its sequence number (the bundle is null once it expired). */
-export interface NewestBundle {
-  last: PageBundleDoc | null;
-  seq: number;
 }
 
 /**
@@ -73,7 +57,7 @@ export function createPageBundleRepository(conn: Connection, opts: { maxMembers?
    * PageBundleHeadDoc). The bundle is null when there is none, or when it expired (the week's TTL) and only
    * its number is left, which the next one follows.
    */
-  const latest = async (userId: string, channel: PageBundleDoc['channel']): Promise<NewestBundle> => {
+  const latest = async (userId: string, channel: PageBundleDoc['channel']): Promise<{ last: PageBundleDoc | null; seq: number }> => {
     const head = await Heads.findById(headId(userId, channel)).lean().exec();
     if (head) return { last: await lean<PageBundleDoc>(Bundles.findById(`${userId}:${channel}:${head.seq}`)), seq: head.seq };
     // No head yet: a person never paged, or bundles written before heads existed (read them once, the slow way).
@@ -102,19 +86,14 @@ export function createPageBundleRepository(conn: Connection, opts: { maxMembers?
     latestSent: (userId: string, channel: PageBundleDoc['channel']) =>
       lean<PageBundleDoc>(Bundles.findOne({ userId: { $eq: userId }, channel: { $eq: channel }, sid: { $ne: null } }).sort({ seq: -1 })),
 
-    /** The person's newest bundle on a channel (what join looks at first): to read alongside other work. */
-    newest: (userId: string, channel: PageBundleDoc['channel']) => latest(userId, channel),
-
     /**
      * Joins the person's waiting (or ringing) bundle, or opens the next one due after their throttle.
      * claimedByMe: this page opened it due at once and holds its dial lease (it dials now).
      */
-    async join(r: JoinRequest): Promise<PageBundleDoc & { claimedByMe?: boolean; headMoved?: Promise<void> }> {
+    async join(r: JoinRequest): Promise<PageBundleDoc & { claimedByMe?: boolean }> {
       await (indexed ??= Bundles.init());
-      let first = r.newest;
       for (;;) {
-        const { last, seq: lastSeq } = await (first ?? latest(r.userId, r.channel));
-        first = undefined;
+        const { last, seq: lastSeq } = await latest(r.userId, r.channel);
         if (last?.members.some((m) => m.key === r.member.key)) return last;
         if (last && joinable(last, r.now) && last.members.length < maxMembers) {
           const joined = await lean<PageBundleDoc>(
@@ -150,11 +129,8 @@ export function createPageBundleRepository(conn: Connection, opts: { maxMembers?
         };
         try {
           await Bundles.create(doc);
-          const moving = advance(r.userId, r.channel, seq);
-          const opened = { ...doc, announced: null, retrySince: null, sid: null, sentAt: null, error: null, createdAt: r.now, claimedByMe: now };
-          if (r.moveHeadLater) return { ...opened, headMoved: moving };
-          await moving;
-          return opened;
+          await advance(r.userId, r.channel, seq);
+          return { ...doc, announced: null, retrySince: null, sid: null, sentAt: null, error: null, createdAt: r.now, claimedByMe: now };
         } catch (err) {
           if (!isDuplicateKeyError(err)) throw err;
           // Another page opened it first (or its opener died before moving the head on): join that one.

@@ -132,23 +132,6 @@ describe('page bundles in MongoDB', () => {
     expect((await repo.findById(second._id))?.members).toHaveLength(3);
   });
 
-  it('a newest bundle read before another page opened the next one still ends in the right bundle; a head moved later is there once awaited', async () => {
-    const repo = createPageBundleRepository(t.conn);
-    const first = await join(repo, 'u-stale', 'phone_call');
-    await repo.seal(first._id, 'CA-s1');
-    const stale = repo.newest('u-stale', 'phone_call'); // read now: `first`, sealed
-    expect((await stale).last?._id).toBe(first._id);
-    const second = await join(repo, 'u-stale', 'phone_call'); // meanwhile another page opens the next one
-    const late = await repo.join({ userId: 'u-stale', channel: 'phone_call', member: member(), now: new Date(), throttleMs: MIN, criticalCapMs: MIN, newest: stale, moveHeadLater: true });
-    expect(late._id).toBe(second._id); // its own next number collided, so it read again and joined
-    expect((await repo.findById(second._id))?.members).toHaveLength(2);
-    await repo.seal(second._id, 'CA-s2');
-    const third = await repo.join({ userId: 'u-stale', channel: 'phone_call', member: member(), now: new Date(), throttleMs: MIN, criticalCapMs: MIN, moveHeadLater: true });
-    expect(third.seq).toBe(second.seq + 1);
-    await third.headMoved;
-    expect((await pageBundleHeadModel(t.conn).findById('u-stale:phone_call').lean())?.seq).toBe(third.seq);
-  });
-
   it('a new text bundle gathers for a second, and a fallback text (gatherMs) for longer; a call never waits to gather', async () => {
     const repo = createPageBundleRepository(t.conn);
     const now = new Date();
