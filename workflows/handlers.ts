@@ -1,6 +1,6 @@
 import { CancellationScope, patched, setHandler } from '@temporalio/workflow';
 import { levelLabel } from '../src/domain/escalation-plan';
-import { FINAL_OUTCOMES, outcomeDrivesPaging, outcomeEntry } from '../src/domain/delivery-outcome';
+import { isFinalOutcome, outcomeDrivesPaging, outcomeEntry } from '../src/domain/delivery-outcome';
 import type { AttemptStatus } from '../src/db/notification-attempt.model';
 import type { AlertContext } from './alert-context';
 import { moveUp, publicState } from './alert-state';
@@ -16,8 +16,6 @@ import {
 } from './messages';
 import { quiet } from './activities';
 import { requestSmsFallback } from './paging';
-
-const FINAL = new Set<string>(FINAL_OUTCOMES);
 
 /** Registers the alert's messages. Handlers change state synchronously; the main loop and pages react. */
 export function registerHandlers(ctx: AlertContext): void {
@@ -108,7 +106,7 @@ export function registerHandlers(ctx: AlertContext): void {
 
   setHandler(notificationOutcomeSignal, ({ attemptKey, outcome, providerId, bundle }) => {
     const a = s.attempts[attemptKey];
-    if (!a || FINAL.has(a.status) || a.status === outcome) return; // unknown, duplicate or out of order
+    if (!a || isFinalOutcome(a.status) || a.status === outcome) return; // unknown, duplicate or out of order
     a.status = outcome;
     if (providerId) a.providerId = providerId;
     projector.recordOutcome(attemptKey, outcome as AttemptStatus, providerId);

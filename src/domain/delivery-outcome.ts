@@ -16,6 +16,11 @@ export type NotificationOutcome =
  */
 export const FINAL_OUTCOMES: readonly NotificationOutcome[] = ['acknowledged_by_keypress', 'delivered', 'undelivered', ...FALLBACK_OUTCOMES];
 
+const FINAL = new Set<string>(FINAL_OUTCOMES);
+
+/** Whether an attempt's status is final: nothing later changes it (see FINAL_OUTCOMES). */
+export const isFinalOutcome = (status: string): boolean => FINAL.has(status);
+
 /**
  * Whether an outcome changes what paging does next. Only a call that did not reach its person does (it
  * starts the SMS fallback), so only those go to the alert's workflow; every other outcome (answered, a

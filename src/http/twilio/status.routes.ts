@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { NotificationOutcome } from '../../../workflows/messages';
-import { FINAL_OUTCOMES } from '../../domain/delivery-outcome';
+import { isFinalOutcome } from '../../domain/delivery-outcome';
 import type { TwilioContext } from './context';
 import { fanOut } from './page-bundle.service';
 import { reportOutcomeOnce } from './page-call.service';
@@ -23,7 +23,6 @@ const SMS_OUTCOMES: Record<string, NotificationOutcome> = {
 type Outcome = NotificationOutcome | null | { may: readonly NotificationOutcome[]; ask: () => Promise<NotificationOutcome> };
 
 const ANSWERED_ENDS: readonly NotificationOutcome[] = ['answered', 'completed_without_keypress'];
-const isFinal = (status: string) => (FINAL_OUTCOMES as readonly string[]).includes(status);
 const settle = async (o: Outcome) => (o && typeof o === 'object' ? o.ask() : o);
 /** Whether the outcome can be the attempt's recorded one (a replay whose timeline write may have failed). */
 const couldBe = (o: Outcome, recorded: string) => (o && typeof o === 'object' ? o.may.includes(recorded as NotificationOutcome) : o === recorded);
@@ -51,7 +50,7 @@ export function statusRoutes(ctx: TwilioContext): Router {
     const attempt = attemptKey ? await ctx.attempts.findByKey(attemptKey) : null;
     if (!attempt) return;
     // A final status never changes (the guarded writes keep to it): a later, different outcome is stale.
-    if (isFinal(attempt.status) && !couldBe(outcome, attempt.status)) return;
+    if (isFinalOutcome(attempt.status) && !couldBe(outcome, attempt.status)) return;
     const settled = await settle(outcome);
     if (!settled) return;
     const once = { key: `${kind}:${sid}:${status}`, kind, callSid: kind === 'voice-status' ? sid : null, messageSid: kind === 'sms-status' ? sid : null };
