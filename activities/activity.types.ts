@@ -2,6 +2,7 @@ import type { AlertInfo, EscalationTarget, NotifyChannel, TimelineEntry } from '
 import type { AlertPatch } from '../src/db/alert.repository';
 import type { AttemptStatus } from '../src/db/notification-attempt.model';
 import type { PagedPerson, Person } from './ports';
+import type { AlertEventInput, AlertEventPlan } from './alert-events.activities';
 
 /** Shapes that cross the workflow/activity boundary. */
 
@@ -79,6 +80,16 @@ export interface ProjectRequest {
   open?: OpenAlertRequest;
   /** Provider outcomes of notification attempts, written after the alert's own changes. */
   outcomes?: AttemptOutcome[];
+  /**
+   * The batch's alert events (webhooks, Slack): planned beside the writes, so a workflow task runs one local
+   * activity for both (alert-events.ts). Their plans come back in the same order.
+   */
+  events?: AlertEventInput[];
+}
+
+/** What a projection batch found out: each event's plan (absent when the look-up failed: hand them all over). */
+export interface ProjectResult {
+  plans?: AlertEventPlan[];
 }
 
 export interface AttemptOutcome {

@@ -42,6 +42,25 @@ export function webhookBody(input: AlertEventInput): string {
 }
 
 /**
+ * Who must hear of each event: the webhooks of its alert's service subscribed to it, and Slack when it is
+ * configured. One read for the whole batch (the events of one alert share its service).
+ */
+export async function planAlertEvents(configured: AlertEventDeps | undefined, inputs: AlertEventInput[]): Promise<AlertEventPlan[]> {
+  if (!configured) return inputs.map(() => ({ webhookIds: [], slack: false }));
+  const slack = configured.providers.slack !== undefined;
+  const serviceIds = [...new Set(inputs.flatMap((i) => (i.alert.serviceId ? [i.alert.serviceId] : [])))];
+  const names = [...new Set(inputs.map((i) => i.event))];
+  const hooks =
+    serviceIds.length > 0
+      ? await outgoingWebhookModel(configured.conn).find({ serviceId: { $in: serviceIds }, events: { $in: names } }, { _id: 1, serviceId: 1, events: 1 }).lean()
+      : [];
+  return inputs.map((i) => ({
+    webhookIds: hooks.filter((h) => h.serviceId === i.alert.serviceId && h.events.includes(i.event)).map((h) => String(h._id)),
+    slack,
+  }));
+}
+
+/**
  * Webhook deliveries and Slack updates for one alert event; the alert-event workflow retries them. A
  * worker built without channel deps (some workflow tests) plans nothing.
  */
@@ -52,11 +71,8 @@ export function createAlertEventActivities(configured: AlertEventDeps | undefine
   };
   return {
     async planAlertEvent(input: AlertEventInput): Promise<AlertEventPlan> {
-      if (!configured) return { webhookIds: [], slack: false };
-      const deps = configured;
-      const serviceId = input.alert.serviceId;
-      const hooks = serviceId ? await outgoingWebhookModel(deps.conn).find({ serviceId, events: input.event }, { _id: 1 }).lean() : [];
-      return { webhookIds: hooks.map((h) => String(h._id)), slack: deps.providers.slack !== undefined };
+      const [plan] = await planAlertEvents(configured, [input]);
+      return plan ?? { webhookIds: [], slack: false };
     },
 
     /** One try; a non-2xx answer or no answer throws, so the activity retry policy backs off and tries again. */

@@ -1,7 +1,7 @@
 import type { AlertRepository } from '../src/db/alert.repository';
 import type { NotificationAttemptRepository } from '../src/db/notification-attempt.repository';
 import type { TelephonyProvider } from '../src/telephony/telephony';
-import { createAlertEventActivities } from './alert-events.activities';
+import { createAlertEventActivities, planAlertEvents } from './alert-events.activities';
 import { createChannelActivities, type ChannelActivityDeps } from './channels.activities';
 import { createDirectoryActivities } from './directory.activities';
 import { createNotifyActivities, type NotifyDeps } from './notify.activities';
@@ -35,7 +35,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createDirectoryActivities(deps.directory),
     ...createNotifyActivities(deps),
-    ...createProjectionActivities(deps.alerts, deps.attempts),
+    ...createProjectionActivities(deps.alerts, deps.attempts, (events) => planAlertEvents(deps.channels, events)),
     ...createQuietActivities(deps),
     ...createChannelActivities(channelDeps(deps)),
     ...createRunbookPageActivities({ ...(deps.channels ? { providers: deps.channels.providers } : {}), attempts: deps.attempts }),

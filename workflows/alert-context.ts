@@ -31,6 +31,12 @@ export interface AlertWorkflowInput {
    * read (far longer when the worker is busy). Older alerts replay without it.
    */
   triggerEventAfterFirstPage?: boolean;
+  /**
+   * Set by the engine on new alerts (with planEventsFirst): an event is planned inside the projector's batch
+   * that writes its timeline entry, not by a local activity of its own (two fewer per acknowledged alert).
+   * Older alerts replay without it.
+   */
+  planEventsWithProjection?: boolean;
   /** Test hook: continue as new past this many history events. */
   maxHistoryEvents?: number;
 }

@@ -59,10 +59,14 @@ export function announce(ctx: AlertContext, event: AlertEventInput['event'], key
     if (input.planEventsFirst) {
       // Most services have no webhook and no Slack: a whole child workflow per event would tell nobody.
       // A failed look-up hands over anyway (the child plans again, durably), so no event is lost.
-      const plan = await localPlanning.planAlertEvent(args).catch((err: unknown) => {
-        if (isCancellation(err)) throw err;
-        return undefined;
-      });
+      // New alerts plan with the projector's next batch: one local activity for both (and none while a page
+      // is being set up). Older alerts replay their own planning activity.
+      const plan = input.planEventsWithProjection
+        ? await ctx.projector.plan(args)
+        : await localPlanning.planAlertEvent(args).catch((err: unknown) => {
+            if (isCancellation(err)) throw err;
+            return undefined;
+          });
       if (plan && plan.webhookIds.length === 0 && !plan.slack) return;
     }
     await startChild(alertEventWorkflow, {

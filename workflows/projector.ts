@@ -2,7 +2,8 @@ import { condition, workflowInfo } from '@temporalio/workflow';
 import type { TimelineEntry } from '../src/domain/escalation.types';
 import type { AlertPatch } from '../src/db/alert.repository';
 import type { AttemptStatus } from '../src/db/notification-attempt.model';
-import type { AttemptOutcome, OpenAlertRequest } from '../activities/activity.types';
+import type { AttemptOutcome, OpenAlertRequest, ProjectResult } from '../activities/activity.types';
+import type { AlertEventInput, AlertEventPlan } from '../activities/alert-events.activities';
 import { projection } from './activities';
 import type { Emit } from './alert-state';
 
@@ -15,16 +16,24 @@ export interface ProjectorBacklog {
   open?: OpenAlertRequest;
 }
 
+/** An alert event waiting for its plan; `done(undefined)` when it could not be planned (hand it over). */
+interface PendingEvent {
+  input: AlertEventInput;
+  done: (plan: AlertEventPlan | undefined) => void;
+}
+
 /**
  * Batches the alert document's opening, timeline entries, status changes and attempt outcomes into the
  * Mongo projection, in order, one (local) activity per batch (fewer activations and history events than
- * one per write). Handlers only enqueue; this loop does the I/O.
+ * one per write). Handlers only enqueue; this loop does the I/O. Alert events to plan ride along too
+ * (plan), so announcing a change costs no local activity of its own.
  */
 export class Projector {
   private entries: TimelineEntry[];
   private patch: AlertPatch;
   private outcomes: AttemptOutcome[];
   private open: OpenAlertRequest | undefined;
+  private events: PendingEvent[] = [];
   private flushing = false;
   private paused = false;
 
@@ -63,9 +72,22 @@ export class Projector {
     return this.flushing;
   }
 
-  /** Stops starting new batches (before continue-as-new); what is queued is handed over as the backlog. */
+  /**
+   * Plans an alert event with the next batch. Resolves undefined when it cannot (paused for continue-as-new,
+   * or the batch failed): the caller then hands the event over to be planned durably.
+   */
+  plan(input: AlertEventInput): Promise<AlertEventPlan | undefined> {
+    if (this.paused) return Promise.resolve(undefined);
+    return new Promise((done) => this.events.push({ input, done }));
+  }
+
+  /**
+   * Stops starting new batches (before continue-as-new); what is queued is handed over as the backlog, and
+   * events still waiting for a plan are handed over unplanned.
+   */
   pause(): void {
     this.paused = true;
+    for (const e of this.events.splice(0)) e.done(undefined);
   }
 
   backlog(): ProjectorBacklog {
@@ -73,7 +95,7 @@ export class Projector {
   }
 
   private hasWork(): boolean {
-    return this.entries.length > 0 || this.outcomes.length > 0 || Object.keys(this.patch).length > 0 || this.open !== undefined;
+    return this.entries.length > 0 || this.outcomes.length > 0 || Object.keys(this.patch).length > 0 || this.open !== undefined || this.events.length > 0;
   }
 
   /**
@@ -89,12 +111,18 @@ export class Projector {
       const patch = this.patch;
       const outcomes = this.outcomes.splice(0);
       const open = this.open;
+      const events = this.events.splice(0);
       this.patch = {};
+      let plans: AlertEventPlan[] | undefined;
       try {
-        await projection.project({ alertId: this.alertId, patch, entries, ...(open ? { open } : {}), ...(outcomes.length > 0 ? { outcomes } : {}) });
+        const batch = { alertId: this.alertId, patch, entries, ...(open ? { open } : {}), ...(outcomes.length > 0 ? { outcomes } : {}) };
+        // Batches recorded before projections returned anything replay with no result at all.
+        const result: ProjectResult | undefined = await projection.project({ ...batch, ...(events.length > 0 ? { events: events.map((e) => e.input) } : {}) });
+        plans = result?.plans;
         this.open = undefined;
       } finally {
         this.flushing = false;
+        events.forEach((e, i) => e.done(plans?.[i]));
       }
     }
   }
