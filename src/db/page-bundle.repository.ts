@@ -191,12 +191,14 @@ export function createPageBundleRepository(conn: Connection, opts: { maxMembers?
      * Seals a call when it is answered or ends: later pages start the next bundle. Returns the bundle. The
      * webhook knows the call's SID; a bundle whose dialler has not recorded it yet (or died before it could)
      * gets it here, so its waiting members learn the call went out instead of waiting for their timeout.
+     * A bundle sealed already (the end of an answered call) is read back by the same command; only a failed
+     * one takes a second read.
      */
     async seal(id: string, sid?: string): Promise<PageBundleDoc | null> {
+      const sealable: BundleStatus[] = ['open', 'dialling', 'placed', 'sealed'];
       const sealed =
-        (await lean<PageBundleDoc>(
-          Bundles.findOneAndUpdate({ _id: id, status: { $in: ['open', 'dialling', 'placed'] } }, { $set: { status: 'sealed' } }, { returnDocument: 'after' }),
-        )) ?? (await lean<PageBundleDoc>(Bundles.findById(id)));
+        (await lean<PageBundleDoc>(Bundles.findOneAndUpdate({ _id: id, status: { $in: sealable } }, { $set: { status: 'sealed' } }, { returnDocument: 'after' }))) ??
+        (await lean<PageBundleDoc>(Bundles.findById(id)));
       if (!sealed || sealed.sid || !sid) return sealed;
       const sentAt = new Date();
       const r = await Bundles.updateOne({ _id: id, sid: null }, { $set: { sid, sentAt } }).exec();

@@ -16,11 +16,11 @@ export function createSmsPageCodeRepository(conn: Connection) {
     /** The person's code for this alert: the same one on every page of the alert, a new one per alert. */
     async codeFor(userId: string, alertId: string, now = new Date()): Promise<number> {
       await (indexed ??= Codes.init());
-      const existing = await find(userId, alertId);
-      if (existing) {
-        await Codes.updateOne({ _id: existing._id }, { $set: { lastPagedAt: now } }).exec();
-        return existing.code;
-      }
+      // A repeat page of the alert finds its code and marks it paged in one command.
+      const existing = await Codes.findOneAndUpdate({ userId: { $eq: userId }, alertId: { $eq: alertId } }, { $set: { lastPagedAt: now } })
+        .lean<SmsPageCodeDoc>()
+        .exec();
+      if (existing) return existing.code;
       const counter = await Counters.findOneAndUpdate(
         { _id: userId },
         { $inc: { seq: 1 } },

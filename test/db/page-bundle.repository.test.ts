@@ -167,4 +167,22 @@ describe('page bundles in MongoDB', () => {
     await repo.markPlaced(b._id, 'CA-late', 'phone_call', new Date());
     expect(await repo.findById(b._id)).toMatchObject({ status: 'sealed', sid: 'CA-from-webhook' });
   });
+
+  it('the end of an answered call finds its bundle sealed by the same command; a failed bundle stays failed', async () => {
+    const repo = createPageBundleRepository(t.conn);
+    const Bundles = pageBundleModel(t.conn);
+    const b = await join(repo, 'u-call-end', 'phone_call');
+    await repo.markPlaced(b._id, 'CA-end', 'phone_call', new Date());
+    await repo.seal(b._id, 'CA-end'); // answered
+    const reads = jest.spyOn(Bundles, 'findById');
+    try {
+      expect(await repo.seal(b._id, 'CA-end')).toMatchObject({ _id: b._id, status: 'sealed', sid: 'CA-end' }); // the call ended
+      expect(reads).not.toHaveBeenCalled();
+      const failed = await join(repo, 'u-call-failed', 'phone_call');
+      await repo.markFailed(failed._id, 'provider refused');
+      expect(await repo.seal(failed._id, 'CA-failed')).toMatchObject({ status: 'failed', sid: 'CA-failed' });
+    } finally {
+      reads.mockRestore();
+    }
+  });
 });
