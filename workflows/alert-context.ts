@@ -37,6 +37,12 @@ export interface AlertWorkflowInput {
    * Older alerts replay without it.
    */
   planEventsWithProjection?: boolean;
+  /**
+   * Set by the engine on new alerts: the projector takes a batch only once the activation that made it has
+   * settled, so an acknowledgement and a page result that arrive together are written by one local
+   * activity, not two. Older alerts replay without it.
+   */
+  settledBatches?: boolean;
   /** Test hook: continue as new past this many history events. */
   maxHistoryEvents?: number;
 }

@@ -25,7 +25,12 @@ export async function alertWorkflow(input: AlertWorkflowInput): Promise<void> {
     input,
     s: carried?.state ?? initialState(alert.alertId, Date.now()),
     people: carried?.people ?? {},
-    projector: new Projector(alert.alertId, carried?.backlog ?? { entries: [], patch: {}, outcomes: [], open: opening(alert) }, (e) => announceEntry(ctx, e)),
+    projector: new Projector(
+      alert.alertId,
+      carried?.backlog ?? { entries: [], patch: {}, outcomes: [], open: opening(alert) },
+      (e) => announceEntry(ctx, e),
+      input.settledBatches === true,
+    ),
     paging: new CancellationScope(),
     inflight: 0,
     firstTargetsTaken: false,

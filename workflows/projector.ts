@@ -42,6 +42,8 @@ export class Projector {
     backlog?: ProjectorBacklog,
     /** Sees each entry as it is emitted (alert events for webhooks and Slack: alert-events.ts). */
     private readonly onEntry?: (entry: TimelineEntry) => void,
+    /** Let the activation that made work settle before taking the batch (see run). */
+    private readonly settle = false,
   ) {
     this.entries = backlog?.entries ?? [];
     this.patch = backlog?.patch ?? {};
@@ -103,8 +105,16 @@ export class Projector {
    * batch keeps growing instead (a page is being set up: see projectionHeld in alert-context.ts).
    */
   async run(stopped: () => boolean, held: () => boolean = () => false): Promise<void> {
+    const ready = () => (this.hasWork() && !this.paused && !held()) || stopped();
     for (;;) {
-      await condition(() => (this.hasWork() && !this.paused && !held()) || stopped());
+      await condition(ready);
+      if (this.settle) {
+        // The jobs of one activation (an acknowledgement and a page's result, say) resume their code in
+        // microtasks, some several hops behind this one. Conditions are checked again only once every
+        // microtask has run: what the rest of the activation emits joins this batch, not one of its own.
+        await condition(() => true);
+        if (!ready()) continue;
+      }
       if (!this.hasWork() || this.paused) return;
       this.flushing = true;
       const entries = this.entries.splice(0);

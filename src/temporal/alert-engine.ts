@@ -132,7 +132,7 @@ export function createAlertEngine(deps: AlertEngineDeps) {
     const alert = newAlertInfo(input);
     const workflowId = alertWorkflowId(alert);
     const firstTargets = deps.directory ? await prefetchFirstTargets(deps.directory, input.policy, alert.createdAt) : undefined;
-    const args: AlertWorkflowInput = { alert, policy: input.policy, taskQueues: notifyTaskQueues(deps.taskQueue), announceEvents: Boolean(input.serviceId), planEventsFirst: true, triggerEventAfterFirstPage: true, planEventsWithProjection: true, ...(firstTargets ? { firstTargets } : {}) };
+    const args: AlertWorkflowInput = { alert, policy: input.policy, taskQueues: notifyTaskQueues(deps.taskQueue), announceEvents: Boolean(input.serviceId), planEventsFirst: true, triggerEventAfterFirstPage: true, planEventsWithProjection: true, settledBatches: true, ...(firstTargets ? { firstTargets } : {}) };
     const start = new WithStartWorkflowOperation('alertWorkflow', {
       workflowId,
       taskQueue: deps.taskQueue,

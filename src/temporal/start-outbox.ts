@@ -149,7 +149,7 @@ export function createStartOutbox(deps: StartOutboxDeps) {
     const policy = c.frozen.policy as EscalationPolicySnapshot;
     try {
       const firstTargets = c.prefetched ? await c.prefetched : deps.directory ? await prefetchFirstTargets(deps.directory, policy, alert.createdAt) : undefined;
-      const args: AlertWorkflowInput = { alert, policy, taskQueues: notifyTaskQueues(taskQueue), announceEvents: c.frozen.announceEvents, planEventsFirst: true, triggerEventAfterFirstPage: true, planEventsWithProjection: true, ...(firstTargets ? { firstTargets } : {}) };
+      const args: AlertWorkflowInput = { alert, policy, taskQueues: notifyTaskQueues(taskQueue), announceEvents: c.frozen.announceEvents, planEventsFirst: true, triggerEventAfterFirstPage: true, planEventsWithProjection: true, settledBatches: true, ...(firstTargets ? { firstTargets } : {}) };
       try {
         const h = await boundedStart(() => starter.workflow.start('alertWorkflow', { workflowId, taskQueue, args: [args], memo: { alertId: alert.alertId }, ...eager }));
         deps.onStarted?.(h.eagerlyStarted);

@@ -146,7 +146,7 @@ test('a new alert starts with its first level looked up while it was written; a 
   const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
   const input = JSON.parse(Buffer.from(payload ?? []).toString()) as AlertWorkflowInput;
   expect(input.firstTargets?.resolved.people.map((p) => p.id)).toEqual(['alice']);
-  expect(input.triggerEventAfterFirstPage).toBe(true);
+  expect([input.triggerEventAfterFirstPage, input.planEventsWithProjection, input.settledBatches]).toEqual([true, true, true]);
   expect(lookups).toEqual(['alice']);
   expect(order).toEqual(['lookup', 'written']); // looked up alongside the write, not after it
   const repeat = await outbox.accept(trigger('high', 'CPU hot', key)); // not tried by the caller: accept folds it
