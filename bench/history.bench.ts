@@ -210,7 +210,7 @@ async function main(): Promise<void> {
   // in-memory server's old generation filled and its full collections stopped it for 2.3-2.7 s (round 10, jstat).
   // On the embedded server (no explain command) the launcher's log says which index served each query.
   const served = process.env.MONGODB_URI ? undefined : ServedBy.enable(path.join(await mkdtemp(path.join(tmpdir(), 'nightline-served-')), 'served.log'));
-  const services = await startServices({ ...(dataDir ? { dataDir } : {}), mongoJvmFlags: ['-Xmx6g'] });
+  const services = await startServices({ ...(dataDir ? { dataDir } : {}), runsLong: true, mongoJvmFlags: ['-Xmx6g'] });
   const api = await startApiProcess(services);
   const client = new mongo.MongoClient(api.mongoUri);
   try {

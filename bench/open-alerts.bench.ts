@@ -259,7 +259,7 @@ async function timerBreakdown(address: string, ids: string[], delayMs: number): 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dataDir = process.argv.includes('--on-disk') ? await mkdtemp(path.join(tmpdir(), 'nightline-open-')) : undefined;
-  const services = await startServices(dataDir ? { dataDir } : {});
+  const services = await startServices({ ...(dataDir ? { dataDir } : {}), runsLong: true });
   const temporalPid = [...processTree(cpuSnapshot())].find((pid) => cpuSnapshot().get(pid)?.name === 'temporal');
   const stack = await startPagingStack({ ...services, callsPerSecond: 1000, phone: 'ring', topology: 'split', env: WORKER_ENV });
   try {

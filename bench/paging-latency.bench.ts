@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   // --on-disk: the embedded default as `npm run dev` runs it (Temporal's SQLite file and Mongo-wire's H2 file).
   const dataDir = process.argv.includes('--on-disk') ? await mkdtemp(path.join(tmpdir(), 'nightline-bench-')) : undefined;
   if (dataDir) console.log(`servers on disk in ${dataDir}`);
-  const services = await startServices(dataDir ? { dataDir } : {});
+  const services = await startServices({ ...(dataDir ? { dataDir } : {}), runsLong: true });
   try {
     await latencyRun(services);
     await limitRun(services);

@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const dataDir = process.argv.includes('--in-memory') ? undefined : await mkdtemp(path.join(tmpdir(), 'nightline-storm-'));
   console.log(dataDir ? `servers on disk in ${dataDir}` : 'servers in memory');
-  const services = await startServices(dataDir ? { dataDir } : {});
+  const services = await startServices({ ...(dataDir ? { dataDir } : {}), runsLong: true });
   try {
     const figures = await run(services);
     const i = process.argv.indexOf('--json');

@@ -207,7 +207,7 @@ async function main(): Promise<void> {
   const onDisk = !process.argv.includes('--in-memory');
   const dataDir = onDisk ? await mkdtemp(path.join(tmpdir(), 'nightline-throughput-')) : undefined;
   const mongoJvmFlags = process.env.BENCH_MONGO_JVM_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const services = await startServices({ ...(dataDir ? { dataDir } : {}), mongoJvmFlags });
+  const services = await startServices({ ...(dataDir ? { dataDir } : {}), runsLong: true, mongoJvmFlags });
   const serverPids = serverPidsOf(cpuSnapshot());
   const temporalPids = new Set([...serverPids].filter(([, g]) => g === 'Temporal server').map(([pid]) => pid));
   console.log(`throughput: ${PEOPLE} people (${PHONE === 'ack' ? 'each answers and presses 1' : 'phones ring on'}, throttle ${THROTTLE_SECONDS} s), call + SMS, ${INGEST === 'enqueue' ? '/v2/enqueue' : '/api/v1/alerts'}, servers ${dataDir ? `on disk in ${dataDir}` : 'in memory'}`);

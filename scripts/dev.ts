@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   env.ADMIN_API_TOKEN ??= DEV_ADMIN_TOKEN;
   env.TWILIO_FROM_NUMBER ??= '+15005550006';
 
-  const services = await startServices({ dataDir: 'data', log: (l: string) => console.log(`[services] ${l}`) });
+  const services = await startServices({ dataDir: 'data', runsLong: true, log: (l: string) => console.log(`[services] ${l}`) });
   env.MONGODB_URI ??= withDatabase(services.mongoUri, 'nightline');
   env.TEMPORAL_ADDRESS ??= services.temporalAddress;
   // Every email lands in Mailpit's web inbox unless a real SMTP server is configured.

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const binaries = await ensureBinaries(log);
   const services = await startServices({
     dataDir: DATA_DIR,
+    runsLong: true,
     binaries,
     log,
     mongoPort: PREFERRED_MONGO_PORT,

@@ -1,5 +1,6 @@
 import { OutputTail } from '../../scripts/services/run-command';
 import { ExitedBeforeReady, onceMore } from '../../scripts/services/readiness';
+import { mongoJvmFlags } from '../../scripts/services/start-services';
 
 /** How the local servers' launcher reports and survives a server that dies at start-up. */
 
@@ -55,5 +56,14 @@ describe("a server's output kept for the error", () => {
     out.push('listening on 127.0.0.1:27017\n');
     out.push('ready\n');
     expect(out.toString()).toBe('listening on 127.0.0.1:27017\nready');
+  });
+});
+
+describe("the Mongo-wire server's JIT", () => {
+  test('a server a test starts compiles with C1 only; one that runs long (dev, services, benches) gets the full JIT', () => {
+    expect(mongoJvmFlags({})).toContain('-XX:TieredStopAtLevel=1');
+    expect(mongoJvmFlags({ runsLong: true }).some((f) => f.startsWith('-XX:TieredStopAtLevel'))).toBe(false);
+    // The caller's flags come last, so they win (a bench's -Xmx6g over the default -Xmx512m).
+    expect(mongoJvmFlags({ runsLong: true, mongoJvmFlags: ['-Xmx6g'] }).at(-1)).toBe('-Xmx6g');
   });
 });
