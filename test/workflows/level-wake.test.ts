@@ -23,6 +23,34 @@ test('an alert whose level timer was set before the early wake replays without a
   await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'round7')).resolves.toBeUndefined();
 });
 
+/**
+ * Recorded from round 13's code: an alert of a service (its trigger, acknowledgement and resolve events each planned by a
+ * local activity of their own, three projection batches), paged by call and SMS, acknowledged, then resolved.
+ * Replaying it proves alerts open before the events rode in the projector's batches carry on.
+ */
+const ROUND13 = join(__dirname, '../fixtures/histories/service-alert-round13.bin');
+
+test('a service alert recorded before its events were planned in the projection batches replays without a nondeterminism error', async () => {
+  const history = temporal.api.history.v1.History.decode(readFileSync(ROUND13));
+  const markers = (history.events ?? []).flatMap((e) => {
+    const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
+    return data ? [/"activity_type":"(\w+)"/.exec(Buffer.from(data).toString())?.[1]] : [];
+  });
+  expect(markers.filter((m) => m === 'planAlertEvent')).toHaveLength(3); // triggered, acknowledged, resolved: the old shape
+  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'round13-service')).resolves.toBeUndefined();
+});
+
+/** The same alert recorded from round 14's code (events planned in the batches, settled batches): kept for later rounds. */
+const ROUND14 = join(__dirname, '../fixtures/histories/service-alert-round14.bin');
+
+test('a service alert recorded with its events planned in the projection batches replays without a nondeterminism error', async () => {
+  const history = temporal.api.history.v1.History.decode(readFileSync(ROUND14));
+  const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes);
+  expect(markers.length).toBeGreaterThan(0);
+  expect(markers.every((e) => /"activity_type":"project"/.test(Buffer.from(e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data ?? []).toString()))).toBe(true);
+  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'round14-service')).resolves.toBeUndefined();
+});
+
 describe('on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
