@@ -125,9 +125,15 @@ export class Projector {
       this.patch = {};
       let plans: AlertEventPlan[] | undefined;
       try {
-        const batch = { alertId: this.alertId, patch, entries, ...(open ? { open } : {}), ...(outcomes.length > 0 ? { outcomes } : {}) };
         // Batches recorded before projections returned anything replay with no result at all.
-        const result: ProjectResult | undefined = await projection.project({ ...batch, ...(events.length > 0 ? { events: events.map((e) => e.input) } : {}) });
+        const result: ProjectResult | undefined = await projection.project({
+          alertId: this.alertId,
+          patch,
+          entries,
+          ...(open ? { open } : {}),
+          ...(outcomes.length > 0 ? { outcomes } : {}),
+          ...(events.length > 0 ? { events: events.map((e) => e.input) } : {}),
+        });
         plans = result?.plans;
         this.open = undefined;
       } finally {

@@ -14,6 +14,8 @@ afterAll(async () => {
   await env?.teardown();
 });
 
+let bundle: ReturnType<typeof bundleWorkflows> | undefined;
+
 /** Runs the fixture workflow and returns the timeline keys of each batch the projector wrote. */
 async function batchesOf(settle: boolean): Promise<string[][]> {
   const batches: string[][] = [];
@@ -21,7 +23,7 @@ async function batchesOf(settle: boolean): Promise<string[][]> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await bundleWorkflows(require.resolve('./fixtures/projector-batches.workflow')),
+    workflowBundle: await (bundle ??= bundleWorkflows(require.resolve('./fixtures/projector-batches.workflow'))),
     activities: {
       project: async (req: ProjectRequest): Promise<ProjectResult> => {
         batches.push(req.entries.map((e) => e.key));
