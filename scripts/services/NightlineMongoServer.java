@@ -320,11 +320,20 @@ public final class NightlineMongoServer {
             return routed(this, command, query, resolver, oplog, q -> super.handleCommand(channel, command, q, resolver, oplog));
         }
 
+        /** H2Database's own index over the same map, with recently used keys on the heap (CachedUniqueIndex.java). */
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            return new CachedUniqueIndex(store.openMap(indexMapName(collectionName, indexName)), indexName, keys, sparse);
+        }
+
+        /** How H2Database names an index's map, so its dropIndex and drop remove ours as they remove theirs. */
+        private String indexMapName(String collectionName, String indexName) {
+            return getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+        }
+
         @Override
         protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-            // Named as H2Database names its unique index maps, so its dropIndex and drop remove this one too.
-            String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
-            return new StoredEqualityIndex(indexName, keys, store.openMap(mapName));
+            return new StoredEqualityIndex(indexName, keys, store.openMap(indexMapName(collectionName, indexName)));
         }
     }
 }

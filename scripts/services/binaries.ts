@@ -12,7 +12,7 @@ const SCHEMATHESIS_PACKAGES = ['schemathesis==4.32.5'];
 const MONGO_POM = path.join(__dirname, 'mongo-server.pom.xml');
 const MONGO_LAUNCHER_CLASS = 'NightlineMongoServer';
 /** The launcher and the secondary index it gives mongo-java-server, compiled together. */
-const MONGO_LAUNCHER_SOURCES = [`${MONGO_LAUNCHER_CLASS}.java`, 'EqualityIndex.java', 'HeapEqualityIndex.java', 'StoredEqualityIndex.java', 'MatchFirstAggregate.java', 'NewestFirst.java'];
+const MONGO_LAUNCHER_SOURCES = [`${MONGO_LAUNCHER_CLASS}.java`, 'EqualityIndex.java', 'HeapEqualityIndex.java', 'StoredEqualityIndex.java', 'CachedUniqueIndex.java', 'MatchFirstAggregate.java', 'NewestFirst.java'];
 
 /** Where the service binaries live once installed. */
 export interface ServiceBinaries {

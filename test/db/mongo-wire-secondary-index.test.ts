@@ -8,10 +8,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import mongoose, { type Connection, mongo } from 'mongoose';
+import { type Connection, mongo } from 'mongoose';
 
-import { ensureBinaries } from '../../scripts/services/binaries';
-import { startServices } from '../../scripts/services/start-services';
+import { ownMongoWire } from '../setup/own-mongo-wire';
 
 jest.setTimeout(120_000);
 
@@ -110,21 +109,7 @@ async function churn(c: mongo.Collection<Doc>): Promise<void> {
 const keysPerIndex = async (conn: Connection, name: string) =>
   ((await conn.db!.command({ validate: name })) as { keysPerIndex: Record<string, number> }).keysPerIndex;
 
-/**
- * A launcher of its own (not the suite's shared server, which may be a real mongod): in memory, or on an H2 file
- * in `dataDir`, which a second call with the same folder reopens.
- */
-async function ownServer<T>(dataDir: string | undefined, use: (conn: Connection) => Promise<T>): Promise<T> {
-  const services = await startServices({ ...(dataDir ? { dataDir } : {}), temporal: false, mongo: true, binaries: await ensureBinaries(), log: () => undefined, ignoreEnv: true });
-  if (!services.mongoUri) throw new Error('startServices started no Mongo-wire server');
-  const conn = await mongoose.createConnection(services.mongoUri, { dbName: 'secondary-index' }).asPromise();
-  try {
-    return await use(conn);
-  } finally {
-    await conn.close();
-    await services.stop();
-  }
-}
+const ownServer = <T>(dataDir: string | undefined, use: (conn: Connection) => Promise<T>) => ownMongoWire(dataDir, 'secondary-index', use);
 
 /**
  * Loads the same documents into an indexed collection and a plain one, checks what the indexes hold, compares every
