@@ -20,6 +20,7 @@ import {
 import { notifyTaskQueues } from './client';
 import { AlertNotFoundError, TemporalUnavailableError, boundedBy } from './engine-errors';
 import { prefetchFirstTargets } from './first-level-prefetch';
+import { actionByName, type ActionBy } from '../domain/action-by';
 import { recoverTimedOutTrigger } from './trigger-recovery';
 import type { TargetDirectory } from '../../activities/ports';
 import type { StartOutbox } from './start-outbox';
@@ -183,20 +184,20 @@ export function createAlertEngine(deps: AlertEngineDeps) {
     },
 
     /** `known`: the alert as the caller just read it, which saves reading it again (its workflow ID never changes). */
-    acknowledge(alertId: string, by: string, via: string, known?: AlertDoc): Promise<ActionResult> {
-      return act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(acknowledgeUpdate, { args: [{ alertId, by, via }] }), known);
+    acknowledge(alertId: string, by: ActionBy, via: string, known?: AlertDoc): Promise<ActionResult> {
+      return act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(acknowledgeUpdate, { args: [{ alertId, by: actionByName(by), via }] }), known);
     },
 
-    async resolve(alertId: string, by: string, via: string, note?: string): Promise<ActionResult> {
-      const r = await act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(resolveUpdate, { args: [{ alertId, by, via, note }] }));
+    async resolve(alertId: string, by: ActionBy, via: string, note?: string): Promise<ActionResult> {
+      const r = await act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(resolveUpdate, { args: [{ alertId, by: actionByName(by), via, note }] }));
       // The projection frees the dedup key too; freeing it now means a trigger sent after this answer opens a new alert.
       if (r.ok) await deps.outbox?.release(alertId);
       return r;
     },
 
     /** asOfLevel: the 0-based level the presser saw; a press on a level already left does nothing. */
-    escalate(alertId: string, by: string, asOfLevel: number, via = 'api'): Promise<ActionResult> {
-      return act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(escalateUpdate, { args: [{ alertId, by, via, asOfLevel }] }));
+    escalate(alertId: string, by: ActionBy, asOfLevel: number, via = 'api'): Promise<ActionResult> {
+      return act(alertId, (id) => client.workflow.getHandle(id).executeUpdate(escalateUpdate, { args: [{ alertId, by: actionByName(by), via, asOfLevel }] }));
     },
 
     /** Forwards a provider callback; an ended alert ignores it. */

@@ -65,6 +65,11 @@ describe('page emails', () => {
     const a = await stack.waitForAlert(alertId, (v) => expect(v.status).toBe('acknowledged'));
     expect(a.timeline.find((e) => e.action === 'acknowledged')?.actor).toBe('Alice');
     expect(a.timeline.some((e) => e.action === 'email_sent')).toBe(true);
+    // Audited as Alice's own action, under her user ID.
+    const audit = await stack.api.get(`/audit?resource=alert&resourceId=${alertId}`);
+    expect((audit.body.items as { via: string }[]).filter((e) => e.via === 'email')).toEqual([
+      expect.objectContaining({ action: 'acknowledge alert via email', actor: { userId: alice.id, tokenId: null, name: 'Alice' } }),
+    ]);
 
     const reopened = await request(stack.url).get(ack.pathname);
     expect(reopened.status).toBe(409);

@@ -55,15 +55,15 @@ describe('Slack', () => {
     expect(pressed.status).toBe(200);
     const a = await stack.waitForAlert(alertId, (v) => expect(v.status).toBe('acknowledged'));
     expect(a.timeline.find((e) => e.action === 'acknowledged')).toMatchObject({ actor: 'Alice' });
-    // The press is in the audit log, as an acknowledge through the API would be.
+    // The press is in the audit log, as an acknowledge through the API would be, under the person's user ID.
+    const pressEntry = expect.objectContaining({ action: 'acknowledge alert via slack', actor: { userId: alice.id, tokenId: null, name: 'Alice' }, after: { status: 'acknowledged', currentLevel: 0 } });
     await eventually(async () => {
       const audit = await stack.api.get(`/audit?resource=alert&resourceId=${alertId}`);
       expect(audit.status).toBe(200);
-      const viaSlack = (audit.body.items as { via: string }[]).filter((e) => e.via === 'slack');
-      expect(viaSlack).toEqual([
-        expect.objectContaining({ action: 'acknowledge alert via slack', actor: expect.objectContaining({ name: 'Alice' }), after: { status: 'acknowledged', currentLevel: 0 } }),
-      ]);
+      expect((audit.body.items as { via: string }[]).filter((e) => e.via === 'slack')).toEqual([pressEntry]);
     }, 10_000, 100);
+    const byAlice = await stack.api.get(`/audit?userId=${alice.id}`);
+    expect(byAlice.body.items).toEqual([pressEntry]);
 
     await eventually(() => {
       expect(post.text).toContain('acknowledged');

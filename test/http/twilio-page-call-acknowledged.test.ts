@@ -21,7 +21,7 @@ async function acknowledgedPage(zone: string) {
   const bob = await aUserInDb(t.conn, { name: 'Bob', timezone: zone });
   const page = await aPagedAlert(t, bob);
   await createAlertRepository(t.conn).project(page.alertId, { status: 'acknowledged', acknowledgedBy: 'Alice', acknowledgedAt: '2026-03-10T03:12:00Z' }, []);
-  return page;
+  return { ...page, bob };
 }
 
 it('a page call answered after the acknowledgement says who acknowledged it and when, in the listener’s zone, and offers 3 to resolve', async () => {
@@ -36,7 +36,7 @@ it('pressing 3 on that call resolves the alert as the person who answered', asyn
   const page = await acknowledgedPage('UTC');
   t.fake.next.result = { ok: true, status: 'resolved', message: 'resolved by Bob' };
   expect(await twiml(t, page.path('/twilio/voice/page/digits'), { CallSid: callSid(), Digits: '3' })).toContain('Resolved. Thank you.');
-  expect(t.fake.of('resolve').map((c) => c.args)).toEqual([[page.alertId, 'Bob', 'phone']]);
+  expect(t.fake.of('resolve').map((c) => c.args)).toEqual([[page.alertId, { name: 'Bob', userId: page.bob.id }, 'phone']]);
 });
 
 it('any other key on that call changes nothing and ends it instead of replaying the menu', async () => {

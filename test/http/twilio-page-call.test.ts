@@ -79,13 +79,14 @@ describe('the page call', () => {
   });
 
   it('pressing 1 acknowledges as the paged person, confirms by voice, and a replayed keypress acts once', async () => {
-    const page = await aPagedAlert(t, await alice());
+    const user = await alice();
+    const page = await aPagedAlert(t, user);
     const params = { CallSid: callSid(), Digits: '1' };
     const first = await twiml(t, page.path('/twilio/voice/page/digits'), params);
     expect(first).toContain('<Say>Acknowledged. Paging has stopped. Goodbye.</Say><Hangup/>');
     const again = await twiml(t, page.path('/twilio/voice/page/digits'), params);
     expect(again).toBe(first);
-    expect(t.fake.of('acknowledge').map((c) => c.args.slice(0, 3))).toEqual([[page.alertId, 'Alice', 'phone']]);
+    expect(t.fake.of('acknowledge').map((c) => c.args.slice(0, 3))).toEqual([[page.alertId, { name: 'Alice', userId: user.id }, 'phone']]);
     // The alert the webhook loaded goes along, so the engine does not read it again.
     expect(t.fake.of('acknowledge').map((c) => String((c.args[3] as { _id: unknown })._id))).toEqual([page.alertId]);
     expect(t.fake.of('notificationOutcome')).toEqual([]);
@@ -93,16 +94,18 @@ describe('the page call', () => {
   });
 
   it('pressing 2 escalates as of the level the person was paged at', async () => {
-    const page = await aPagedAlert(t, await alice(), { level: '1' });
+    const user = await alice();
+    const page = await aPagedAlert(t, user, { level: '1' });
     const xml = await twiml(t, page.path('/twilio/voice/page/digits'), { CallSid: callSid(), Digits: '2' });
-    expect(t.fake.of('escalate').map((c) => c.args)).toEqual([[page.alertId, 'Alice', 1, 'phone']]);
+    expect(t.fake.of('escalate').map((c) => c.args)).toEqual([[page.alertId, { name: 'Alice', userId: user.id }, 1, 'phone']]);
     expect(xml).toContain('Escalated to level 2. The next person is being paged now.');
   });
 
   it('pressing 3 resolves; an alert that already ended says so', async () => {
-    const page = await aPagedAlert(t, await alice());
+    const user = await alice();
+    const page = await aPagedAlert(t, user);
     expect(await twiml(t, page.path('/twilio/voice/page/digits'), { CallSid: callSid(), Digits: '3' })).toContain('Resolved. Thank you.');
-    expect(t.fake.of('resolve').map((c) => c.args)).toEqual([[page.alertId, 'Alice', 'phone']]);
+    expect(t.fake.of('resolve').map((c) => c.args)).toEqual([[page.alertId, { name: 'Alice', userId: user.id }, 'phone']]);
     t.fake.next.result = { ok: false, status: 'resolved', alreadyEnded: true, message: 'already resolved by Bob' };
     expect(await twiml(t, page.path('/twilio/voice/page/digits'), { CallSid: callSid(), Digits: '1' })).toContain('Nothing changed: already resolved by Bob.');
   });

@@ -35,7 +35,7 @@ describe('SMS replies', () => {
     const latest = await textedPage(alice, 'DB down');
     expect(latest.body).toBe(`Nightline #${latest.code} CRITICAL: DB down (api-prod). Reply 1 ack, 3 resolve, 2 escalate`);
     expect(reply(await text(alice.phone, ' "Ack" '))).toBe(`Nightline #${latest.code} DB down: Acknowledged; paging stopped.`);
-    expect(t.fake.of('acknowledge').map((c) => c.args)).toEqual([[latest.alertId, 'Alice', 'sms']]);
+    expect(t.fake.of('acknowledge').map((c) => c.args)).toEqual([[latest.alertId, { name: 'Alice', userId: alice.id }, 'sms']]);
   });
 
   it('with several open alerts, the code picks one ("resolve 1", "1 ack", "ACK #2")', async () => {
@@ -57,7 +57,7 @@ describe('SMS replies', () => {
     const carol = await aUserInDb(t.conn, { name: 'Carol' });
     const page = await textedPage(carol, 'Cert expiring', '1');
     expect(reply(await text(carol.phone, 'esc'))).toBe(`Nightline #${page.code} Cert expiring: Escalated; the next level is being paged.`);
-    expect(t.fake.of('escalate').map((c) => c.args)).toEqual([[page.alertId, 'Carol', 1, 'sms']]);
+    expect(t.fake.of('escalate').map((c) => c.args)).toEqual([[page.alertId, { name: 'Carol', userId: carol.id }, 1, 'sms']]);
   });
 
   it('a reply to an alert that already ended says so', async () => {

@@ -78,7 +78,8 @@ export function emailActionRoutes(deps: EmailActionDeps): Router {
     const by = user?.name ?? userId;
     let result;
     try {
-      result = action === 'acknowledge' ? await deps.engine.acknowledge(alertId, by, 'email') : await deps.engine.resolve(alertId, by, 'email');
+      const actor = { name: by, userId };
+      result = action === 'acknowledge' ? await deps.engine.acknowledge(alertId, actor, 'email') : await deps.engine.resolve(alertId, actor, 'email');
     } catch (err) {
       await usedNonceModel(deps.conn).deleteOne({ _id: nonce }); // nothing happened: the link may be tried again
       throw err;

@@ -67,13 +67,14 @@ export function slackRoutes(deps: SlackRouteDeps): Router {
     if (!person) {
       return void res.json({ response_type: 'ephemeral', text: 'Your Slack account’s email is not a Nightline user, so the press did nothing.' });
     }
+    const by = { name: person.name, userId: String(person._id) };
     const result =
       action.action_id === SLACK_ACTIONS.acknowledge
-        ? await deps.engine.acknowledge(alertId, person.name, 'slack')
+        ? await deps.engine.acknowledge(alertId, by, 'slack')
         : action.action_id === SLACK_ACTIONS.resolve
-          ? await deps.engine.resolve(alertId, person.name, 'slack')
+          ? await deps.engine.resolve(alertId, by, 'slack')
           : action.action_id === SLACK_ACTIONS.escalate
-            ? await deps.engine.escalate(alertId, person.name, Number(level ?? 0), 'slack')
+            ? await deps.engine.escalate(alertId, by, Number(level ?? 0), 'slack')
             : undefined;
     if (!result) throw badRequest(`actions.0.action_id: unknown action ${action.action_id}`);
     res.json({ response_type: 'ephemeral', text: result.message });

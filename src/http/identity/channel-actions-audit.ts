@@ -5,6 +5,7 @@ import { appendAudit } from '../../db/identity/audit.repository';
 import type { AuditDoc } from '../../db/identity/audit.model';
 import type { AlertEngine } from '../../temporal/alert-engine';
 import type { ActionResult } from '../../../workflows/messages';
+import { actionByName, actionByUserId, type ActionBy } from '../../domain/action-by';
 
 /** How the audit log names the way an action came in: `phone (bundle b-1a2b, 3 alerts)` is a phone action. */
 export function channelOf(via: string): AuditDoc['via'] {
@@ -20,12 +21,12 @@ export function channelOf(via: string): AuditDoc['via'] {
  * undoes or blocks the action itself (the alert's timeline holds it too).
  */
 export function auditChannelActions(engine: AlertEngine, deps: { conn: Connection; log: Logger }): AlertEngine {
-  const record = async (action: string, alertId: string, by: string, via: string, r: ActionResult) => {
+  const record = async (action: string, alertId: string, by: ActionBy, via: string, r: ActionResult) => {
     if (!r.ok) return;
     try {
       await appendAudit(deps.conn, {
         at: new Date(),
-        actor: { userId: null, tokenId: null, name: by },
+        actor: { userId: actionByUserId(by), tokenId: null, name: actionByName(by) },
         via: channelOf(via),
         action: `${action} alert via ${via}`,
         resource: 'alert',

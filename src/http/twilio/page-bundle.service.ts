@@ -58,7 +58,7 @@ export async function acknowledgeMembers(ctx: TwilioContext, call: BundleCall, m
   const via = `phone (${call.label})`;
   const results = await Promise.all(
     members.map(async (m) => {
-      const r = await ctx.engine.acknowledge(m.alertId, call.personName, via);
+      const r = await ctx.engine.acknowledge(m.alertId, { name: call.personName, userId: call.bundle.userId }, via);
       if (r.ok) await reportOutcome(ctx, memberAttempt(call.bundle, m), 'acknowledged_by_keypress', callSid, { bundle: call.info, personName: call.personName });
       return r.ok ? m : null;
     }),

@@ -68,7 +68,7 @@ export function pageCallRoutes(ctx: TwilioContext): Router {
         { kind: 'voice-action', callSid },
         async () => {
           if (acknowledged && action !== 'resolve') return sayAndHangUp(alreadyAcknowledgedGoodbye(page.alert.acknowledgedBy));
-          const via = { alertId: String(page.alert._id), by: page.personName, level: page.attempt.level, via: 'phone' as const, known: page.alert };
+          const via = { alertId: String(page.alert._id), by: { name: page.personName, userId: page.attempt.userId }, level: page.attempt.level, via: 'phone' as const, known: page.alert };
           const result = await act(ctx, via, action);
           if (result.ok && action === 'acknowledge') await reportOnce(ctx, `voice-ack:${callSid}`, callSid, page, 'acknowledged_by_keypress');
           return sayAndHangUp(confirmationText(action, { ...result, level: result.currentLevel }));

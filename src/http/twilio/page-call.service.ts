@@ -2,6 +2,7 @@ import type { AlertDoc } from '../../db/alert.model';
 import { notificationAttemptModel, type AttemptStatus, type NotificationAttemptDoc } from '../../db/notification-attempt.model';
 import { getUser } from '../../db/user.repository';
 import type { SpokenAlert } from '../../domain/twiml-voice-text';
+import type { ActionBy } from '../../domain/action-by';
 import { FINAL_OUTCOMES, outcomeDrivesPaging, outcomeEntry } from '../../domain/delivery-outcome';
 import type { ActionResult, NotificationOutcome } from '../../../workflows/messages';
 import type { TwilioContext } from './context';
@@ -42,7 +43,7 @@ export interface ActOutcome extends ActionResult {
 /** Runs what a keypress (or a text) asked for, as the person who was paged. */
 export async function act(
   ctx: TwilioContext,
-  p: { alertId: string; by: string; level: string; via: 'phone' | 'sms'; known?: AlertDoc },
+  p: { alertId: string; by: ActionBy; level: string; via: 'phone' | 'sms'; known?: AlertDoc },
   action: PageAction,
 ): Promise<ActOutcome> {
   if (action === 'acknowledge') return ctx.engine.acknowledge(p.alertId, p.by, p.via, p.known);

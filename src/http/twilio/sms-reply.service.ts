@@ -46,7 +46,7 @@ export async function replyToSms(ctx: TwilioContext, sms: InboundSms): Promise<s
 
   const target = cmd.code === undefined ? await latestPage(ctx, user.id) : await pageByCode(ctx, user.id, cmd.code);
   if (!target) return cmd.code === undefined ? NO_PAGES_REPLY : unknownCodeReply(cmd.code);
-  const result = await act(ctx, { alertId: target.alertId, by: user.name, level: target.level, via: 'sms' }, cmd.action);
+  const result = await act(ctx, { alertId: target.alertId, by: { name: user.name, userId: user.id }, level: target.level, via: 'sms' }, cmd.action);
   const code = cmd.code ?? (await ctx.codes.codeOf(user.id, target.alertId));
   return actionReply(cmd.action, { ref: code === null ? alertRef(target.alertId) : String(code), title: target.title }, result);
 }
@@ -58,7 +58,8 @@ async function actOnBundle(ctx: TwilioContext, user: { id: string; name: string 
   const via = `sms (${bundleLabel({ id: b.ref, size: b.members.length })})`;
   const results = await Promise.all(
     b.members.map(async (m) => {
-      const r = action === 'acknowledge' ? await ctx.engine.acknowledge(m.alertId, user.name, via) : await ctx.engine.resolve(m.alertId, user.name, via);
+      const by = { name: user.name, userId: user.id };
+      const r = action === 'acknowledge' ? await ctx.engine.acknowledge(m.alertId, by, via) : await ctx.engine.resolve(m.alertId, by, via);
       return r.ok ? String((await ctx.codes.codeOf(user.id, m.alertId)) ?? alertRef(m.alertId)) : null;
     }),
   );
