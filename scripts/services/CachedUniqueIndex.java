@@ -16,7 +16,7 @@ import org.h2.mvstore.MVMap;
  *
  * H2 stores an index key (a KeyValue, which is not Comparable) in Java's serialized form and orders the map by those
  * bytes, so every comparison in a B-tree lookup serialised both keys again: about 30 serialisations to find one
- * document by _id, a fifth of the server's CPU under paging load. A key found or written once is answered from
+ * document by _id, a fifth of the server's sampled Java time under paging load (JFR). A key found or written once is answered from
  * here until it is removed. Only keys whose values are equal exactly when their serialized bytes are (strings,
  * ObjectIds, numbers, booleans, times) are kept, so a hit answers what the map would; a miss, and so every
  * duplicate-key check of an insert, still asks the map. Every change goes to the map first, so the file is

@@ -9,17 +9,16 @@ export function createSmsPageCodeRepository(conn: Connection) {
   const Counters = smsCodeCounterModel(conn);
   let indexed: Promise<unknown> | undefined;
 
-  const find = (userId: string, alertId: string) =>
-    Codes.findOne({ userId: { $eq: userId }, alertId: { $eq: alertId } }).lean<SmsPageCodeDoc>().exec();
+  /** The person's code for one alert (there is at most one: a unique index). */
+  const ofAlert = (userId: string, alertId: string) => ({ userId: { $eq: userId }, alertId: { $eq: alertId } });
+  const find = (userId: string, alertId: string) => Codes.findOne(ofAlert(userId, alertId)).lean<SmsPageCodeDoc>().exec();
 
   return {
     /** The person's code for this alert: the same one on every page of the alert, a new one per alert. */
     async codeFor(userId: string, alertId: string, now = new Date()): Promise<number> {
       await (indexed ??= Codes.init());
       // A repeat page of the alert finds its code and marks it paged in one command.
-      const existing = await Codes.findOneAndUpdate({ userId: { $eq: userId }, alertId: { $eq: alertId } }, { $set: { lastPagedAt: now } })
-        .lean<SmsPageCodeDoc>()
-        .exec();
+      const existing = await Codes.findOneAndUpdate(ofAlert(userId, alertId), { $set: { lastPagedAt: now } }).lean<SmsPageCodeDoc>().exec();
       if (existing) return existing.code;
       const counter = await Counters.findOneAndUpdate(
         { _id: userId },

@@ -56,9 +56,9 @@ async function actOnBundle(ctx: TwilioContext, user: { id: string; name: string 
   const b = await ctx.bundles.latestSent(user.id, 'sms');
   if (!b || b.members.length < 2) return NO_BUNDLE_REPLY;
   const via = `sms (${bundleLabel({ id: b.ref, size: b.members.length })})`;
+  const by = { name: user.name, userId: user.id };
   const results = await Promise.all(
     b.members.map(async (m) => {
-      const by = { name: user.name, userId: user.id };
       const r = action === 'acknowledge' ? await ctx.engine.acknowledge(m.alertId, by, via) : await ctx.engine.resolve(m.alertId, by, via);
       return r.ok ? String((await ctx.codes.codeOf(user.id, m.alertId)) ?? alertRef(m.alertId)) : null;
     }),
